@@ -1,0 +1,126 @@
+"""`report check`: read everything, render nothing, and list every problem at once.
+
+Errors: anything that would stop a build, plus a chapter whose zh and en texts use
+different placeholders, figures, tables or footnotes. Warnings: a number typed in the
+prose where data/ holds that value, since it would not follow a new year's data.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from .errors import ContentError, ProblemList, ReportError
+from .placeholders import make_environment, template_names
+
+FENCE = re.compile(r"^```\{(figure|table)\}\s+(\S+)", re.M)
+PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+NUMBER = re.compile(r"(?<![\w.\-])(\d+(?:\.\d+)?)(?![\w\-])(\s*%)?")
+# Dates and thresholds such as "10 亿元" are not data figures.
+DATE_PART = re.compile(r"^\s*[月日号亿万]|^(st|nd|rd|th)\b|^\s*(billion|million|trillion)")
+MONTHS = re.compile(r"(January|February|March|April|May|June|July|August|September|October|"
+                    r"November|December)\s*$")
+
+
+def check_project(root: Path, year: int | None = None) -> tuple[list[str], list[str]]:
+    from .build import report_chars
+    from .fonts import uncovered_chars
+    from .reader import latest_year, load_project, read_chapter, read_front
+
+    errors: list[str] = []
+    warnings: list[str] = []
+    try:
+        project = load_project(root, root / ".cache", None)
+    except ProblemList as exc:
+        return [str(p) for p in exc.problems], warnings
+    try:
+        year = year or latest_year(project.dataset)
+    except ReportError as exc:
+        return [str(exc)], warnings
+    chars: set[str] = set()
+    for lang in ("zh", "en"):
+        try:
+            chars |= report_chars(read_front(project, lang, year))
+        except ReportError as exc:
+            errors.append(str(exc))
+    for entry in project.manifest.chapters:
+        chapters = {}
+        for lang in ("zh", "en"):
+            try:
+                chapters[lang] = read_chapter(project, entry, lang, year)
+                chars |= report_chars(chapters[lang])
+            except ReportError as exc:
+                errors.append(str(exc))
+        errors += compare_languages(root, entry.id, chapters)
+        for lang in ("zh", "en"):
+            warnings += literal_numbers(root, entry.id, lang, project.dataset)
+    missing = uncovered_chars(chars)
+    if missing:
+        errors.append("no font has a glyph for " + ", ".join(f"U+{ord(c):04X} {c!r}" for c in missing))
+    return errors, warnings
+
+
+def compare_languages(root: Path, chapter_id: str, chapters: dict) -> list[str]:
+    """The two languages of a chapter must use the same data, figures, tables and notes."""
+    folder = root / "content" / "chapters" / chapter_id
+    texts = {}
+    for lang in ("zh", "en"):
+        path = folder / f"{lang}.md"
+        if path.exists():
+            texts[lang] = path.read_text(encoding="utf-8-sig")
+    if len(texts) < 2:
+        return []
+    problems = []
+    env = make_environment()
+    try:
+        names = {lang: template_names(env, text) for lang, text in texts.items()}
+    except Exception:   # a syntax error is already reported by read_chapter
+        return []
+    where = f"content/chapters/{chapter_id}"
+    for a, b in (("zh", "en"), ("en", "zh")):
+        only = sorted(names[a] - names[b])
+        if only:
+            problems.append(f"{where}: placeholders in {a}.md but not in {b}.md: {', '.join(only)}")
+    fences = {lang: FENCE.findall(text) for lang, text in texts.items()}
+    if fences["zh"] != fences["en"]:
+        problems.append(f"{where}: figures/tables differ: zh.md has "
+                        f"{_fences(fences['zh'])}, en.md has {_fences(fences['en'])}")
+    if len(chapters) == 2:
+        notes = {lang: len(ch.footnotes) for lang, ch in chapters.items()}
+        if notes["zh"] != notes["en"]:
+            problems.append(f"{where}: zh.md has {notes['zh']} footnote(s), en.md has {notes['en']}")
+    return problems
+
+
+def _fences(items) -> str:
+    return ", ".join(f"{kind} {ident}" for kind, ident in items) or "none"
+
+
+def literal_numbers(root: Path, chapter_id: str, lang: str, dataset) -> list[str]:
+    """Numbers typed in prose that data/ already holds (years and small list numbers aside)."""
+    rel = f"content/chapters/{chapter_id}/{lang}.md"
+    path = root / rel
+    if not path.exists():
+        return []
+    # Compare like with like: "15%" with percentages, a bare "15" with counts.
+    known: dict[tuple[bool, Decimal], str] = {}
+    for ind in dataset.indicators.values():
+        for value in (r.value for r in ind.rows.values()):
+            known.setdefault((ind.unit == "percent", value.normalize()), ind.id)
+    warnings = []
+    text = path.read_text(encoding="utf-8-sig")
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith("```"):
+            continue
+        prose = PLACEHOLDER.sub(" ", line)
+        for match in NUMBER.finditer(prose):
+            value = Decimal(match.group(1))
+            is_year = 1900 <= value <= 2100 and "." not in match.group(1)
+            is_date = DATE_PART.match(prose[match.end():]) or MONTHS.search(prose[:match.start()])
+            if is_year or is_date or value < 10:
+                continue
+            ident = known.get((bool(match.group(2)), value.normalize()))
+            if ident:
+                warnings.append(f"{rel}:{number}: {match.group(1)} is typed in the text; "
+                                f"data has it as {ident}: use {{{{ {ident} }}}}")
+    return warnings

@@ -1,0 +1,307 @@
+"""Fonts for the PDF (reportlab), the coverage check, and the charts (matplotlib).
+
+reportlab only accepts TrueType (glyf) outlines, while Debian's Noto CJK fonts are CFF
+collections, so the CJK face is subset to the characters a build uses and redrawn as
+TrueType once, then cached by font file and character set. Latin text uses Liberation
+Serif as installed.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.errors import FontError
+
+_NOTO_DIR = Path("/usr/share/fonts/opentype/noto")
+_LIB_DIR = Path("/usr/share/fonts/truetype/liberation2")
+_INSTALL = "apt-get install fonts-noto-cjk fonts-liberation2"
+
+# role -> (environment variable, family wanted, bold?, Debian path)
+_FONTS = {
+    "cjk_regular": ("REPORT_CJK_FONT", "Noto Serif CJK SC", False, _NOTO_DIR / "NotoSerifCJK-Regular.ttc"),
+    "cjk_bold": ("REPORT_CJK_BOLD_FONT", "Noto Serif CJK SC", True, _NOTO_DIR / "NotoSerifCJK-Bold.ttc"),
+    "latin_regular": ("REPORT_LATIN_FONT", "Liberation Serif", False, _LIB_DIR / "LiberationSerif-Regular.ttf"),
+    "latin_bold": ("REPORT_LATIN_BOLD_FONT", "Liberation Serif", True, _LIB_DIR / "LiberationSerif-Bold.ttf"),
+}
+_CHART_CJK = ("Noto Sans CJK SC", _NOTO_DIR / "NotoSansCJK-Regular.ttc", _NOTO_DIR / "NotoSansCJK-Bold.ttc")
+_CHART_LATIN = ("Liberation Sans", _LIB_DIR / "LiberationSans-Regular.ttf", _LIB_DIR / "LiberationSans-Bold.ttf")
+
+# Always in the CJK subset: writers add labels ("图 1", "资料来源：", page numbers) that
+# are not in the content's character set.
+_EXTRA_CHARS = (
+    {chr(c) for c in range(0x20, 0x7F)}
+    | set("。，、；：？！“”‘’（）《》「」【】—…·％")
+    | {chr(c) for c in range(0xFF01, 0xFF5F)}  # full-width ASCII forms
+    | {chr(c) for c in range(0xFFE0, 0xFFE7)}  # full-width ￠￡￢￣￤￥￦
+)
+# Bump when the conversion changes so old cache files are not reused.
+_CACHE_VERSION = "1"
+
+# Context-free choice: “”‘’—…· are NOT CJK. They occur in English text too, where the
+# CJK forms are wrong (full-width quotes leave gaps, the CJK ellipsis sits mid-height);
+# in Chinese text the Latin forms look acceptable. Full-width punctuation (，。：（）％)
+# is in the ranges below and is CJK.
+_CJK_RANGES = (
+    (0x1100, 0x11FF),    # Hangul Jamo
+    (0x2E80, 0x2FDF),    # CJK radicals supplement, Kangxi radicals
+    (0x2FF0, 0x303F),    # ideographic description, CJK symbols and punctuation
+    (0x3040, 0x31FF),    # Kana, Bopomofo, Hangul compatibility jamo, Kanbun, strokes
+    (0x3200, 0x9FFF),    # enclosed CJK, CJK compatibility, ext A, unified ideographs
+    (0xAC00, 0xD7AF),    # Hangul syllables
+    (0xF900, 0xFAFF),    # CJK compatibility ideographs
+    (0xFE10, 0xFE1F),    # vertical forms
+    (0xFE30, 0xFE4F),    # CJK compatibility forms
+    (0xFF00, 0xFFEF),    # half-width and full-width forms
+    (0x20000, 0x3FFFF),  # ext B and later, compatibility supplement
+)
+
+
+@dataclass(frozen=True)
+class FontFiles:
+    cjk_regular: Path   # TrueType (glyf) .ttf that reportlab's TTFont accepts
+    cjk_bold: Path
+    latin_regular: Path
+    latin_bold: Path
+
+
+def is_cjk(ch: str) -> bool:
+    """True for characters drawn with the CJK font (see _CJK_RANGES for the choice)."""
+    code = ord(ch)
+    if any(lo <= code <= hi for lo, hi in _CJK_RANGES):
+        return True
+    # Symbols the Latin font lacks but the CJK font has (①, ※, ★) must go to the CJK
+    # font too, or they would be drawn as boxes.
+    try:
+        return code not in _coverage("latin") and code in _coverage("cjk")
+    except FontError:
+        return False  # fonts missing: prepare_pdf_fonts reports that, not is_cjk
+
+
+def _missing(role: str, detail: str) -> FontError:
+    var, family, bold, _ = _FONTS[role]
+    name = family + (" Bold" if bold else "")
+    return FontError(f"font {name} not found ({detail}): run `{_INSTALL}` or set {var} to a font file")
+
+
+def _face_index(path: Path, family: str) -> int:
+    """Index of `family` in a .ttc (else of a Simplified Chinese face, else 0); 0 for single fonts."""
+    from fontTools.ttLib import TTCollection
+    if path.suffix.lower() not in (".ttc", ".otc"):
+        return 0
+    names = [f["name"].getBestFamilyName() or "" for f in TTCollection(str(path), lazy=True).fonts]
+    for wanted in (lambda n: n == family, lambda n: n.endswith(" SC")):
+        for i, name in enumerate(names):
+            if wanted(name):
+                return i
+    return 0
+
+
+def _fc_lookup(family: str, bold: bool) -> Path | None:
+    """Ask fontconfig, for systems where the fonts live elsewhere than on Debian."""
+    style = "Bold" if bold else "Regular"
+    try:
+        out = subprocess.run(["fc-list", "-f", "%{file}\n", f"{family}:style={style}"],
+                             capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    files = sorted(line for line in out.splitlines() if line)
+    return Path(files[0]) if files else None
+
+
+def _source(role: str) -> tuple[Path, int]:
+    """The font file and collection index for a role: override, Debian path, or fontconfig."""
+    var, _, bold, _ = _FONTS[role]
+    override = os.environ.get(var)
+    if not override and bold:
+        # Only the regular face overridden: use that file for bold too rather than mix
+        # an overridden regular face with a default bold of another design.
+        override = os.environ.get(_FONTS[role.replace("bold", "regular")][0])
+    key = (role, override)
+    # Cached: is_cjk() needs the sources per character, and reading a .ttc's names or
+    # running fc-list each time would be slow.
+    if key not in _sources:
+        _sources[key] = _locate(role, override)
+    return _sources[key]
+
+
+_sources: dict[tuple, tuple[Path, int]] = {}
+
+
+def _locate(role: str, override: str | None) -> tuple[Path, int]:
+    _, family, bold, default = _FONTS[role]
+    if override:
+        path = Path(override).expanduser()
+        if not path.is_file():
+            raise _missing(role, f"no file {path}")
+    elif default.is_file():
+        path = default
+    else:
+        path = _fc_lookup(family, bold)
+        if path is None:
+            raise _missing(role, f"no {default}, fontconfig has none")
+    try:
+        return path, _face_index(path, family)
+    except Exception as exc:  # fontTools raises many types for a non-font file
+        raise _missing(role, f"{path} is not a readable font: {exc}") from None
+
+
+def _open(role: str, path: Path, index: int):
+    from fontTools.ttLib import TTFont
+    try:
+        return TTFont(str(path), fontNumber=index, lazy=True)
+    except Exception as exc:
+        raise _missing(role, f"{path} is not a readable font: {exc}") from None
+
+
+def _to_truetype(font) -> None:
+    """Redraw CFF outlines as quadratic glyf outlines (fontTools' otf2ttf recipe)."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import newTable
+
+    order = font.getGlyphOrder()
+    glyph_set = font.getGlyphSet()
+    glyphs = {}
+    for name in order:
+        pen = TTGlyphPen(glyph_set)
+        glyph_set[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
+        glyphs[name] = pen.glyph()
+    font["loca"] = newTable("loca")
+    font["glyf"] = glyf = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = glyphs
+    del font["CFF "]
+    if "VORG" in font:
+        del font["VORG"]
+    glyf.compile(font)
+    # Left side bearings must match the new outlines' xMin.
+    hmtx = font["hmtx"]
+    for name, glyph in glyphs.items():
+        if hasattr(glyph, "xMin"):
+            hmtx[name] = (hmtx[name][0], glyph.xMin)
+    font["maxp"] = maxp = newTable("maxp")
+    maxp.tableVersion = 0x00010000
+    maxp.maxZones = 1
+    for attr in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                 "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+        setattr(maxp, attr, 0)
+    maxp.compile(font)
+    post = font["post"]
+    post.formatType = 2.0
+    post.extraNames = []
+    post.mapping = {}
+    post.glyphOrder = order
+    font.sfntVersion = "\x00\x01\x00\x00"
+
+
+def _prepare_cjk(role: str, chars: set[str], cache_dir: Path, style: str) -> Path:
+    from fontTools import subset
+
+    path, index = _source(role)
+    key = "\0".join([_CACHE_VERSION, str(path.resolve()), str(index),
+                     str(path.stat().st_mtime_ns), "".join(sorted(chars))])
+    target = cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()}-{style}.ttf"
+    if target.is_file():
+        return target
+
+    font = _open(role, path, index)
+    options = subset.Options()
+    # reportlab does no shaping: layout tables are dead weight and their closure is slow.
+    # Hints are kept because stripping them costs time and the TrueType redraw drops
+    # them anyway; desubroutinizing measured faster than subsetting the subroutines.
+    options.layout_features = []
+    options.hinting = True
+    options.desubroutinize = True
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[ord(c) for c in chars])
+    subsetter.subset(font)
+    if "CFF " in font:
+        _to_truetype(font)
+    elif "glyf" not in font:
+        raise _missing(role, f"{path} has outlines other than CFF or TrueType")
+
+    # Temp file in the same directory + os.replace: a concurrent build sees either no
+    # file or a complete one.
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            font.save(fh)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _latin(role: str) -> Path:
+    path, index = _source(role)
+    font = _open(role, path, index)
+    if "glyf" not in font or path.suffix.lower() in (".ttc", ".otc"):
+        raise _missing(role, f"{path} is not a single TrueType-outline font, which reportlab needs")
+    return path
+
+
+def prepare_pdf_fonts(chars: set[str], cache_dir: Path) -> FontFiles:
+    """TrueType CJK subsets for `chars` (cached in cache_dir) and the Latin font files."""
+    cache_dir = Path(cache_dir)
+    chars = {c for c in chars if not unicodedata.category(c).startswith("C")} | _EXTRA_CHARS
+    return FontFiles(
+        cjk_regular=_prepare_cjk("cjk_regular", chars, cache_dir, "regular"),
+        cjk_bold=_prepare_cjk("cjk_bold", chars, cache_dir, "bold"),
+        latin_regular=_latin("latin_regular"),
+        latin_bold=_latin("latin_bold"),
+    )
+
+
+_coverages: dict[tuple, frozenset[int]] = {}
+
+
+def _coverage(kind: str) -> frozenset[int]:
+    """Code points both the regular and the bold face of `kind` ("cjk"/"latin") draw."""
+    key = (_source(f"{kind}_regular"), _source(f"{kind}_bold"))
+    if key not in _coverages:
+        cmaps = []
+        for role, (path, index) in zip((f"{kind}_regular", f"{kind}_bold"), key):
+            cmaps.append(set(_open(role, path, index).getBestCmap()))
+        _coverages[key] = frozenset(cmaps[0] & cmaps[1])
+    return _coverages[key]
+
+
+def uncovered_chars(chars: set[str]) -> list[str]:
+    """Characters (sorted) that neither font family draws in both regular and bold."""
+    cjk, latin = _coverage("cjk"), _coverage("latin")
+    return sorted(c for c in chars
+                  if not (c.isspace() or unicodedata.category(c) == "Cc")
+                  and ord(c) not in cjk and ord(c) not in latin)
+
+
+def register_chart_fonts() -> list[str]:
+    """Add Noto Sans CJK (and Liberation Sans if present) to matplotlib; return font.family."""
+    from matplotlib import font_manager
+
+    family, regular, bold = _CHART_CJK
+    if not regular.is_file():
+        found = _fc_lookup(family, False)
+        if found is None:
+            raise FontError(f"font {family} not found (no {regular}): run `{_INSTALL}`")
+        regular, bold = found, _fc_lookup(family, True)
+    families = []
+    latin_family, latin_regular, latin_bold = _CHART_LATIN
+    known = {f.fname for f in font_manager.fontManager.ttflist}
+    for path in (latin_regular, latin_bold, regular, bold):
+        if path is not None and path.is_file() and str(path) not in known:
+            font_manager.fontManager.addfont(path)
+    if latin_regular.is_file():
+        # Latin first: its digits and letters look better than the CJK font's; matplotlib
+        # falls back to the next family per glyph for the Chinese characters.
+        families.append(latin_family)
+    families.append(family)
+    return families

@@ -1,0 +1,86 @@
+"""content/report.toml: the report's titles, people and chapter order.
+
+Unknown keys and wrong types are errors with the line they are on, so a typo never
+silently falls back to a default.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ContentError
+
+MANIFEST = "content/report.toml"
+BILINGUAL_KEYS = ("title", "subtitle", "institute", "running_title")
+
+
+@dataclass(frozen=True)
+class ChapterEntry:
+    id: str
+    numbered: bool
+
+
+@dataclass(frozen=True)
+class Manifest:
+    texts: dict[str, dict[str, str]]    # key -> {"zh": ..., "en": ...}
+    author: str
+    front: str                          # folder under content/ with zh.md and en.md
+    chapters: list[ChapterEntry]
+
+
+def _line_of(text: str, key: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), 1):
+        if re.match(rf"\s*{re.escape(key)}\s*=", line) or line.strip() == f"[{key}]":
+            return number
+    return None
+
+
+def read_manifest(project: Path) -> Manifest:
+    path = project / MANIFEST
+    if not path.exists():
+        raise ContentError("missing report manifest", MANIFEST)
+    text = path.read_text(encoding="utf-8")
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        raise ContentError(f"TOML does not parse: {exc}", MANIFEST, int(line.group(1)) if line else None)
+
+    def fail(message: str, key: str):
+        raise ContentError(message, MANIFEST, _line_of(text, key))
+
+    known = set(BILINGUAL_KEYS) | {"author", "front", "chapters"}
+    for key in raw:
+        if key not in known:
+            fail(f"unknown key {key!r} (known: {', '.join(sorted(known))})", key)
+    texts = {}
+    for key in BILINGUAL_KEYS:
+        value = raw.get(key)
+        if not isinstance(value, dict) or set(value) != {"zh", "en"} or \
+                not all(isinstance(v, str) and v for v in value.values()):
+            fail(f"{key} must be a table with non-empty zh and en strings", key)
+        texts[key] = value
+    if not isinstance(raw.get("author"), str):
+        fail("author must be a string", "author")
+    if not isinstance(raw.get("front", ""), str):
+        fail("front must be a folder name", "front")
+    chapters = raw.get("chapters")
+    if not isinstance(chapters, list) or not chapters:
+        fail("chapters must be a list of [[chapters]] tables", "chapters")
+    entries = []
+    for item in chapters:
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            fail("each [[chapters]] needs id = \"folder-name\"", "chapters")
+        extra = set(item) - {"id", "numbered"}
+        if extra:
+            fail(f"unknown key {sorted(extra)[0]!r} in [[chapters]] (known: id, numbered)", sorted(extra)[0])
+        if not isinstance(item.get("numbered", True), bool):
+            fail("numbered must be true or false", "numbered")
+        entries.append(ChapterEntry(item["id"], item.get("numbered", True)))
+    ids = [e.id for e in entries]
+    for ident in ids:
+        if ids.count(ident) > 1:
+            fail(f"chapter {ident!r} listed twice", "id")
+    return Manifest(texts, raw["author"], raw.get("front", "front"), entries)

@@ -1,0 +1,135 @@
+"""The document model: what readers produce and writers render.
+
+Plain dataclasses, no heavy imports. Every string here is final text in its language
+(labels such as "图 1-1" or "Figure 1-1" are decided by the readers), so a writer only
+chooses how things look, never what they say.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+LANGS = ("zh", "en")
+EDITIONS = ("zh", "en", "bilingual")
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a piece of content came from, for error messages."""
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass
+class Footnote:
+    number: int            # per chapter, as printed
+    runs: list[Run]
+
+
+@dataclass
+class Run:
+    """A stretch of inline text with one style, or a footnote reference."""
+    text: str = ""
+    bold: bool = False
+    italic: bool = False
+    footnote: Footnote | None = None   # set: this run is the reference mark only
+
+
+@dataclass
+class Paragraph:
+    runs: list[Run]
+    lang: str
+    style: str = "body"     # body | list | quote | note
+    bullet: str = ""        # "•" or "1." for list items
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+    @property
+    def footnotes(self) -> list[Footnote]:
+        return [r.footnote for r in self.runs if r.footnote]
+
+
+@dataclass
+class Heading:
+    level: int              # 1 chapter, 2 section, 3 subsection
+    number: str             # "一、", "I.", "（一）", "1.1", or ""
+    text: str
+    lang: str
+    anchor: str             # unique in the report: used for bookmarks and links
+
+    @property
+    def full_text(self) -> str:
+        sep = "" if self.number.endswith(("、", "）")) or not self.number else " "
+        return f"{self.number}{sep}{self.text}"
+
+
+@dataclass
+class Figure:
+    label: str              # "图 1-1" / "Figure 1-1"
+    caption: str
+    source: str             # "资料来源：..." / "Source: ..."
+    svg: Path               # vector, for PDF
+    png: Path               # raster (>= 200 dpi), for DOCX
+    width_ratio: float      # of the text width
+    aspect: float           # height / width
+    lang: str
+
+
+@dataclass
+class Table:
+    label: str              # "表 1-1" / "Table 1-1"
+    caption: str
+    header: list[str]
+    rows: list[list[str]]
+    align: list[str]        # per column: "left" | "right"
+    source: str
+    lang: str
+
+
+Block = Union[Heading, Paragraph, Figure, Table]
+
+
+@dataclass
+class Chapter:
+    id: str                 # folder name, e.g. "01-introduction"
+    number: int | None      # None: unnumbered (front matter, conclusion)
+    heading: Heading
+    blocks: list[Block] = field(default_factory=list)
+    lang: str = "zh"
+    in_contents: bool = True
+
+    @property
+    def footnotes(self) -> list[Footnote]:
+        return [n for b in self.blocks if isinstance(b, Paragraph) for n in b.footnotes]
+
+
+@dataclass
+class Cover:
+    title: str
+    subtitle: str
+    date: str
+    institute: str
+    lang: str
+
+
+@dataclass
+class Report:
+    edition: str            # zh | en | bilingual
+    langs: list[str]        # languages present, main one first
+    year: int
+    covers: list[Cover]     # one per language, main one first
+    contents_titles: list[str]
+    front: list[Chapter]    # acknowledgement, writers... before the contents
+    chapters: list[Chapter] # in reading order; bilingual: zh then en per chapter
+    author: str             # for document metadata
+    running_titles: dict[str, str]  # lang -> short title for page headers
+
+    @property
+    def title(self) -> str:
+        return self.covers[0].title

@@ -1,0 +1,62 @@
+"""How a number is printed in each language, by unit.
+
+Chinese keeps the report's own convention (no thousands separators, 亿/万 units);
+English uses thousands separators and converts 亿 to millions/billions.
+"""
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+ZH_NUMERALS = "零一二三四五六七八九十"
+ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+
+def _places(value: Decimal) -> int:
+    exp = value.as_tuple().exponent
+    return -exp if isinstance(exp, int) and exp < 0 else 0
+
+
+def plain(value: Decimal, places: int | None = None, grouping: bool = False) -> str:
+    places = _places(value) if places is None else places
+    q = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{q:,.{places}f}" if grouping else f"{q:.{places}f}"
+
+
+def _billions(value: Decimal) -> str:
+    """亿元 (1e8) in English billions, keeping the source's number of decimals."""
+    return f"{plain(value / 10, _places(value), grouping=True)} billion yuan"
+
+
+# unit -> (zh formatter, en formatter). Counts carry no unit word: the prose has it
+# ("797 家" / "797 enterprises"); money and people carry theirs because English rescales.
+UNITS = {
+    "count": (lambda v: plain(v), lambda v: plain(v, grouping=True)),
+    "percent": (lambda v: f"{plain(v)}%", lambda v: f"{plain(v)}%"),
+    "wan": (lambda v: f"{plain(v / 10000)} 万", lambda v: plain(v, grouping=True)),
+    "yi_yuan": (lambda v: f"{plain(v)} 亿元",
+                _billions),
+    "wanyi_yuan": (lambda v: f"{plain(v)} 万亿元", lambda v: f"{plain(v)} trillion yuan"),
+    "yi_people": (lambda v: f"{plain(v)} 亿",
+                  lambda v: f"{plain(v * 100, max(_places(v) - 2, 0), grouping=True)} million"),
+}
+
+
+def format_value(value: Decimal, unit: str, lang: str) -> str:
+    zh, en = UNITS[unit]
+    return zh(value) if lang == "zh" else en(value)
+
+
+def zh_numeral(n: int) -> str:
+    if n <= 10:
+        return ZH_NUMERALS[n]
+    tens, ones = divmod(n, 10)
+    return (ZH_NUMERALS[tens] if tens > 1 else "") + "十" + (ZH_NUMERALS[ones] if ones else "")
+
+
+def roman(n: int) -> str:
+    out = ""
+    for value, letters in ROMAN:
+        while n >= value:
+            out += letters
+            n -= value
+    return out

@@ -1,0 +1,208 @@
+"""Reads a report project (content/ and data/) into one `Report` per edition."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .content import Fence, parse_chapter
+from .data import Dataset, read_dataset
+from .errors import ContentError, ProblemList, ReportError
+from .figures import FigureMaker, read_definitions
+from .manifest import ChapterEntry, Manifest, read_manifest
+from .model import Chapter, Cover, Heading, Paragraph, Report
+from .numbers import roman, zh_numeral
+from .placeholders import Use, make_environment, render
+
+CONTENTS = {"zh": "目录", "en": "Contents"}
+
+
+@dataclass
+class Project:
+    """Everything read from disk once; editions are assembled from it."""
+    root: Path
+    manifest: Manifest
+    dataset: Dataset
+    chart_dir: Path
+    font_family: list[str] | None    # None: validate figures without drawing them
+    grayscale: bool = False
+    uses: set[Use] = field(default_factory=set)
+
+    def chapter_dir(self, entry: ChapterEntry) -> Path:
+        return self.root / "content" / "chapters" / entry.id
+
+
+def load_project(root: Path, cache_dir: Path, font_family: list[str] | None, grayscale: bool = False) -> Project:
+    problems: list[ReportError] = []
+    manifest = dataset = None
+    try:
+        manifest = read_manifest(root)
+    except ReportError as exc:
+        problems.append(exc)
+    try:
+        dataset = read_dataset(root / "data", root)
+    except ProblemList as exc:
+        problems.extend(exc.problems)
+    if problems:
+        raise ProblemList(problems)
+    return Project(root, manifest, dataset, cache_dir / "charts", font_family, grayscale)
+
+
+def latest_year(dataset: Dataset) -> int:
+    """The newest data year with a publication row: the default edition."""
+    years = [y for y in dataset.years if y in dataset.published]
+    if not years:
+        raise ContentError("no data year has a row in data/editions.csv", "data/editions.csv")
+    return max(years)
+
+
+def select_chapters(manifest: Manifest, wanted: list[str] | None) -> list[ChapterEntry]:
+    """Chapters by number (3, III) or id (03-enterprises), in report order."""
+    if not wanted:
+        return list(manifest.chapters)
+    numbered = [e for e in manifest.chapters if e.numbered]
+    chosen = set()
+    for item in wanted:
+        key = item.strip()
+        match = [e for e in manifest.chapters if e.id == key or e.id.split("-", 1)[-1] == key]
+        if not match and key.isdigit() and 1 <= int(key) <= len(numbered):
+            match = [numbered[int(key) - 1]]
+        if not match and key.upper() in [roman(n) for n in range(1, len(numbered) + 1)]:
+            match = [numbered[[roman(n) for n in range(1, len(numbered) + 1)].index(key.upper())]]
+        if not match:
+            raise ContentError(f"no chapter {item!r} (ids: {', '.join(e.id for e in manifest.chapters)})",
+                               "content/report.toml")
+        chosen.add(match[0].id)
+    return [e for e in manifest.chapters if e.id in chosen]
+
+
+def chapter_number(manifest: Manifest, entry: ChapterEntry) -> int | None:
+    if not entry.numbered:
+        return None
+    return [e.id for e in manifest.chapters if e.numbered].index(entry.id) + 1
+
+
+def chapter_prefix(number: int | None, lang: str) -> str:
+    if number is None:
+        return ""
+    return f"{zh_numeral(number)}、" if lang == "zh" else f"{roman(number)}."
+
+
+def section_prefix(chapter: int | None, section: int, lang: str) -> str:
+    if lang == "zh":
+        return f"（{zh_numeral(section)}）"
+    return f"{chapter}.{section}" if chapter else f"{section}."
+
+
+def _format_date(iso: str, lang: str) -> str:
+    date = dt.date.fromisoformat(iso)
+    if lang == "zh":
+        return f"{date.year} 年 {date.month} 月 {date.day} 日"
+    return f"{date:%B} {date.day}, {date.year}"
+
+
+def read_chapter(project: Project, entry: ChapterEntry, lang: str, year: int) -> Chapter:
+    folder = project.chapter_dir(entry)
+    rel_dir = f"content/chapters/{entry.id}"
+    path = folder / f"{lang}.md"
+    rel = f"{rel_dir}/{lang}.md"
+    if not path.exists():
+        raise ContentError(f"missing chapter file ({entry.id} is listed in content/report.toml)", rel)
+    text = _read_text(path, rel)
+    env = make_environment()
+    filled = render(env, text, project.dataset, year, lang, rel, project.uses)
+    parsed = parse_chapter(filled, lang, rel)
+    definitions = read_definitions(folder / "figures.toml", f"{rel_dir}/figures.toml")
+    number = chapter_number(project.manifest, entry)
+    maker = FigureMaker(project.dataset, year, lang, number, project.chart_dir, project.font_family,
+                        project.uses, project.grayscale)
+
+    def render_text(s: str) -> str:
+        return render(env, s, project.dataset, year, lang, f"{rel_dir}/figures.toml", project.uses)
+
+    anchor = f"{lang}-{entry.id}"
+    blocks = []
+    sections = 0
+    for block in parsed.blocks:
+        if isinstance(block, Fence):
+            definition = definitions.get((block.kind, block.id))
+            if definition is None:
+                raise ContentError(f"no {block.kind} {block.id!r} in {rel_dir}/figures.toml", rel, block.line)
+            make = maker.figure if block.kind == "figure" else maker.table
+            blocks.append(make(definition, render_text))
+        elif isinstance(block, Heading):
+            if block.level == 2:
+                sections += 1
+                block.number = section_prefix(number, sections, lang)
+                block.anchor = f"{anchor}-s{sections}"
+            else:
+                block.anchor = f"{anchor}-s{sections}-{len(blocks)}"
+            blocks.append(block)
+        else:
+            blocks.append(block)
+    heading = Heading(1, chapter_prefix(number, lang), parsed.title, lang, anchor)
+    return Chapter(entry.id, number, heading, blocks, lang)
+
+
+def _read_text(path: Path, rel: str) -> str:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ContentError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", rel)
+    for number, line in enumerate(text.splitlines(), 1):
+        bad = [c for c in line if (ord(c) < 32 and c != "\t") or 0xD800 <= ord(c) <= 0xDFFF
+               or c in "\ufffe\uffff"]
+        if bad:
+            raise ContentError(f"control character U+{ord(bad[0]):04X} in text; remove it", rel, number)
+    return text
+
+
+def read_front(project: Project, lang: str, year: int) -> list[Chapter]:
+    """Front matter: every '# heading' of content/<front>/<lang>.md is one unnumbered part."""
+    folder = project.manifest.front
+    rel = f"content/{folder}/{lang}.md"
+    path = project.root / rel
+    if not path.exists():
+        raise ContentError("missing front matter file", rel)
+    text = render(make_environment(), _read_text(path, rel), project.dataset, year, lang, rel, project.uses)
+    parts: list[Chapter] = []
+    chunk: list[str] = []
+    start = 0
+    lines = text.splitlines(keepends=True)
+    for number, line in enumerate(lines + ["# \n"]):
+        if line.startswith("# ") and chunk:
+            # Pad with blank lines so parse errors still point at the file's real line.
+            parsed = parse_chapter("\n" * start + "".join(chunk), lang, rel)
+            heading = Heading(1, "", parsed.title, lang, f"{lang}-front-{len(parts)}")
+            parts.append(Chapter("front", None, heading,
+                                 [b for b in parsed.blocks if isinstance(b, Paragraph)], lang,
+                                 in_contents=False))
+            chunk, start = [], number
+        chunk.append(line)
+    return parts
+
+
+def read_report(project: Project, edition: str, year: int, chapters: list[str] | None = None) -> Report:
+    """One edition of the report for one data year."""
+    langs = ["zh", "en"] if edition == "bilingual" else [edition]
+    dataset, manifest = project.dataset, project.manifest
+    if year not in dataset.published:
+        raise ContentError(f"no row for data year {year} in data/editions.csv", "data/editions.csv")
+    env = make_environment()
+    extra = {"edition": dataset.edition_of[year]}
+
+    def text(key: str, lang: str) -> str:
+        return render(env, manifest.texts[key][lang], dataset, year, lang, "content/report.toml",
+                      project.uses, extra)
+
+    covers = [Cover(text("title", l), text("subtitle", l), _format_date(dataset.published[year], l),
+                    text("institute", l), l) for l in langs]
+    front = [part for l in langs for part in read_front(project, l, year)]
+    body = []
+    for entry in select_chapters(manifest, chapters):
+        for lang in langs:
+            chapter = read_chapter(project, entry, lang, year)
+            chapter.in_contents = True
+            body.append(chapter)
+    return Report(edition, langs, year, covers, [CONTENTS[l] for l in langs], front, body,
+                  manifest.author, {l: text("running_title", l) for l in langs})

@@ -1,0 +1,211 @@
+"""Flowables for the PDF writer's block types: cover, headings, figures and tables."""
+from __future__ import annotations
+
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Table, TableStyle
+
+from builder.fonts import is_cjk
+from builder.model import Chapter, Cover, Figure, Heading
+from builder.model import Table as TableBlock
+from builder.writers.pdf_text import (ACCENT, CJK, CJK_BOLD, LATIN, LATIN_BOLD, SIZES,
+                                      TextParagraph, text_markup)
+
+CAPTION_GAP = "\u00a0\u00a0\u00a0"   # between "图 1-1" and the caption text
+HEADER_FILL = colors.HexColor("#dfe6ef")
+GRID = colors.HexColor("#8c8c8c")
+
+
+class HeadingParagraph(TextParagraph):
+    """A heading; the document bookmarks it and lists it in the contents once placed."""
+    heading: Heading | None = None
+    chapter: Chapter | None = None
+    in_contents: bool = False
+
+
+def heading_flowable(heading: Heading, chapter: Chapter | None, styles, in_contents: bool):
+    level = min(heading.level, 3)
+    para = HeadingParagraph(text_markup(heading.full_text, bold=True), styles[f"h{level}", heading.lang])
+    para.heading, para.chapter, para.in_contents = heading, chapter, in_contents
+    return para
+
+
+def caption_markup(label: str, caption: str) -> str:
+    return text_markup(label, bold=True) + text_markup(CAPTION_GAP + caption)
+
+
+class CoverPage(Flowable):
+    """One cover: big title, subtitle and date in the upper half, institute at the foot."""
+
+    def __init__(self, cover: Cover):
+        super().__init__()
+        self.cover = cover
+        zh = cover.lang == "zh"
+        base = ParagraphStyle("cover", fontName=CJK if zh else LATIN, alignment=TA_CENTER,
+                              wordWrap="CJK" if zh else None, textColor=ACCENT)
+        self.title_style = ParagraphStyle("cover-title", parent=base, fontName=CJK_BOLD if zh else LATIN_BOLD,
+                                          fontSize=28 if zh else 26, leading=(28 if zh else 26) * 1.35)
+        self.subtitle_style = ParagraphStyle("cover-sub", parent=base, fontSize=16, leading=22,
+                                             textColor=colors.HexColor("#333333"))
+        self.date_style = ParagraphStyle("cover-date", parent=base, fontSize=13, leading=18,
+                                         textColor=colors.HexColor("#333333"))
+        self.institute_style = ParagraphStyle("cover-inst", parent=base, fontSize=15, leading=21,
+                                              fontName=CJK_BOLD if zh else LATIN_BOLD)
+
+    def wrap(self, aW, aH):
+        self.width, self.height = aW, aH - 1
+        return self.width, self.height
+
+    def _put(self, text, style, top, bold=False):
+        """Draw centred text with its top at `top`; return its bottom."""
+        para = TextParagraph(text_markup(text, bold=bold), style)
+        width = balanced_width(para, self.width * 0.9)
+        _, h = para.wrap(width, self.height)
+        para.drawOn(self.canv, (self.width - width) / 2, top - h)
+        return top - h
+
+    def draw(self):
+        c, w, h = self.canv, self.width, self.height
+        y = self._put(self.cover.title, self.title_style, h * 0.72, bold=True)
+        c.setStrokeColor(ACCENT)
+        c.setLineWidth(1.2)
+        c.line(w * 0.3, y - 16, w * 0.7, y - 16)
+        y = self._put(self.cover.subtitle, self.subtitle_style, y - 32)
+        self._put(self.cover.date, self.date_style, y - 24)
+        self._put(self.cover.institute, self.institute_style, h * 0.08)
+
+
+def balanced_width(para, width: float) -> float:
+    """The narrowest width that still gives `para` as few lines as `width` does, so a
+    wrapped title has lines of similar length instead of a short last line."""
+    para.wrap(width, 10_000)
+    lines = len(para.blPara.lines)
+    if lines < 2:
+        return width
+    lo, hi = width / 2, width
+    for _ in range(12):
+        mid = (lo + hi) / 2
+        para.wrap(mid, 10_000)
+        if len(para.blPara.lines) > lines:
+            lo = mid
+        else:
+            hi = mid
+    return hi
+
+
+def draw_cover_decoration(canv, doc) -> None:
+    """Colour bands at the top and foot of a cover page."""
+    pw, ph = doc.pagesize
+    canv.saveState()
+    canv.setFillColor(ACCENT)
+    canv.rect(0, ph - 28 * 2.8346, pw, 28 * 2.8346, stroke=0, fill=1)
+    canv.setFillColor(colors.HexColor("#c8a65a"))
+    canv.rect(0, ph - 31 * 2.8346, pw, 3 * 2.8346, stroke=0, fill=1)
+    canv.setFillColor(ACCENT)
+    canv.rect(0, 0, pw, 10 * 2.8346, stroke=0, fill=1)
+    canv.restoreState()
+
+
+def load_svg(path) -> Drawing:
+    from svglib.svglib import svg2rlg
+    drawing = svg2rlg(str(path))
+    if drawing is None:
+        raise ValueError(f"{path}: not a readable SVG")
+    return drawing
+
+
+def figure_flowables(figure: Figure, styles, frame_w: float, frame_h: float) -> list[Flowable]:
+    """The chart scaled to its width ratio (smaller if too tall), its caption and source,
+    kept together."""
+    drawing = load_svg(figure.svg)
+    scale = figure.width_ratio * frame_w / drawing.width
+    max_h = frame_h * 0.75  # leave room for caption and source on the same page
+    if drawing.height * scale > max_h:
+        scale = max_h / drawing.height
+    drawing.scale(scale, scale)
+    drawing.width *= scale
+    drawing.height *= scale
+    drawing.hAlign = "CENTER"
+    caption = TextParagraph(caption_markup(figure.label, figure.caption), styles["caption", figure.lang])
+    parts = [drawing, caption]
+    if figure.source:
+        source = TextParagraph(text_markup(figure.source), styles["source", figure.lang])
+        source.style = ParagraphStyle("fig-source", parent=source.style, alignment=TA_CENTER)
+        parts.append(source)
+    return [KeepTogether(parts)]
+
+
+def _text_width(text: str, size: float, bold: bool) -> float:
+    """Natural width of text in the fonts it will be drawn with."""
+    width = 0.0
+    for ch in text:
+        font = (CJK_BOLD if bold else CJK) if is_cjk(ch) else (LATIN_BOLD if bold else LATIN)
+        width += stringWidth(ch, font, size)
+    return width
+
+
+def column_widths(table: TableBlock, total: float, pad: float) -> list[float]:
+    """Fill the text width: narrow columns keep their natural width (plus a fair share of
+    what is left), wide ones share the rest in proportion to their natural width."""
+    n = len(table.header)
+    natural = []
+    for c in range(n):
+        cells = [table.header[c]] + [row[c] for row in table.rows if c < len(row)]
+        natural.append(max(_text_width(t, SIZES.table, i == 0) for i, t in enumerate(cells)) + 2 * pad + 1)
+    if sum(natural) <= total:
+        extra = (total - sum(natural)) / n
+        return [w + extra for w in natural]
+    widths = [0.0] * n
+    left, cols = total, list(range(n))
+    while True:  # columns under their fair share are settled first
+        share = left / len(cols)
+        small = [c for c in cols if natural[c] <= share]
+        if not small:
+            break
+        for c in small:
+            widths[c] = natural[c]
+            left -= natural[c]
+            cols.remove(c)
+        if not cols:
+            return widths
+    wide = sum(natural[c] for c in cols)
+    for c in cols:
+        widths[c] = left * natural[c] / wide
+    return widths
+
+
+def table_flowables(table: TableBlock, styles, frame_w: float) -> list[Flowable]:
+    """Caption above, the table (header repeated on each page), source below."""
+    lang = table.lang
+    pad = 4
+    caption = TextParagraph(caption_markup(table.label, table.caption), styles["caption", lang])
+    caption.keepWithNext = 1
+
+    def cell(text, col, bold=False):
+        align = table.align[col] if col < len(table.align) else "left"
+        return TextParagraph(text_markup(text, bold=bold), styles[f"cell-{align}", lang])
+
+    data = [[cell(t, c, bold=True) for c, t in enumerate(table.header)]]
+    data += [[cell(t, c) for c, t in enumerate(row)] for row in table.rows]
+    grid = Table(data, colWidths=column_widths(table, frame_w, pad), repeatRows=1, hAlign="CENTER")
+    grid.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+        ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+        ("LINEABOVE", (0, 0), (-1, 0), 1.0, ACCENT),
+        ("LINEBELOW", (0, -1), (-1, -1), 1.0, ACCENT),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+    ]))
+    out: list[Flowable] = [
+        # Caption, header and a few rows, or a new page: never a caption alone at a foot.
+        CondPageBreak(SIZES.caption * 3 + SIZES.table * 1.35 * 4 + 30),
+        caption, grid]
+    if table.source:
+        out.append(TextParagraph(text_markup(table.source), styles["source", lang]))
+    return out

@@ -1,0 +1,260 @@
+"""Text for the PDF writer: font registration, inline markup, paragraph styles, and a
+paragraph class whose Chinese line breaking follows the kinsoku rules.
+
+Every text run is cut into CJK / non-CJK stretches, each wrapped in <font name=...>, so
+Chinese is drawn with the CJK font and Latin letters and digits with the Latin font in
+every edition.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.textsplit import ALL_CANNOT_END, ALL_CANNOT_START
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
+from reportlab.rl_config import _FUZZ
+
+from builder.fonts import FontFiles, is_cjk
+from builder.model import Run
+
+CJK, CJK_BOLD, LATIN, LATIN_BOLD = "CJK", "CJK-Bold", "Latin", "Latin-Bold"
+
+# reportlab's lists are Japanese-centred and miss most full-width Chinese punctuation
+# (，；：！？》…), so a Chinese line could start with a comma. Ours are a superset.
+CANNOT_START = set(ALL_CANNOT_START) | set("。，、；：！？）」』】》〉〕〗”’…—％‰℃·,.;:!?)]}%")
+CANNOT_END = set(ALL_CANNOT_END) | set("（「『【《〈〔〖“‘([{")
+
+
+def register_fonts(fonts: FontFiles) -> None:
+    """Register the four TrueType files under fixed names (re-registering replaces them)."""
+    for name, path in ((CJK, fonts.cjk_regular), (CJK_BOLD, fonts.cjk_bold),
+                       (LATIN, fonts.latin_regular), (LATIN_BOLD, fonts.latin_bold)):
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    # No italic faces are supplied: italic falls back to upright rather than failing.
+    pdfmetrics.registerFontFamily(CJK, normal=CJK, bold=CJK_BOLD, italic=CJK, boldItalic=CJK_BOLD)
+    pdfmetrics.registerFontFamily(LATIN, normal=LATIN, bold=LATIN_BOLD, italic=LATIN,
+                                  boldItalic=LATIN_BOLD)
+
+
+def text_markup(text: str, bold: bool = False) -> str:
+    """Escaped paragraph markup for plain text, each CJK / non-CJK stretch in its own font."""
+    out = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or is_cjk(text[i]) != is_cjk(text[start]):
+            cjk = is_cjk(text[start])
+            font = (CJK_BOLD if bold else CJK) if cjk else (LATIN_BOLD if bold else LATIN)
+            out.append(f'<font name="{font}">{escape(text[start:i])}</font>')
+            start = i
+    return "".join(out)
+
+
+def note_mark(number: int) -> str:
+    return f'<super><font name="{LATIN}">{number}</font></super>'
+
+
+def runs_markup(runs: list[Run]) -> str:
+    """Markup for a paragraph's runs; footnote runs become superscript numbers."""
+    out = []
+    for i, run in enumerate(runs):
+        if run.footnote:
+            out.append(note_mark(run.footnote.number))
+        else:
+            text = run.text
+            if i + 1 < len(runs) and runs[i + 1].footnote:
+                text = text.rstrip()  # the mark belongs to the word before it, never alone
+            out.append(text_markup(text, run.bold))
+    return "".join(out)
+
+
+def nonspace_len(text: str) -> int:
+    """Length without whitespace: stable across line breaking, which drops or adds spaces."""
+    return sum(1 for c in text if not c.isspace())
+
+
+def _is_word_char(ch: str) -> bool:
+    # Latin letters, digits and signs hold together ("14.80%", "2019"); CJK does not.
+    return not ch.isspace() and not is_cjk(ch) and ord(ch) >= 0x21
+
+
+def _is_mark(u) -> bool:
+    return getattr(u.frag, "rise", 0) > 0 or getattr(u.frag, "super", 0)
+
+
+def _can_break_before(U, b: int) -> bool:
+    """May a line end between U[b-1] and U[b]?"""
+    prev, cur = U[b - 1], U[b]
+    if cur.isspace():
+        return prev not in CANNOT_END
+    if prev.isspace():
+        return cur not in CANNOT_START and not _is_mark(cur)
+    if cur in CANNOT_START or prev in CANNOT_END or _is_mark(cur):
+        return False
+    return not (_is_word_char(prev) and _is_word_char(cur))
+
+
+def cjk_lines(frags, max_widths: list[float], calc_bounds: bool) -> ParaLines:
+    """Break frags into lines between any two CJK characters, keeping Latin words whole,
+    never starting a line with closing punctuation or a note mark, never ending one with
+    opening punctuation (the break moves back instead: no hanging punctuation)."""
+    U = []
+    for f in frags:
+        text = f.text
+        U.extend([cjkU(t, f, "utf8") for t in text] if text else [cjkU(text, f, "utf8")])
+    lines = []
+    n = len(U)
+    start = 0
+    while start < n:
+        if lines:  # a line never starts with the space it was broken at
+            while start < n and U[start].isspace():
+                start += 1
+            if start >= n:
+                break
+        max_w = max_widths[min(len(lines), len(max_widths) - 1)]
+        used = 0.0
+        i = start
+        line_break = False
+        while i < n and (used + U[i].width <= max_w + _FUZZ or i == start):
+            used += U[i].width
+            i += 1
+            if hasattr(U[i - 1].frag, "lineBreak"):
+                line_break = True
+                break
+        if i < n and not line_break:
+            b = i
+            while b > start + 1 and not _can_break_before(U, b):
+                b -= 1
+            if b == start + 1 and not _can_break_before(U, b):
+                b = i  # nothing allowed: an over-long word is cut where it overflows
+            i = b
+        end = i
+        while end > start + 1 and U[end - 1].isspace():  # trailing spaces take no room
+            end -= 1
+        used = sum(u.width for u in U[start:end])
+        line = makeCJKParaLine(U[start:end], max_w, used, max_w - used, line_break, calc_bounds)
+        # Justification spreads extraSpace over wordCount-1 gaps; CharSpacedText turns
+        # that word space into character space, so every gap between glyphs counts.
+        nbsp = sum(1 for u in U[start:end] if u == "\xa0")
+        line.wordCount = max(1, end - start - nbsp)
+        lines.append(line)
+        start = i
+    return ParaLines(kind=1, lines=lines)
+
+
+class CharSpacedText(PDFTextObject):
+    """Text object that justifies Chinese lines by character spacing (Tc) instead of word
+    spacing (Tw), which only widens ASCII spaces."""
+
+    def setWordSpace(self, wordSpace):
+        self.setCharSpace(wordSpace)
+
+
+class TextParagraph(Paragraph):
+    """A Paragraph whose CJK wrapping uses cjk_lines and justifies by character spacing."""
+
+    def breakLinesCJK(self, maxWidths):
+        if not isinstance(maxWidths, (list, tuple)):
+            maxWidths = [maxWidths]
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+            return self.blPara  # a split part keeps the lines it was cut from
+        self.height = 0
+        from reportlab.platypus.paragraph import _handleBulletWidth
+        _handleBulletWidth(self.bulletText, self.style, maxWidths)
+        auto = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
+        return cjk_lines(self.frags, maxWidths, auto not in ("", "off"))
+
+    def beginText(self, x, y):
+        if self.style.wordWrap == "CJK":
+            return CharSpacedText(self.canv, x, y)
+        return self.canv.beginText(x, y)
+
+
+@dataclass(frozen=True)
+class Sizes:
+    body_zh: float = 10.5      # 五号
+    body_en: float = 11
+    note: float = 8.5
+    table: float = 9.5
+    caption: float = 10
+    source: float = 8.5
+    h1: float = 20
+    h2: float = 14.5
+    h3: float = 12
+    header: float = 8.5
+
+
+SIZES = Sizes()
+INK = colors.HexColor("#1a1a1a")
+ACCENT = colors.HexColor("#1f3b63")
+
+
+def make_styles() -> dict[tuple[str, str], ParagraphStyle]:
+    """Paragraph styles keyed by (name, lang)."""
+    styles: dict[tuple[str, str], ParagraphStyle] = {}
+    for lang in ("zh", "en"):
+        zh = lang == "zh"
+        size = SIZES.body_zh if zh else SIZES.body_en
+        base = ParagraphStyle(
+            f"body-{lang}", fontName=CJK if zh else LATIN, fontSize=size,
+            leading=size * (1.7 if zh else 1.4), alignment=TA_JUSTIFY, textColor=INK,
+            wordWrap="CJK" if zh else None, firstLineIndent=2 * size if zh else 0,
+            spaceAfter=size * (0.25 if zh else 0.5), allowWidows=0, allowOrphans=0,
+            bulletFontName=LATIN)
+        styles["body", lang] = base
+        styles["list", lang] = ParagraphStyle(
+            f"list-{lang}", parent=base, firstLineIndent=0, leftIndent=2 * size,
+            bulletIndent=0.6 * size, spaceAfter=size * 0.2)
+        styles["quote", lang] = ParagraphStyle(
+            f"quote-{lang}", parent=base, firstLineIndent=0, leftIndent=2 * size,
+            rightIndent=2 * size, fontSize=size - 0.5, textColor=colors.HexColor("#333333"))
+        styles["note", lang] = ParagraphStyle(
+            f"note-{lang}", parent=base, firstLineIndent=0, fontSize=size - 1.5,
+            leading=(size - 1.5) * 1.5)
+        styles["footnote", lang] = ParagraphStyle(
+            f"footnote-{lang}", parent=base, fontSize=SIZES.note, leading=SIZES.note * 1.45,
+            firstLineIndent=0, leftIndent=0, spaceAfter=0, alignment=TA_JUSTIFY if zh else TA_LEFT,
+            allowWidows=1, allowOrphans=1)
+        for level, hsize, before, after in ((1, SIZES.h1, 0, 22), (2, SIZES.h2, 14, 8),
+                                             (3, SIZES.h3, 10, 6)):
+            styles[f"h{level}", lang] = ParagraphStyle(
+                f"h{level}-{lang}", parent=base, fontName=CJK_BOLD if zh else LATIN_BOLD,
+                fontSize=hsize, leading=hsize * 1.35, firstLineIndent=0, alignment=TA_LEFT,
+                spaceBefore=before, spaceAfter=after, keepWithNext=1,
+                textColor=ACCENT if level < 3 else INK)
+        styles["caption", lang] = ParagraphStyle(
+            f"caption-{lang}", parent=base, fontSize=SIZES.caption, leading=SIZES.caption * 1.4,
+            firstLineIndent=0, alignment=TA_CENTER, spaceBefore=4, spaceAfter=2)
+        styles["source", lang] = ParagraphStyle(
+            f"source-{lang}", parent=base, fontSize=SIZES.source, leading=SIZES.source * 1.4,
+            firstLineIndent=0, alignment=TA_LEFT, spaceBefore=3, spaceAfter=10,
+            textColor=colors.HexColor("#444444"))
+        for align, enum in (("left", TA_LEFT), ("right", TA_RIGHT)):
+            styles[f"cell-{align}", lang] = ParagraphStyle(
+                f"cell-{align}-{lang}", parent=base, fontSize=SIZES.table,
+                leading=SIZES.table * 1.35, firstLineIndent=0, spaceAfter=0, alignment=enum,
+                allowWidows=1, allowOrphans=1)
+        styles["header", lang] = ParagraphStyle(
+            f"header-{lang}", parent=base, fontSize=SIZES.header, leading=SIZES.header * 1.2,
+            firstLineIndent=0, alignment=TA_LEFT, textColor=colors.HexColor("#555555"),
+            spaceAfter=0)
+    return styles
+
+
+def break_positions(paragraph: Paragraph) -> list[str]:
+    """The text of each laid-out line (after wrap()): for tests and debugging."""
+    out = []
+    for line in paragraph.blPara.lines:
+        words = getattr(line, "words", None)
+        if words is None:  # simple (kind 0) line: (space, [words])
+            out.append(" ".join(line[1]))
+        else:
+            out.append("".join(getattr(w, "text", "") for w in words))
+    return out
+

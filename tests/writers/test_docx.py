@@ -1,0 +1,150 @@
+"""DOCX writer tests: write the hand-built sample model, read the file back, and convert it
+with LibreOffice to check that it really renders."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from builder.model import EDITIONS
+from builder.writers.docx import write_docx
+from tests.sample_model import sample_report
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+CHAPTER_TITLES = {"zh": "一、前言和梗概", "en": "I. Introduction and Summary"}
+SECTION_TITLES = {"zh": "（一）新挑战", "en": "1.1 New challenges"}
+NOTE_TEXTS = {"zh": "数据中台把数据转化为服务业务的资产。",
+              "en": "A data middle office turns data into assets that serve the business."}
+LANGS = {"zh": ["zh"], "en": ["en"], "bilingual": ["zh", "en"]}
+
+
+def _write(tmp_path: Path, edition: str) -> tuple[Path, object]:
+    report = sample_report(tmp_path, edition)
+    out = tmp_path / f"report-{edition}.docx"
+    write_docx(report, out)
+    return out, report
+
+
+def _part(path: Path, name: str) -> str:
+    with zipfile.ZipFile(path) as z:
+        return z.read(name).decode("utf-8")
+
+
+@pytest.fixture(params=EDITIONS)
+def written(request, tmp_path):
+    out, report = _write(tmp_path, request.param)
+    return request.param, out, report, docx.Document(str(out))
+
+
+def test_headings_captions_and_body(written):
+    edition, _, report, doc = written
+    by_style: dict[str, list[str]] = {}
+    for p in doc.paragraphs:
+        by_style.setdefault(p.style.name, []).append(p.text)
+    for lang in LANGS[edition]:
+        assert CHAPTER_TITLES[lang] in by_style["Heading 1"]
+        assert SECTION_TITLES[lang] in by_style["Heading 2"]
+    captions = by_style["Caption"]
+    if "zh" in LANGS[edition]:
+        assert "图 1-1 企业地区分布" in captions and "表 1-1 主要指标" in captions
+        assert any(t.startswith("截至 2019 年底") for t in by_style["Body Text First Indent"])
+    if "en" in LANGS[edition]:
+        assert "Figure 1-1 Enterprises by region" in captions
+        # Markup-looking text is literal text, not formatting.
+        assert any(t.endswith(" <b>&amp; literal</b>") for t in by_style["Body Text"])
+    assert any(t.startswith("•\t") for t in by_style["List Paragraph"])
+    # Front matter is not a Heading 1 (it stays out of the contents) but is present.
+    assert report.front[0].heading.text in by_style["Front Heading"]
+    assert " / ".join(report.contents_titles) in by_style["TOC Heading"]
+    assert len(doc.inline_shapes) == len(LANGS[edition])
+
+
+def test_tables(written):
+    edition, _, _, doc = written
+    assert len(doc.tables) == len(LANGS[edition])
+    for table, lang in zip(doc.tables, LANGS[edition]):
+        assert table.style.name == "Table Grid"
+        assert [c.text for c in table.rows[0].cells] == (["指标", "数值"] if lang == "zh"
+                                                          else ["Indicator", "Value"])
+        assert table.rows[2].cells[1].text == "7"
+        assert table.rows[0]._tr.trPr.find(f"{W}tblHeader") is not None
+        assert table.rows[2].cells[1].paragraphs[0].alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.RIGHT
+        assert table.rows[2].cells[0].paragraphs[0].alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.LEFT
+
+
+def test_footnotes(written):
+    edition, path, report, _ = written
+    footnotes = _part(path, "word/footnotes.xml")
+    types = _part(path, "[Content_Types].xml")
+    rels = _part(path, "word/_rels/document.xml.rels")
+    body = _part(path, "word/document.xml")
+    assert "wordprocessingml.footnotes+xml" in types
+    assert "relationships/footnotes" in rels
+    assert 'w:type="separator" w:id="-1"' in footnotes
+    assert 'w:type="continuationSeparator" w:id="0"' in footnotes
+    ids = re.findall(r'<w:footnote w:id="(\d+)"', footnotes)
+    expected = sum(len(c.footnotes) for c in report.chapters + report.front)
+    assert len(ids) == len(set(ids)) == expected
+    assert re.findall(r'<w:footnoteReference w:id="(\d+)"/>', body) == ids
+    assert body.count('<w:rStyle w:val="FootnoteReference"/><') >= expected
+    for lang in LANGS[edition]:
+        assert NOTE_TEXTS[lang] in footnotes
+    styles = _part(path, "word/styles.xml")
+    assert 'w:styleId="FootnoteText"' in styles and 'w:styleId="FootnoteReference"' in styles
+
+
+def test_header_footer_toc_fonts_settings(written):
+    edition, path, report, doc = written
+    # Cover section: no header; later sections carry the running title and a PAGE field.
+    assert doc.sections[0].header.is_linked_to_previous
+    headers = {s.header.paragraphs[0].text for s in doc.sections[1:]}
+    assert headers == {report.running_titles[lang] for lang in LANGS[edition]}
+    for section in doc.sections[1:]:
+        assert "PAGE" in section.footer._element.xml
+    body = _part(path, "word/document.xml")
+    assert 'TOC \\o "1-3" \\h \\z \\u' in body
+    assert body.index('w:fldCharType="begin"') < body.index('w:fldCharType="separate"') \
+        < body.index('w:fldCharType="end"')
+    toc = [p.text for p in doc.paragraphs if p.style.style_id in ("TOC1", "TOC2")]
+    assert toc == [t for lang in LANGS[edition] for t in (CHAPTER_TITLES[lang], SECTION_TITLES[lang])]
+    assert '<w:updateFields w:val="true"/>' in _part(path, "word/settings.xml")
+    styles = _part(path, "word/styles.xml")
+    assert 'w:eastAsia="Noto Serif CJK SC"' in styles and 'w:ascii="Liberation Serif"' in styles
+    assert '<w:lang w:val="en-US" w:eastAsia="zh-CN"/>' in styles
+    if "zh" in LANGS[edition]:
+        assert '<w:rFonts w:hint="eastAsia"/>' in body
+    props = doc.core_properties
+    assert props.title == report.title and props.author == report.author
+    assert props.language == ("en-US" if edition == "en" else "zh-CN")
+    assert props.created.year == report.year + 1
+
+
+def test_output_is_reproducible(tmp_path):
+    report = sample_report(tmp_path, "bilingual")
+    first, second = tmp_path / "first.docx", tmp_path / "second.docx"
+    write_docx(report, first)
+    write_docx(report, second)
+    assert first.read_bytes() == second.read_bytes()
+
+
+@pytest.mark.skipif(not shutil.which("soffice") or not shutil.which("pdftotext"),
+                    reason="LibreOffice / poppler not installed")
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_libreoffice_renders(tmp_path, edition):
+    path, _ = _write(tmp_path, edition)
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                   check=True, capture_output=True, timeout=180)
+    pdf = path.with_suffix(".pdf")
+    assert pdf.exists()
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    if "zh" in LANGS[edition]:
+        assert "前言和梗概" in text and NOTE_TEXTS["zh"] in text
+    if "en" in LANGS[edition]:
+        assert "Introduction and Summary" in text and NOTE_TEXTS["en"] in text
