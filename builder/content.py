@@ -25,7 +25,7 @@ WORDS = {
 def markdown_parser() -> MarkdownIt:
     # Raw HTML and entities stay literal text: content is text, never markup.
     return (MarkdownIt("commonmark").use(footnote_plugin)
-            .disable(["html_block", "html_inline", "entity", "image", "footnote_def"]))
+            .disable(["html_block", "html_inline", "entity"]))
 
 
 @dataclass
@@ -141,6 +141,9 @@ def _runs(children, lang: str, notes: dict, footnotes: dict[int, Footnote], file
             footnote = Footnote(len(footnotes) + 1, _runs(note["tokens"], lang, {}, {}, file, line))
             footnotes[ident] = footnote
             runs.append(Run(footnote=footnote))
+        elif kind == "image":
+            raise ContentError("images are not placed in text: draw charts with ```{figure} id```",
+                               file, line)
         elif kind in ("link_open", "link_close"):
             continue  # keep the link text; reports are printed, targets are not followed
         else:

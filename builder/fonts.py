@@ -93,7 +93,8 @@ def _face_index(path: Path, family: str) -> int:
     from fontTools.ttLib import TTCollection
     if path.suffix.lower() not in (".ttc", ".otc"):
         return 0
-    names = [f["name"].getBestFamilyName() or "" for f in TTCollection(str(path), lazy=True).fonts]
+    with TTCollection(str(path), lazy=True) as collection:
+        names = [f["name"].getBestFamilyName() or "" for f in collection.fonts]
     for wanted in (lambda n: n == family, lambda n: n.endswith(" SC")):
         for i, name in enumerate(names):
             if wanted(name):
@@ -152,9 +153,11 @@ def _locate(role: str, override: str | None) -> tuple[Path, int]:
 
 def _open(role: str, path: Path, index: int):
     from fontTools.ttLib import TTFont
+    file = open(path, "rb")  # opened here so a non-font file is closed, not leaked
     try:
-        return TTFont(str(path), fontNumber=index, lazy=True)
+        return TTFont(file, fontNumber=index, lazy=True)
     except Exception as exc:
+        file.close()
         raise _missing(role, f"{path} is not a readable font: {exc}") from None
 
 
@@ -238,13 +241,16 @@ def _prepare_cjk(role: str, chars: set[str], cache_dir: Path, style: str) -> Pat
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    finally:
+        font.close()
     return target
 
 
 def _latin(role: str) -> Path:
     path, index = _source(role)
-    font = _open(role, path, index)
-    if "glyf" not in font or path.suffix.lower() in (".ttc", ".otc"):
+    with _open(role, path, index) as font:
+        truetype = "glyf" in font
+    if not truetype or path.suffix.lower() in (".ttc", ".otc"):
         raise _missing(role, f"{path} is not a single TrueType-outline font, which reportlab needs")
     return path
 
@@ -270,7 +276,8 @@ def _coverage(kind: str) -> frozenset[int]:
     if key not in _coverages:
         cmaps = []
         for role, (path, index) in zip((f"{kind}_regular", f"{kind}_bold"), key):
-            cmaps.append(set(_open(role, path, index).getBestCmap()))
+            with _open(role, path, index) as font:
+                cmaps.append(set(font.getBestCmap()))
         _coverages[key] = frozenset(cmaps[0] & cmaps[1])
     return _coverages[key]
 

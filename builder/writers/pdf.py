@@ -11,7 +11,7 @@ from pathlib import Path
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import (BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate,
-                                Spacer)
+                                Spacer, TableStyle)
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from builder.fonts import FontFiles
@@ -199,7 +199,11 @@ def chapter_flowables(chapter: Chapter, doc: ReportDocTemplate, in_contents: boo
 def contents_flowables(report: Report, styles) -> list:
     lang = report.langs[0]
     title = Heading(1, "", " / ".join(report.contents_titles), lang, "contents")
-    toc = TableOfContents(dotsMinLevel=0)
+    toc = TableOfContents(dotsMinLevel=0, tableStyle=TableStyle([
+        ("FONT", (0, 0), (-1, -1), LATIN, 10),  # cell default is Helvetica, not embedded
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     base = styles["body", lang]
     toc.levelStyles = [
         base.clone("toc-1", fontName=LATIN_BOLD, fontSize=12, leading=20, firstLineIndent=0,

@@ -129,6 +129,7 @@ def figure_flowables(figure: Figure, styles, frame_w: float, frame_h: float) -> 
     drawing.width *= scale
     drawing.height *= scale
     drawing.hAlign = "CENTER"
+    drawing.initialFontName = LATIN  # else the drawing state selects a non-embedded Helvetica
     caption = TextParagraph(caption_markup(figure.label, figure.caption), styles["caption", figure.lang])
     parts = [drawing, caption]
     if figure.source:
@@ -192,6 +193,7 @@ def table_flowables(table: TableBlock, styles, frame_w: float) -> list[Flowable]
     data += [[cell(t, c) for c, t in enumerate(row)] for row in table.rows]
     grid = Table(data, colWidths=column_widths(table, frame_w, pad), repeatRows=1, hAlign="CENTER")
     grid.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), LATIN, SIZES.table),  # cell default is Helvetica, not embedded
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
         ("LINEABOVE", (0, 0), (-1, 0), 1.0, ACCENT),

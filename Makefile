@@ -1,0 +1,33 @@
+# Two commands do everything on a fresh Debian/Ubuntu machine with Python 3.11:
+#   make report   install what is missing (fonts included), then build the default report
+#   make test     install what is missing (and the test clients), then run the test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: report test system-report system-test clean
+
+report: system-report $(VENV)/.installed
+	$(BIN)/report build
+
+test: system-test $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+system-report:
+	scripts/install-system-packages.sh report
+
+system-test:
+	scripts/install-system-packages.sh test
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf output .cache

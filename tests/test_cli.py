@@ -1,0 +1,113 @@
+"""The command line as a user meets it: one-line errors naming file and line, a
+non-zero exit, no traceback, and earlier outputs left as they were."""
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from builder.cli import main
+
+MINI = Path(__file__).parent / "roots" / "mini"
+
+
+@pytest.fixture
+def project(tmp_path):
+    shutil.copytree(MINI, tmp_path / "p")
+    return tmp_path / "p"
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_help_shows_examples():
+    for command in ("build", "check"):
+        result = run(command, "--help")
+        assert result.exit_code == 0 and "Example" in result.output
+
+
+def test_check_passes_on_a_good_project(project):
+    result = run("check", "--project", project)
+    assert result.exit_code == 0, result.output
+    assert "OK: no errors" in result.output
+
+
+def test_build_docx_writes_every_edition_and_summarises(project):
+    result = run("build", "--project", project, "-f", "docx", "-o", project / "out")
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (project / "out").iterdir())
+    assert names == ["report-2019-bilingual.docx", "report-2019-en.docx", "report-2019-zh.docx"]
+    assert "Wrote 3 file(s)" in result.output and "KB" in result.output
+
+
+def _edit(path: Path, old: str, new: str):
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+BAD_INPUTS = [
+    ("unknown placeholder", "content/chapters/01-alpha/en.md", "{{ firms }}", "{{ firmz }}",
+     "error: content/chapters/01-alpha/en.md:5: unknown placeholder: 'firmz' is undefined"),
+    ("csv does not parse", "data/indicators/main.csv", "firms,2017,600", 'firms,2017,"600',
+     "error: data/indicators/main.csv"),
+    ("bad number", "data/indicators/main.csv", "firms,2017,600", "firms,2017,6O0",
+     "error: data/indicators/main.csv:2: column value: '6O0' is not a number"),
+    ("unknown figure", "content/chapters/02-beta/en.md", "{figure} regions_bar", "{figure} nope",
+     "error: content/chapters/02-beta/en.md:5: no figure 'nope' in content/chapters/02-beta/figures.toml"),
+    ("manifest typo", "content/report.toml", 'front = "front"', 'frnt = "front"',
+     "error: content/report.toml:2: unknown key 'frnt'"),
+]
+
+
+@pytest.mark.parametrize("case, file, old, new, expected", BAD_INPUTS, ids=[c[0] for c in BAD_INPUTS])
+def test_bad_input_is_one_line_and_leaves_outputs(project, case, file, old, new, expected):
+    out = project / "out"
+    assert run("build", "--project", project, "-f", "docx", "-o", out).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    _edit(project / file, old, new)
+    result = run("build", "--project", project, "-f", "docx", "-o", out)
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert errors and errors[0].startswith(expected), result.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_missing_chapter_file(project):
+    (project / "content/chapters/02-beta/zh.md").unlink()
+    result = run("build", "--project", project, "-f", "docx", "-o", project / "out")
+    assert result.exit_code == 1
+    assert ("error: content/chapters/02-beta/zh.md: missing chapter file (02-beta is listed in "
+            "content/report.toml)") in result.output
+    assert not (project / "out").exists()
+
+
+def test_check_lists_every_problem_and_language_mismatch(project):
+    _edit(project / "content/chapters/01-alpha/zh.md", "{{ funding }}", "{{ fundin }}")
+    _edit(project / "content/chapters/02-beta/en.md", "{{ universities }}", "109")
+    _edit(project / "data/indicators/main.csv", "share_bj,2018,40.0", "share_bj,2018,40.0%")
+    result = run("check", "--project", project)
+    assert result.exit_code == 1
+    out = result.output
+    assert "data/indicators/main.csv:7: column value: '40.0%' has a percent sign" in out
+    # Data errors stop further checks; fix them and the content problems show together.
+    _edit(project / "data/indicators/main.csv", "40.0%", "40.0")
+    out = run("check", "--project", project).output
+    assert "content/chapters/01-alpha/zh.md:5: unknown placeholder: 'fundin' is undefined" in out
+    assert "content/chapters/02-beta: placeholders in zh.md but not in en.md: universities" in out
+    assert "content/chapters/02-beta/en.md:3: 109 is typed in the text; data has it as universities" in out
+
+
+def test_chapter_selection_by_number_roman_and_id(project):
+    for selector in ("2", "II", "02-beta", "beta"):
+        result = run("build", "--project", project, "-e", "en", "-f", "docx", "-c", selector,
+                     "-o", project / "out")
+        assert result.exit_code == 0, result.output
+    assert (project / "out" / "report-2019-en-ch02.docx").exists()
+    result = run("build", "--project", project, "-c", "9", "-o", project / "out")
+    assert result.exit_code == 1 and "no chapter '9'" in result.output
+
+
+def test_not_a_report_folder(tmp_path):
+    result = run("build", "--project", tmp_path)
+    assert result.exit_code == 1 and "not a report folder" in result.output

@@ -1,0 +1,44 @@
+from pathlib import Path
+
+import pytest
+
+from builder.data import read_dataset
+from builder.errors import ContentError
+from builder.placeholders import make_environment, render
+
+MINI = Path(__file__).parent / "roots" / "mini"
+
+
+@pytest.fixture(scope="module")
+def data():
+    return read_dataset(MINI / "data", MINI)
+
+
+def fill(text, data, lang="zh", year=2019, uses=None):
+    return render(make_environment(), text, data, year, lang, "x.md", uses)
+
+
+def test_values_follow_language_and_year(data):
+    assert fill("{{ funding }}", data, "zh") == "15298.06 亿元"
+    assert fill("{{ funding }}", data, "en") == "1,529.81 billion yuan"
+    assert fill("{{ firms }} {{ firms.prev }} {{ firms.change }}", data, year=2018) == "700 600 100"
+    assert fill("{% if share_sh.rose %}up{% else %}down{% endif %} {{ share_sh.points }}", data) == "down 4.7"
+    assert fill("{{ firms.at(2017) }} {{ universities.share_of(firms) }}", data) == "600 13.7%"
+
+
+def test_uses_are_recorded(data):
+    uses = set()
+    fill("{{ firms.prev }}", data, uses=uses)
+    assert {(u.indicator, u.year) for u in uses} == {("firms", 2018)}
+
+
+@pytest.mark.parametrize("text, message", [
+    ("a\n\n{{ nope }}", "x.md:3: unknown placeholder: 'nope' is undefined"),
+    ("a\n{{ firms.at(2000) }}", "x.md:2: no value for firms in 2000"),
+    ("{{ firms ", "x.md:1: placeholder syntax"),
+    ("{{ firms.__class__.__mro__ }}", "x.md:1: placeholder error: access to attribute '__class__'"),
+])
+def test_errors_name_file_and_line(data, text, message):
+    with pytest.raises(ContentError) as info:
+        fill(text, data)
+    assert str(info.value).startswith(message)
