@@ -27,6 +27,7 @@ class ChartSpec:
     axis_label: str
     value_format: str           # python format for value labels, e.g. "{:.1f}%"
     lang: str
+    value_labels: list[list[str]] | None = None   # per series, as the data writes them
     grayscale: bool = False
 
 
@@ -112,7 +113,8 @@ def _draw(ax, spec: ChartSpec) -> None:
         offsets = [p - 0.4 + width * (i + 0.5) for p in positions]
         draw = ax.barh if spec.kind == "barh" else ax.bar
         bars = draw(offsets, values, width * 0.9, label=name, **styles[i])
-        ax.bar_label(bars, labels=[fmt.format(v) for v in values], padding=2, fontsize=7)
+        labels = spec.value_labels[i] if spec.value_labels else [fmt.format(v) for v in values]
+        ax.bar_label(bars, labels=labels, padding=2, fontsize=7)
     if spec.kind == "barh":
         ax.set_yticks(list(positions), spec.categories)
         ax.invert_yaxis()

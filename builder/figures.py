@@ -136,9 +136,17 @@ class FigureMaker:
         fmt = "{:.%df}" % places + ("%" if units == {"percent"} else "")
         axis = render_text(raw.get("axis", {}).get(self.lang, ""))
         kind = raw["kind"]
+        def label(v: Decimal) -> str:
+            # Bars are labelled as the data writes the number; money units go on the axis.
+            unit = units.pop() if len(units) == 1 else "count"
+            units.add(unit)
+            return format_value(v, unit, self.lang) if unit in ("count", "percent") else str(v)
+
+        value_labels = [[label(v) for v in values]]
         if kind == "compare":
             prev = self._values(d, self.year - 1)
             series = [(str(self.year - 1), [float(v) for v in prev]), (str(self.year), [float(v) for v in values])]
+            value_labels = [[label(v) for v in prev], value_labels[0]]
             categories = self._labels(d)
         elif kind == "years":
             years = [y for y in self.dataset.years if y <= self.year and all(
@@ -151,7 +159,8 @@ class FigureMaker:
             series = [(str(self.year), [float(v) for v in values])]
         if kind == "pie":
             fmt = "{:.1f}%"
-        spec = ChartSpec(kind, categories, series, axis, fmt, self.lang, self.grayscale)
+        spec = ChartSpec(kind, categories, series, axis, fmt, self.lang, self.grayscale,
+                         value_labels if kind in ("bar", "barh", "compare") else None)
         if self.draw:
             svg, png, aspect = render_chart(spec, self.chart_dir, self.font_family)
         else:   # `report check` validates the figure but draws nothing

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import (BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate,
@@ -118,7 +119,7 @@ class ReportDocTemplate(BaseDocTemplate):
         style = self.styles["header", lang]
         half = self.width / 2 - 6
         left = TextParagraph(text_markup(self.report.running_titles.get(lang, "")), style)
-        right = TextParagraph(text_markup(chapter.heading.full_text), style.clone("header-r", alignment=2))
+        right = TextParagraph(text_markup(chapter.heading.full_text), style.clone("header-r", alignment=TA_RIGHT))
         top = A4[1] - HEADER_Y
         for para, x in ((left, MARGIN), (right, A4[0] - MARGIN - half)):
             _, h = para.wrap(half, 40)

@@ -18,7 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Paragraph
-from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
+from reportlab.platypus.paragraph import ParaLines, _handleBulletWidth, cjkU, makeCJKParaLine
 from reportlab.rl_config import _FUZZ
 
 from builder.fonts import FontFiles, is_cjk
@@ -165,7 +165,6 @@ class TextParagraph(Paragraph):
         if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
             return self.blPara  # a split part keeps the lines it was cut from
         self.height = 0
-        from reportlab.platypus.paragraph import _handleBulletWidth
         _handleBulletWidth(self.bulletText, self.style, maxWidths)
         auto = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
         return cjk_lines(self.frags, maxWidths, auto not in ("", "off"))

@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from builder.fonts import is_cjk, prepare_pdf_fonts
-from builder.model import EDITIONS, Footnote, Paragraph, Run
+from builder.model import EDITIONS, Footnote, Heading, Paragraph, Run
 from builder.writers.pdf import pdf_characters, write_pdf
 from builder.writers.pdf_text import (CANNOT_END, CANNOT_START, TextParagraph, break_positions,
                                       make_styles, register_fonts, text_markup)
@@ -261,3 +261,26 @@ def test_latin_words_and_numbers_stay_whole(laid_out):
     lines = laid_out(text)
     assert any("2019" in line for line in lines), lines
     assert "".join(lines) == text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_paragraph_style_and_heading_level(tmp_path, font_cache, lang):
+    report = sample_report(tmp_path, lang)
+    blocks = report.chapters[0].blocks
+    blocks += [Heading(3, "1." if lang == "zh" else "1.1.1", "LEVEL-THREE", lang, f"{lang}-h3"),
+               Paragraph([Run("QUOTE-TEXT")], lang, style="quote"),
+               Paragraph([Run("NOTE-STYLE-TEXT")], lang, style="note"),
+               Paragraph([Run("NUMBERED-ITEM")], lang, style="list", bullet="1."),
+               Heading(1, "", "SECOND-CHAPTER-PAGE", lang, f"{lang}-h1b")]
+    out = tmp_path / "styles.pdf"
+    pages = write_pdf(report, out, _fonts(report, font_cache))
+    texts = page_texts(out)
+    before = "".join(texts[:-1])
+    for text in ("LEVEL-THREE", "QUOTE-TEXT", "NOTE-STYLE-TEXT", "1. NUMBERED-ITEM"):
+        assert text in before
+    assert "SECOND-CHAPTER-PAGE" in texts[-1]  # a level-1 heading starts a page
+    assert pages == len(texts)
+
+    blocks.append(Paragraph([Run("x")], lang, style="poem"))
+    with pytest.raises(ValueError, match="poem"):
+        write_pdf(report, tmp_path / "bad.pdf", _fonts(report, font_cache))

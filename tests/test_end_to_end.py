@@ -1,0 +1,116 @@
+"""Builds the real report in every edition and format and checks the files with the
+clients a reader would use: pdffonts, pdftotext, qpdf, LibreOffice and python-docx."""
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from builder.cli import DEFAULT_PROJECT, main
+from builder.model import Figure, Table
+from builder.reader import latest_year, load_project, read_report
+
+EDITIONS = ("zh", "en", "bilingual")
+needs = pytest.mark.skipif(not all(shutil.which(t) for t in ("pdffonts", "pdftotext", "qpdf", "soffice")),
+                           reason="poppler-utils, qpdf and LibreOffice are installed by `make test`")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("output")
+    result = CliRunner().invoke(main, ["build", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory):
+    project = load_project(DEFAULT_PROJECT, tmp_path_factory.mktemp("cache"), None)
+    year = latest_year(project.dataset)
+    return {e: read_report(project, e, year) for e in EDITIONS}, year
+
+
+def squash(text: str) -> str:
+    """pdftotext breaks lines and justification adds spaces: compare without whitespace."""
+    return re.sub(r"\s+", "", text)
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def docx_text(path: Path) -> str:
+    """All text of a DOCX including footnotes, headers and tables."""
+    with zipfile.ZipFile(path) as z:
+        parts = [n for n in z.namelist() if n.startswith("word/") and n.endswith(".xml")]
+        xml = "".join(z.read(n).decode("utf-8") for n in parts)
+    return "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
+
+
+def test_summary_lists_six_files(built):
+    out, output = built
+    names = sorted(p.name for p in out.iterdir())
+    year = names[0].split("-")[1]
+    assert names == sorted(f"report-{year}-{e}.{f}" for e in EDITIONS for f in ("pdf", "docx"))
+    assert re.search(r"report-\d{4}-zh\.pdf  \d+ pages, \d+ (KB|MB)", output)
+
+
+@needs
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_pdf_fonts_embedded_and_file_clean(built, edition):
+    pdf = next(built[0].glob(f"*-{edition}.pdf"))
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all(row.split()[-5] == "yes" for row in rows), fonts
+    if edition != "en":
+        assert "CJK" in fonts
+    assert subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True).returncode == 0
+
+
+@needs
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_heading_caption_and_bound_number_is_printed(built, models, edition):
+    reports, year = models
+    report = reports[edition]
+    pdf = squash(pdf_text(next(built[0].glob(f"*-{edition}.pdf"))))
+    docx = squash(docx_text(next(built[0].glob(f"*-{edition}.docx"))))
+    for chapter in report.chapters:
+        expected = [chapter.heading.full_text]
+        expected += [f"{b.label}{b.caption}" for b in chapter.blocks if isinstance(b, (Figure, Table))]
+        for text in expected:
+            assert squash(text) in pdf, f"{edition} PDF lacks {text!r}"
+            assert squash(text) in docx, f"{edition} DOCX lacks {text!r}"
+    samples = {"zh": ["15298.06亿元", "797家", "14.80%"], "en": ["1,529.81billionyuan", "797Chinese", "5,386"]}
+    for lang in report.langs:
+        for sample in samples[lang]:
+            assert sample in pdf and sample in docx, (edition, sample)
+
+
+@needs
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_docx_opens_in_libreoffice_with_structure(built, edition, tmp_path):
+    import docx
+
+    path = next(built[0].glob(f"*-{edition}.docx"))
+    document = docx.Document(str(path))
+    styles = [p.style.name for p in document.paragraphs]
+    assert styles.count("Heading 1") >= 2 and "Heading 2" in styles and "Caption" in styles
+    assert len(document.tables) >= 2
+    with zipfile.ZipFile(path) as z:
+        notes = z.read("word/footnotes.xml").decode()
+        body = z.read("word/document.xml").decode()
+    assert notes.count("<w:footnote ") >= 4 and "w:footnoteReference" in body
+    result = subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                             "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                            capture_output=True, text=True, timeout=300)
+    converted = tmp_path / (path.stem + ".pdf")
+    assert converted.exists(), result.stderr
+    text = squash(pdf_text(converted))
+    if edition != "en":
+        assert "前言和梗概" in text
+    if edition != "zh":
+        assert "IntroductionandSummary" in text
