@@ -40,7 +40,7 @@ _EXTRA_CHARS = (
     | {chr(c) for c in range(0xFFE0, 0xFFE7)}  # full-width ￠￡￢￣￤￥￦
 )
 # Bump when the conversion changes so old cache files are not reused.
-_CACHE_VERSION = "1"
+_CACHE_VERSION = "2-1"
 
 # Context-free choice: “”‘’—…· are NOT CJK. They occur in English text too, where the
 # CJK forms are wrong (full-width quotes leave gaps, the CJK ellipsis sits mid-height);
@@ -208,7 +208,8 @@ def _prepare_cjk(role: str, chars: set[str], cache_dir: Path, style: str) -> Pat
     path, index = _source(role)
     key = "\0".join([_CACHE_VERSION, str(path.resolve()), str(index),
                      str(path.stat().st_mtime_ns), "".join(sorted(chars))])
-    target = cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()}-{style}.ttf"
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    target = cache_dir / f"{digest}-{style}.ttf"
     if target.is_file():
         return target
 
@@ -229,6 +230,11 @@ def _prepare_cjk(role: str, chars: set[str], cache_dir: Path, style: str) -> Pat
         _to_truetype(font)
     elif "glyf" not in font:
         raise _missing(role, f"{path} has outlines other than CFF or TrueType")
+    # A PostScript name per subset: reportlab identifies fonts by it, and two subsets
+    # sharing one name in a process would draw from whichever was registered first.
+    for record in font["name"].names:
+        if record.nameID == 6:
+            record.string = f"{record.toUnicode()}-{digest[:8]}"
 
     # Temp file in the same directory + os.replace: a concurrent build sees either no
     # file or a complete one.

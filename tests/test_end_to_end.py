@@ -1,5 +1,6 @@
 """Builds the real report in every edition and format and checks the files with the
 clients a reader would use: pdffonts, pdftotext, qpdf, LibreOffice and python-docx."""
+import html
 import re
 import shutil
 import subprocess
@@ -48,7 +49,7 @@ def docx_text(path: Path) -> str:
     with zipfile.ZipFile(path) as z:
         parts = [n for n in z.namelist() if n.startswith("word/") and n.endswith(".xml")]
         xml = "".join(z.read(n).decode("utf-8") for n in parts)
-    return "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
+    return html.unescape("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml)))
 
 
 def test_summary_lists_six_files(built):

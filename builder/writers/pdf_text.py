@@ -33,10 +33,21 @@ CANNOT_END = set(ALL_CANNOT_END) | set("（「『【《〈〔〖“‘([{")
 
 
 def register_fonts(fonts: FontFiles) -> None:
-    """Register the four TrueType files under fixed names (re-registering replaces them)."""
+    """Register the four TrueType files under fixed names.
+
+    reportlab keeps the first font registered under a name, and reuses the first font
+    seen with the same internal face name: a later build in the same process with a
+    different CJK subset would silently draw from the old subset (boxes for new
+    characters). So a name whose file changed is dropped from its registries first."""
     for name, path in ((CJK, fonts.cjk_regular), (CJK_BOLD, fonts.cjk_bold),
                        (LATIN, fonts.latin_regular), (LATIN_BOLD, fonts.latin_bold)):
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+        font = TTFont(name, str(path))
+        old = pdfmetrics._fonts.get(name)
+        if old is not None and getattr(old.face, "filename", None) == font.face.filename:
+            continue
+        pdfmetrics._fonts.pop(name, None)
+        pdfmetrics._dynFaceNames.pop(font.face.name, None)
+        pdfmetrics.registerFont(font)
     # No italic faces are supplied: italic falls back to upright rather than failing.
     pdfmetrics.registerFontFamily(CJK, normal=CJK, bold=CJK_BOLD, italic=CJK, boldItalic=CJK_BOLD)
     pdfmetrics.registerFontFamily(LATIN, normal=LATIN, bold=LATIN_BOLD, italic=LATIN,

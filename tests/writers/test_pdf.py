@@ -2,17 +2,15 @@
 file back with poppler (pdffonts, pdftotext), qpdf and pypdf."""
 from __future__ import annotations
 
-import gc
 import re
 import shutil
 import subprocess
-import warnings
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from builder.fonts import is_cjk, prepare_pdf_fonts
+from builder.fonts import prepare_pdf_fonts
 from builder.model import EDITIONS, Footnote, Heading, Paragraph, Run
 from builder.writers.pdf import pdf_characters, write_pdf
 from builder.writers.pdf_text import (CANNOT_END, CANNOT_START, TextParagraph, break_positions,
@@ -39,15 +37,7 @@ def font_cache(tmp_path_factory) -> Path:
 
 def _fonts(report_or_chars, cache: Path):
     chars = report_or_chars if isinstance(report_or_chars, set) else pdf_characters(report_or_chars)
-    # builder.fonts leaves fontTools font files open (a ResourceWarning when they are
-    # collected, an error under filterwarnings=error). Contain that here so these tests
-    # judge the PDF writer; drop this once builder.fonts closes its files.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
-        is_cjk("a")  # first call reads the fonts' coverage
-        fonts = prepare_pdf_fonts(chars, cache)
-        gc.collect()
-    return fonts
+    return prepare_pdf_fonts(chars, cache)
 
 
 @pytest.fixture(scope="session")
@@ -284,3 +274,17 @@ def test_every_paragraph_style_and_heading_level(tmp_path, font_cache, lang):
     blocks.append(Paragraph([Run("x")], lang, style="poem"))
     with pytest.raises(ValueError, match="poem"):
         write_pdf(report, tmp_path / "bad.pdf", _fonts(report, font_cache))
+
+
+def test_successive_builds_with_other_characters_draw_them_all(tmp_path):
+    """reportlab caches fonts by name: a second PDF in the same process whose CJK subset
+    differs must still draw every one of its characters."""
+    from builder.model import Paragraph, Run
+    for n, text in enumerate(("甲乙丙丁", "戊己庚辛壬癸")):
+        (tmp_path / str(n)).mkdir()
+        report = sample_report(tmp_path / str(n), "zh")
+        report.chapters[0].blocks.append(Paragraph([Run(text)], "zh"))
+        pdf = tmp_path / f"{n}.pdf"
+        write_pdf(report, pdf, _fonts(report, tmp_path / f"cache{n}"))
+        out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        assert text in out
