@@ -64,6 +64,8 @@ def parse_chapter(text: str, lang: str, file: str) -> ParsedChapter:
         if tok.type == "heading_open":
             level = int(tok.tag[1])
             heading_text = _plain(tokens[i + 1].children or [], lang)
+            if title is None and level > 1:
+                raise ContentError("a chapter starts with its '# title' line", file, line)
             if level == 1:
                 if title is not None or blocks:
                     raise ContentError("only one '# title' line, at the top of the chapter", file, line)

@@ -82,5 +82,7 @@ def read_manifest(project: Path) -> Manifest:
     ids = [e.id for e in entries]
     for ident in ids:
         if ids.count(ident) > 1:
-            fail(f"chapter {ident!r} listed twice", "id")
+            lines = [n for n, line in enumerate(text.splitlines(), 1)
+                     if re.match(rf'\s*id\s*=\s*"{re.escape(ident)}"', line)]
+            raise ContentError(f"chapter {ident!r} listed twice", MANIFEST, lines[-1] if lines else None)
     return Manifest(texts, raw["author"], raw.get("front", "front"), entries)

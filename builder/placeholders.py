@@ -108,6 +108,7 @@ def template_names(env: SandboxedEnvironment, text: str) -> set[str]:
 def render(env: SandboxedEnvironment, text: str, dataset: Dataset, year: int, lang: str,
            file: str, uses: set[Use] | None = None, extra: dict | None = None) -> str:
     """Fill the placeholders of one file; errors name the file and line."""
+    _check_delimiters(text, file)
     context = {ident: Value(ind, year, lang, uses, file) for ident, ind in dataset.indicators.items()}
     context.update({"year": year, "prev_year": year - 1})
     context.update(extra or {})
@@ -125,6 +126,16 @@ def render(env: SandboxedEnvironment, text: str, dataset: Dataset, year: int, la
         raise ContentError(str(exc), file, _template_line(exc, file))
     except jinja2.TemplateError as exc:
         raise ContentError(f"placeholder error: {exc}", file, _template_line(exc, file))
+
+
+def _check_delimiters(text: str, file: str) -> None:
+    """Placeholders never span lines: an unclosed one is reported on its own line,
+    not where Jinja happens to notice it."""
+    for number, line in enumerate(text.splitlines(), 1):
+        for start, end in (("{{", "}}"), ("{%", "%}")):
+            if line.count(start) != line.count(end):
+                raise ContentError(f"unclosed placeholder: {start} needs {end} on the same line",
+                                   file, number)
 
 
 def _template_line(exc: BaseException, file: str) -> int | None:

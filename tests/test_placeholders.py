@@ -35,7 +35,8 @@ def test_uses_are_recorded(data):
 @pytest.mark.parametrize("text, message", [
     ("a\n\n{{ nope }}", "x.md:3: unknown placeholder: 'nope' is undefined"),
     ("a\n{{ firms.at(2000) }}", "x.md:2: no value for firms in 2000"),
-    ("{{ firms ", "x.md:1: placeholder syntax"),
+    ("{{ firms ", "x.md:1: unclosed placeholder"),
+    ("{{ firms }} {% if %}{% endif %}", "x.md:1: placeholder syntax"),
     ("{{ firms.__class__.__mro__ }}", "x.md:1: placeholder error: access to attribute '__class__'"),
 ])
 def test_errors_name_file_and_line(data, text, message):
