@@ -105,7 +105,7 @@ def literal_numbers(root: Path, chapter_id: str, lang: str, dataset) -> list[str
     # Compare like with like: "15%" with percentages, a bare "15" with counts.
     known: dict[tuple[bool, Decimal], str] = {}
     for ind in dataset.indicators.values():
-        for value in (r.value for r in ind.rows.values()):
+        for value in (r.value for r in ind.rows.values() if r.value is not None):
             known.setdefault((ind.unit == "percent", value.normalize()), ind.id)
     warnings = []
     text = path.read_text(encoding="utf-8-sig")

@@ -23,7 +23,7 @@ ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
 @dataclass
 class Row:
-    value: Decimal
+    value: Decimal | None     # None: left empty, to be filled (a half-filled new year)
     file: str
     line: int
 
@@ -52,8 +52,11 @@ class Source:
 class Dataset:
     indicators: dict[str, Indicator]
     sources: dict[str, Source]
-    published: dict[int, str]        # data year -> publication date (ISO)
+    published: dict[int, str]        # data year -> publication date (ISO); "" until filled
     edition_of: dict[int, int]       # data year -> edition year printed on the cover
+    # What the report prints, relative to its year (usage.Need); set by reader.load_project
+    # because only rendering the content tells. Decides which years are complete.
+    needs: list = field(default_factory=list)
 
     @property
     def years(self) -> list[int]:
@@ -162,7 +165,9 @@ def _add_indicator_row(indicators, sources, row, rel, line, problems) -> None:
     except ValueError:
         return bad("year", f"year {row['year']!r} is not a four-digit year")
     try:
-        value = parse_number(row["value"])
+        # An empty value is a figure still to be filled, not an error: a new year is
+        # entered over time, and `report check --year` lists what is left.
+        value = parse_number(row["value"]) if row["value"] else None
     except ValueError as exc:
         return bad("value", str(exc))
     if row["unit"] not in UNITS:
@@ -219,7 +224,8 @@ def _read_editions(path: Path, root: Path, problems) -> tuple[dict[int, str], di
         if not re.fullmatch(r"\d{4}", row["year"]) or not re.fullmatch(r"\d{4}", row["edition"]):
             problems.append(DataError("year and edition must be four-digit years", _rel(path, root), line))
             continue
-        if not re.fullmatch(r"\d{4}-\d\d-\d\d", row["published"]):
+        # Empty: a stub from `report data new-year`; that year cannot be built until filled.
+        if row["published"] and not re.fullmatch(r"\d{4}-\d\d-\d\d", row["published"]):
             problems.append(DataError(f"published {row['published']!r} must be YYYY-MM-DD",
                                       _rel(path, root), line, "published"))
             continue

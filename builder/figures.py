@@ -26,7 +26,9 @@ from .numbers import format_value
 
 FIGURE_KEYS = {"id", "kind", "title", "axis", "indicators", "width", "years"}
 TABLE_KEYS = {"id", "title", "header", "columns", "indicators"}
-TABLE_COLUMNS = ("label", "value", "prev", "change", "unit_value")
+# "years": one column per data year up to the report year, so a table grows with the
+# data; its header entry names each of those columns, "{year}" standing for the year.
+TABLE_COLUMNS = ("label", "value", "prev", "change", "unit_value", "years")
 
 
 @dataclass
@@ -85,8 +87,10 @@ class FigureMaker:
     """Builds numbered Figure/Table blocks for one chapter in one language."""
 
     def __init__(self, dataset: Dataset, year: int, lang: str, chapter_number: int | None,
-                 chart_dir: Path, font_family: list[str] | None, uses: set | None, grayscale: bool = False):
+                 chart_dir: Path, font_family: list[str] | None, uses: set | None, grayscale: bool = False,
+                 missing: list | None = None):
         self.dataset, self.year, self.lang = dataset, year, lang
+        self.missing = missing      # check mode: record missing values here, do not stop
         self.chapter_number = chapter_number
         self.chart_dir, self.font_family, self.uses = chart_dir, font_family, uses
         self.grayscale = grayscale
@@ -107,11 +111,16 @@ class FigureMaker:
             ind = self.dataset.indicators.get(ident)
             if ind is None:
                 raise ContentError(f"{d.kind} {d.raw['id']}: unknown indicator {ident!r}", d.file, d.line)
+            use = Use(ident, year, f"{d.file}:{d.line} ({d.kind} {d.raw['id']})")
             if self.uses is not None:
-                self.uses.add(Use(ident, year, f"{d.file}:{d.line} ({d.kind} {d.raw['id']})"))
+                self.uses.add(use)
             value = ind.value(year)
             if value is None:
-                raise ContentError(f"{d.kind} {d.raw['id']}: no value for {ident} in {year}", d.file, d.line)
+                if self.missing is None:
+                    raise ContentError(f"{d.kind} {d.raw['id']}: no value for {ident} in {year}",
+                                       d.file, d.line)
+                self.missing.append(use)
+                value = Decimal(1)      # check mode: a stand-in so the block can be built
             out.append(value)
         return out
 
@@ -174,6 +183,9 @@ class FigureMaker:
         columns = raw.get("columns", ["label", "value"])
         current = self._values(d, self.year)
         prev = self._values(d, self.year - 1) if {"prev", "change"} & set(columns) else current
+        # Past years with every value of the table: a new year adds a column by itself.
+        years = [y for y in self.dataset.years if y <= self.year and all(
+            self.dataset.indicators[i].value(y) is not None for i in raw["indicators"])]
         rows = []
         for ident, now, before in zip(raw["indicators"], current, prev):
             ind = self.dataset.indicators[ident]
@@ -184,8 +196,16 @@ class FigureMaker:
                 "prev": format_value(before, ind.unit, self.lang),
                 "change": ("+" if now >= before else "−") + format_value(abs(now - before), ind.unit, self.lang),
             }
-            rows.append([cells[c] for c in columns])
-        header = [render_text(h) for h in raw["header"][self.lang]]
-        align = ["left" if c == "label" else "right" for c in columns]
+            row = []
+            for c in columns:
+                row += [format_value(ind.value(y), ind.unit, self.lang) for y in years] \
+                    if c == "years" else [cells[c]]
+            rows.append(row)
+        header, align = [], []
+        for c, h in zip(columns, raw["header"][self.lang]):
+            texts = [render_text(h).replace("{year}", str(y)) if "{year}" in h else str(y)
+                     for y in years] if c == "years" else [render_text(h)]
+            header += texts
+            align += ["left" if c == "label" else "right"] * len(texts)
         return Table(self._label("table", d.file, d.line), render_text(raw["title"][self.lang]),
                      header, rows, align, self._source(d), self.lang)

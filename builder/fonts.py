@@ -40,7 +40,7 @@ _EXTRA_CHARS = (
     | {chr(c) for c in range(0xFFE0, 0xFFE7)}  # full-width ￠￡￢￣￤￥￦
 )
 # Bump when the conversion changes so old cache files are not reused.
-_CACHE_VERSION = "2-1"
+_CACHE_VERSION = "3-1"
 
 # Context-free choice: “”‘’—…· are NOT CJK. They occur in English text too, where the
 # CJK forms are wrong (full-width quotes leave gaps, the CJK ellipsis sits mid-height);
@@ -155,7 +155,8 @@ def _open(role: str, path: Path, index: int):
     from fontTools.ttLib import TTFont
     file = open(path, "rb")  # opened here so a non-font file is closed, not leaked
     try:
-        return TTFont(file, fontNumber=index, lazy=True)
+        # recalcTimestamp off: the head table keeps its date, so subsets are byte-stable.
+        return TTFont(file, fontNumber=index, lazy=True, recalcTimestamp=False)
     except Exception as exc:
         file.close()
         raise _missing(role, f"{path} is not a readable font: {exc}") from None

@@ -103,6 +103,7 @@ class Chapter:
     blocks: list[Block] = field(default_factory=list)
     lang: str = "zh"
     in_contents: bool = True
+    first_page: int | None = None   # printed number of its first page; None: go on counting
 
     @property
     def footnotes(self) -> list[Footnote]:
@@ -119,6 +120,37 @@ class Cover:
 
 
 @dataclass
+class TitleBlock:
+    """Heads a chapter extract instead of the cover: which report, edition and chapter."""
+    kicker: str             # "报告节选" / "Extract from the report"
+    title: str              # the report's title
+    chapters: list[str]     # the extract's chapter titles as printed
+    edition: str            # "2019 年数据 · 中文版 · 2020 年 6 月 24 日"
+    note: str               # what the numbers refer to
+    institute: str
+    lang: str
+
+
+PAPERS = {"A4": (595.2756, 841.8898), "Letter": (612.0, 792.0)}   # points
+
+
+@dataclass(frozen=True)
+class PrintOptions:
+    """How the pages are printed; the writers take it, the text does not change."""
+    paper: str = "A4"             # a key of PAPERS
+    margins: float = 25.0         # mm, all four sides
+    duplex: bool = False          # parts and chapters start on a right-hand (odd) page
+    grayscale: bool = False       # charts told apart by hatching, markers and dashes
+    crop_marks: bool = False      # page enlarged by the bleed plus a slug with trim marks
+    bleed: float = 3.0            # mm, with crop_marks
+    restart_pages: bool = False   # extracts: number pages from 1, not as in the full report
+
+    @property
+    def page_size(self) -> tuple[float, float]:
+        return PAPERS[self.paper]
+
+
+@dataclass
 class Report:
     edition: str            # zh | en | bilingual
     langs: list[str]        # languages present, main one first
@@ -129,6 +161,7 @@ class Report:
     chapters: list[Chapter] # in reading order; bilingual: zh then en per chapter
     author: str             # for document metadata
     running_titles: dict[str, str]  # lang -> short title for page headers
+    title_blocks: list[TitleBlock] = field(default_factory=list)  # set: an extract, printed instead of the covers
 
     @property
     def title(self) -> str:

@@ -3,10 +3,13 @@ the way the edition's language prints it.
 
 Jinja2 runs sandboxed with StrictUndefined: an unknown name is an error, and templates
 cannot reach Python internals. Every value used is recorded (indicator, year, where)
-so `report check` can say where a missing figure is needed.
+so `report check` can say where a missing figure is needed. In check mode (a `missing`
+list is given) a missing value is recorded and printed as a marker instead of stopping
+the render, so one run lists every gap of a half-filled year.
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -23,6 +26,17 @@ class Use:
     indicator: str
     year: int
     where: str          # "content/chapters/03-enterprises/zh.md:12"
+    fixed: bool = False  # a fixed year (`x.at(2015)`): not asked of a new year's data
+
+
+# Printed instead of a missing value in check mode; never reaches a built report.
+MISSING_MARK = "⟨?⟩"
+# Words for a change between years, chosen by its direction: (rose, fell, unchanged).
+WORDS = {
+    "up_down": {"zh": ("增加", "减少", "持平"), "en": ("up", "down", "unchanged")},
+    "vs_prev": {"zh": ("高于", "低于", "等于"), "en": ("up from", "down from", "unchanged from")},
+    "increase": {"zh": ("增长", "下降", "持平"), "en": ("an increase", "a decrease", "no change")},
+}
 
 
 class MissingValue(Exception):
@@ -34,19 +48,36 @@ class MissingValue(Exception):
 class Value:
     """One indicator in one year, printed for one language."""
 
-    def __init__(self, indicator: Indicator, year: int, lang: str, uses: set[Use] | None, where: str):
+    def __init__(self, indicator: Indicator, year: int, lang: str, uses: set[Use] | None, where: str,
+                 missing: list[Use] | None = None, fixed: bool = False):
         self._ind, self._year, self._lang, self._uses, self._where = indicator, year, lang, uses, where
+        self._missing, self._fixed = missing, fixed
 
-    def _number(self) -> Decimal:
+    def _at(self, year: int, fixed: bool) -> Value:
+        return Value(self._ind, year, self._lang, self._uses, self._where, self._missing, fixed)
+
+    def _use(self) -> Use:
+        line = _current_line(self._where)
+        return Use(self._ind.id, self._year, f"{self._where}:{line}" if line else self._where, self._fixed)
+
+    def _value(self) -> Decimal | None:
         if self._uses is not None:
-            self._uses.add(Use(self._ind.id, self._year, self._where))
+            self._uses.add(self._use())
         value = self._ind.value(self._year)
         if value is None:
-            raise MissingValue(self._ind.id, self._year)
+            if self._missing is None:
+                raise MissingValue(self._ind.id, self._year)
+            self._missing.append(self._use())
         return value
 
+    def _number(self) -> Decimal:
+        value = self._value()
+        # Check mode only: any non-zero stand-in lets comparisons and divisions go on.
+        return Decimal(1) if value is None else value
+
     def __str__(self) -> str:
-        return format_value(self._number(), self._ind.unit, self._lang)
+        value = self._value()
+        return MISSING_MARK if value is None else format_value(value, self._ind.unit, self._lang)
 
     def __html__(self) -> str:  # pragma: no cover - autoescape is off; Jinja checks for it
         return str(self)
@@ -54,7 +85,7 @@ class Value:
     @property
     def prev(self) -> Value:
         """The same indicator a year earlier: `{{ conferences.prev }}`."""
-        return Value(self._ind, self._year - 1, self._lang, self._uses, self._where)
+        return self._at(self._year - 1, self._fixed)
 
     @property
     def year(self) -> int:
@@ -80,9 +111,40 @@ class Value:
         """Change in percentage points between years, for shares."""
         return plain(abs(self._number() - self.prev._number()))
 
+    @property
+    def growth(self) -> str:
+        """Percentage change from the previous year, without sign: `增长 {{ x.growth }}`
+        ("10.4%"); the direction comes from `up_down`, `vs_prev` or `increase`."""
+        before = self.prev._number()
+        if before == 0:
+            raise ContentError(f"{self._ind.id}: no growth from 0 in {self._year - 1}", self._where)
+        return f"{plain(abs(self._number() - before) * 100 / before, 1)}%"
+
+    def _direction(self, key: str) -> str:
+        now, before = self._number(), self.prev._number()
+        rose, fell, same = WORDS[key][self._lang]
+        return rose if now > before else fell if now < before else same
+
+    @property
+    def up_down(self) -> str:
+        """增加/减少/持平 — up/down/unchanged: `{{ x.up_down }} {{ x.growth }}`."""
+        return self._direction("up_down")
+
+    @property
+    def vs_prev(self) -> str:
+        """高于/低于/等于 — up from/down from/unchanged from, before the previous value:
+        zh `{{ x.vs_prev }} {{ prev_year }} 年的 {{ x.prev }} 场`,
+        en `{{ x.vs_prev }} {{ x.prev }} in {{ prev_year }}`."""
+        return self._direction("vs_prev")
+
+    @property
+    def increase(self) -> str:
+        """增长/下降/持平 — an increase/a decrease/no change."""
+        return self._direction("increase")
+
     def at(self, year: int) -> Value:
         """The value of a fixed year, for facts tied to a date: `{{ dl_startups.at(2015) }}`."""
-        return Value(self._ind, int(year), self._lang, self._uses, self._where)
+        return self._at(int(year), True)
 
     def share_of(self, total: Value, places: int = 1) -> str:
         """This value as a percentage of another: `{{ univ_beijing.share_of(ai_universities) }}`."""
@@ -92,6 +154,18 @@ class Value:
     @property
     def label(self) -> str:
         return self._ind.label[self._lang]
+
+
+def _current_line(file: str) -> int | None:
+    """The template line being rendered: found on the stack, since a Value is read from
+    inside the compiled template of `file`."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        template = frame.f_globals.get("__jinja_template__")
+        if template is not None and template.filename == file:
+            return template.get_corresponding_lineno(frame.f_lineno)
+        frame = frame.f_back
+    return None
 
 
 def make_environment() -> SandboxedEnvironment:
@@ -106,10 +180,13 @@ def template_names(env: SandboxedEnvironment, text: str) -> set[str]:
 
 
 def render(env: SandboxedEnvironment, text: str, dataset: Dataset, year: int, lang: str,
-           file: str, uses: set[Use] | None = None, extra: dict | None = None) -> str:
-    """Fill the placeholders of one file; errors name the file and line."""
+           file: str, uses: set[Use] | None = None, extra: dict | None = None,
+           missing: list[Use] | None = None) -> str:
+    """Fill the placeholders of one file; errors name the file and line. With `missing`,
+    missing values are appended there and printed as MISSING_MARK (check mode)."""
     _check_delimiters(text, file)
-    context = {ident: Value(ind, year, lang, uses, file) for ident, ind in dataset.indicators.items()}
+    context = {ident: Value(ind, year, lang, uses, file, missing)
+               for ident, ind in dataset.indicators.items()}
     context.update({"year": year, "prev_year": year - 1})
     context.update(extra or {})
     try:

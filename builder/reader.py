@@ -10,11 +10,12 @@ from .data import Dataset, read_dataset
 from .errors import ContentError, ProblemList, ReportError
 from .figures import FigureMaker, read_definitions
 from .manifest import ChapterEntry, Manifest, read_manifest
-from .model import Chapter, Cover, Heading, Paragraph, Report
+from .model import Chapter, Cover, Heading, Paragraph, Report, Run
 from .numbers import roman, zh_numeral
 from .placeholders import Use, make_environment, render
 
 CONTENTS = {"zh": "目录", "en": "Contents"}
+SOURCES = {"zh": "数据来源", "en": "Data sources"}
 
 
 @dataclass
@@ -27,6 +28,9 @@ class Project:
     font_family: list[str] | None    # None: validate figures without drawing them
     grayscale: bool = False
     uses: set[Use] = field(default_factory=set)
+    missing: list[Use] | None = None  # check mode: missing values are listed here, not fatal
+    rules: list = field(default_factory=list)     # data/checks.toml
+    probes: dict = field(default_factory=dict)    # year -> usage.collect() result, cached
 
     def chapter_dir(self, entry: ChapterEntry) -> Path:
         return self.root / "content" / "chapters" / entry.id
@@ -45,14 +49,25 @@ def load_project(root: Path, cache_dir: Path, font_family: list[str] | None, gra
         problems.extend(exc.problems)
     if problems:
         raise ProblemList(problems)
-    return Project(root, manifest, dataset, cache_dir / "charts", font_family, grayscale)
+    from .rules import read_rules, validate
+    from .usage import needs
+    rules, problems = read_rules(root, dataset.indicators)
+    problems += validate(rules, dataset)
+    if problems:
+        raise ProblemList(problems)
+    project = Project(root, manifest, dataset, cache_dir / "charts", font_family, grayscale, rules=rules)
+    dataset.needs = needs(project)
+    return project
 
 
 def latest_year(dataset: Dataset) -> int:
-    """The newest data year with a publication row: the default edition."""
-    years = [y for y in dataset.years if y in dataset.published]
+    """The default edition: the newest published year in which every indicator the
+    report prints has a value (a half-filled new year is not built by default)."""
+    from .usage import complete
+    years = [y for y in sorted(set(dataset.years) | set(dataset.published)) if complete(dataset, y)]
     if not years:
-        raise ContentError("no data year has a row in data/editions.csv", "data/editions.csv")
+        raise ContentError("no complete data year: every year in data/editions.csv lacks values or a "
+                           "publication date (see `report check --year YYYY`)", "data/editions.csv")
     return max(years)
 
 
@@ -110,15 +125,16 @@ def read_chapter(project: Project, entry: ChapterEntry, lang: str, year: int) ->
         raise ContentError(f"missing chapter file ({entry.id} is listed in content/report.toml)", rel)
     text = _read_text(path, rel)
     env = make_environment()
-    filled = render(env, text, project.dataset, year, lang, rel, project.uses)
+    filled = render(env, text, project.dataset, year, lang, rel, project.uses, missing=project.missing)
     parsed = parse_chapter(filled, lang, rel)
     definitions = read_definitions(folder / "figures.toml", f"{rel_dir}/figures.toml")
     number = chapter_number(project.manifest, entry)
     maker = FigureMaker(project.dataset, year, lang, number, project.chart_dir, project.font_family,
-                        project.uses, project.grayscale)
+                        project.uses, project.grayscale, project.missing)
 
     def render_text(s: str) -> str:
-        return render(env, s, project.dataset, year, lang, f"{rel_dir}/figures.toml", project.uses)
+        return render(env, s, project.dataset, year, lang, f"{rel_dir}/figures.toml", project.uses,
+                      missing=project.missing)
 
     anchor = f"{lang}-{entry.id}"
     blocks = []
@@ -164,7 +180,8 @@ def read_front(project: Project, lang: str, year: int) -> list[Chapter]:
     path = project.root / rel
     if not path.exists():
         raise ContentError("missing front matter file", rel)
-    text = render(make_environment(), _read_text(path, rel), project.dataset, year, lang, rel, project.uses)
+    text = render(make_environment(), _read_text(path, rel), project.dataset, year, lang, rel, project.uses,
+                  missing=project.missing)
     parts: list[Chapter] = []
     chunk: list[str] = []
     start = 0
@@ -186,8 +203,11 @@ def read_report(project: Project, edition: str, year: int, chapters: list[str] |
     """One edition of the report for one data year."""
     langs = ["zh", "en"] if edition == "bilingual" else [edition]
     dataset, manifest = project.dataset, project.manifest
-    if year not in dataset.published:
-        raise ContentError(f"no row for data year {year} in data/editions.csv", "data/editions.csv")
+    from .usage import year_problems
+    # Every gap of a half-filled year at once, with where each value is printed.
+    problems = year_problems(project, year)
+    if problems:
+        raise ProblemList(problems)
     env = make_environment()
     extra = {"edition": dataset.edition_of[year]}
 
@@ -204,5 +224,20 @@ def read_report(project: Project, edition: str, year: int, chapters: list[str] |
             chapter = read_chapter(project, entry, lang, year)
             chapter.in_contents = True
             body.append(chapter)
+    if not chapters:    # a chapter selection is a proof, not an edition: no appendix
+        body += [sources_chapter(project, lang, year) for lang in langs]
     return Report(edition, langs, year, covers, [CONTENTS[l] for l in langs], front, body,
                   manifest.author, {l: text("running_title", l) for l in langs})
+
+
+def sources_chapter(project: Project, lang: str, year: int) -> Chapter:
+    """The unnumbered last chapter: the sources (data/sources.csv, in its order) of every
+    value this year's edition prints. Plain list paragraphs, so every writer renders it."""
+    from .usage import collect
+    uses, _ = collect(project, year)
+    dataset = project.dataset
+    used = {dataset.indicators[u.indicator].source for u in uses}
+    blocks = [Paragraph([Run(source.name[lang])], lang, style="list", bullet="•")
+              for ident, source in dataset.sources.items() if ident in used]
+    heading = Heading(1, "", SOURCES[lang], lang, f"{lang}-sources")
+    return Chapter("sources", None, heading, blocks, lang)

@@ -1,0 +1,73 @@
+"""Checks every character of a report model before any writer sees it, so the PDF and
+the DOCX treat odd text the same way: characters that XML cannot hold and characters no
+embedded font can draw are errors naming where they are, never a crash in one writer
+and a silent gap in the other."""
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+
+from .errors import ContentError, FontError
+from .model import Report
+
+
+def _strings(obj):
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, (list, tuple)):
+        for item in obj:
+            yield from _strings(item)
+    elif isinstance(obj, dict):
+        for key, value in obj.items():
+            yield from _strings(key)
+            yield from _strings(value)
+    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        for f in dataclasses.fields(obj):
+            yield from _strings(getattr(obj, f.name))
+
+
+def report_chars(obj) -> set[str]:
+    """Every character in (part of) the model."""
+    chars: set[str] = set()
+    for text in _strings(obj):
+        chars.update(text)
+    return chars
+
+
+def unprintable(ch: str) -> bool:
+    """Control characters (bar newline and tab), lone surrogates and non-characters."""
+    code = ord(ch)
+    if ch in "\n\t":
+        return False
+    return (unicodedata.category(ch) in ("Cc", "Cs") or 0xFDD0 <= code <= 0xFDEF
+            or code & 0xFFFE == 0xFFFE)
+
+
+def _places(report: Report, bad: set[str]) -> list[str]:
+    places = []
+    for chapter in report.front + report.chapters:
+        if bad & report_chars(chapter):
+            places.append(f"{chapter.id} ({chapter.lang})")
+    return places
+
+
+def _codes(chars) -> str:
+    return ", ".join(f"U+{ord(c):04X}" + (f" {c!r}" if c.isprintable() else "") for c in sorted(chars)[:8])
+
+
+def check_text(report: Report) -> None:
+    chars = report_chars(report)
+    bad = {c for c in chars if unprintable(c)}
+    if bad:
+        places = _places(report, bad)
+        raise ContentError(f"characters that cannot be printed: {_codes(bad)}"
+                           + (f" in {', '.join(places)}" if places else ""),
+                           f"content/chapters/{places[0].split()[0]}" if places else None)
+    from .fonts import uncovered_chars
+    missing = set(uncovered_chars(chars))
+    if missing:
+        places = _places(report, missing)
+        raise FontError(f"no font has a glyph for {_codes(missing)}"
+                        + (f" in {', '.join(places)}" if places else "")
+                        + ": replace the characters or configure a font that has them",
+                        f"content/chapters/{places[0].split()[0]}" if places else None)

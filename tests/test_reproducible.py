@@ -1,0 +1,28 @@
+"""Same inputs, same bytes: whatever the time, time zone or locale of the build."""
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+MINI = Path(__file__).parent / "roots" / "mini"
+REPORT = str(Path(sys.executable).parent / "report")
+
+
+def build(project: Path, out: Path, tz: str, locale: str) -> dict[str, bytes]:
+    env = dict(os.environ, TZ=tz, LC_ALL=locale, LANG=locale)
+    subprocess.run([REPORT, "build", "--project", str(project), "-o", str(out)], env=env, check=True,
+                   capture_output=True)
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    project = tmp_path / "p"
+    shutil.copytree(MINI, project)
+    first = build(project, tmp_path / "a", "UTC", "C")
+    time.sleep(1.1)  # a second later: no timestamp may leak into the files
+    shutil.rmtree(project / ".cache")  # and drawn afresh, not copied from the cache
+    second = build(project, tmp_path / "b", "Asia/Shanghai", "C.UTF-8")
+    assert len(first) == 6
+    assert first == second
