@@ -13,10 +13,13 @@ from pathlib import Path
 KINDS = ("bar", "barh", "pie", "compare", "years")
 WIDTH_IN = 6.4
 DPI = 200
-STYLE_VERSION = 3          # bump when the look changes, to invalidate cached charts
+STYLE_VERSION = 4          # bump when the look changes, to invalidate cached charts
 PALETTE = ["#1f4e79", "#c0504d", "#4f81bd", "#9bbb59", "#8064a2", "#f79646", "#4bacc6",
            "#7f7f7f", "#2c7f5f", "#b65f9e"]
 HATCHES = ["", "//", "..", "xx", "\\\\", "oo", "--", "++", "**", "||"]
+MARKERS = ["o", "s", "^", "D", "v", "P"]
+DASHES = ["-", "--", ":", "-."]
+LINE_GREYS = ["#000000", "#555555", "#888888"]   # lines stay visible on white paper
 
 
 @dataclass(frozen=True)
@@ -27,8 +30,14 @@ class ChartSpec:
     axis_label: str
     value_format: str           # python format for value labels, e.g. "{:.1f}%"
     lang: str
-    value_labels: list[list[str]] | None = None   # per series, as the data writes them
+    # For black-and-white printers: series told apart by hatching, markers and dashes.
+    # (Before value_labels: figures.py passes it positionally.)
     grayscale: bool = False
+    value_labels: list[list[str]] | None = None   # per series, as the data writes them
+
+    def __post_init__(self):
+        if not isinstance(self.grayscale, bool):
+            raise TypeError("ChartSpec.grayscale must be a bool")
 
 
 def chart_height(spec: ChartSpec) -> float:
@@ -71,7 +80,7 @@ def render_chart(spec: ChartSpec, cache_dir: Path, font_family: list[str]) -> tu
 
 def _colours(spec: ChartSpec, n: int) -> list[dict]:
     if spec.grayscale:
-        greys = ["#303030", "#909090", "#c8c8c8", "#606060", "#e0e0e0"]
+        greys = ["#7a7a7a", "#c8c8c8", "#a0a0a0", "#e6e6e6", "#5a5a5a"]   # black labels stay legible
         return [{"color": greys[i % len(greys)], "hatch": HATCHES[i % len(HATCHES)],
                  "edgecolor": "black"} for i in range(n)]
     return [{"color": PALETTE[i % len(PALETTE)]} for i in range(n)]
@@ -92,11 +101,11 @@ def _draw(ax, spec: ChartSpec) -> None:
         ax.axis("equal")
         return
     if spec.kind == "years":
-        markers = ["o", "s", "^", "D", "v", "P"]
+        # Every series has its own marker and dash pattern, in colour or not.
         for i, (name, values) in enumerate(spec.series):
-            style = _colours(spec, len(spec.series))[i]
-            ax.plot(spec.categories, values, marker=markers[i % len(markers)],
-                    linestyle=["-", "--", ":", "-."][i % 4], color=style["color"], label=name)
+            colour = LINE_GREYS[i % len(LINE_GREYS)] if spec.grayscale else PALETTE[i % len(PALETTE)]
+            ax.plot(spec.categories, values, marker=MARKERS[i % len(MARKERS)],
+                    linestyle=DASHES[i % len(DASHES)], color=colour, label=name)
             for x, v in zip(spec.categories, values):
                 ax.annotate(fmt.format(v), (x, v), textcoords="offset points", xytext=(0, 5),
                             ha="center", fontsize=7)

@@ -37,6 +37,11 @@ def check_project(root: Path, year: int | None = None) -> tuple[list[str], list[
         year = year or latest_year(project.dataset)
     except ReportError as exc:
         return [str(exc)], warnings
+    from .usage import year_problems
+    # Every missing value of the year, each with its data row and where it is printed;
+    # the chapters are then read in check mode so they do not stop at the first one.
+    errors += [str(p) for p in year_problems(project, year)]
+    project.missing = []
     chars: set[str] = set()
     for lang in ("zh", "en"):
         try:

@@ -16,7 +16,7 @@ project_option = click.option(
     "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
     help="Report folder (content/, data/). Default: the 2020 report in this repository.")
 year_option = click.option("--year", type=int, default=None,
-                           help="Data year to build. Default: the latest year in data/.")
+                           help="Data year to build. Default: the latest year with every value filled.")
 
 
 def _project(project_dir: Path | None) -> Path:
@@ -50,25 +50,44 @@ def main() -> None:
 @click.option("--format", "-f", "formats", multiple=True, type=click.Choice(["pdf", "docx"]),
               help="Format(s) to write (repeatable). Default: pdf and docx.")
 @click.option("--chapter", "-c", "chapters", multiple=True,
-              help="Chapter by number (3 or III) or id (03-enterprises); repeatable. Default: all.")
+              help="Extract of a chapter, by number (3 or III) or id (03-enterprises); repeatable.")
+@click.option("--each-chapter", is_flag=True,
+              help="One extract per chapter (of those given with --chapter, or all) in one run.")
 @year_option
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder. Default: output/ in the report folder.")
-def build(project_dir, editions, formats, chapters, year, output):
-    """Build the report editions as PDF and DOCX.
+@click.option("--paper", type=click.Choice(["A4", "Letter"], case_sensitive=False), default="A4",
+              help="Paper size. Default: A4.")
+@click.option("--margins", type=float, default=25.0, show_default=True, help="Page margins in mm (15 to 50).")
+@click.option("--duplex", is_flag=True, help="Printing on both sides: parts and chapters start on a right-hand page.")
+@click.option("--grayscale", is_flag=True, help="Charts for black-and-white printers (hatching, markers, dashes).")
+@click.option("--crop-marks", is_flag=True, help="PDF for a print shop: 3 mm bleed, trim marks, TrimBox/BleedBox.")
+@click.option("--restart-pages", is_flag=True, help="Extracts: number pages from 1, not as in the full report.")
+@click.option("--jobs", "-j", type=click.IntRange(1), default=None, help="Processes to write with. Default: all cores.")
+def build(project_dir, editions, formats, chapters, each_chapter, year, output, paper, margins, duplex,
+          grayscale, crop_marks, restart_pages, jobs):
+    """Build the report editions as PDF and DOCX, or extracts of chapters for print.
 
     \b
     Examples:
       report build                              # all editions and formats, latest year
-      report build -e zh -f pdf --chapter 8     # Chinese PDF of chapter VIII
+      report build -e zh -f pdf --chapter 8     # Chinese PDF extract of chapter VIII
+      report build --each-chapter --duplex      # one extract per chapter, printed both sides
+      report build --paper Letter --grayscale --margins 20
+      report build -c 8 --crop-marks -f pdf     # for a print shop
       report build --year 2019 -o /tmp/out
     """
     from .build import build as run_build
+    from .model import PrintOptions
 
+    paper = {"a4": "A4", "letter": "Letter"}[paper.lower()]
+    options = PrintOptions(paper=paper, margins=margins, duplex=duplex, grayscale=grayscale,
+                           crop_marks=crop_marks, restart_pages=restart_pages)
     started = time.monotonic()
     try:
         written = run_build(_project(project_dir), editions, formats, chapters, year, output,
-                            progress=lambda msg: click.echo(f"… {msg}", err=True))
+                            progress=lambda msg: click.echo(f"… {msg}", err=True), options=options,
+                            each_chapter=each_chapter, jobs=jobs)
     except ReportError as exc:
         _fail(exc)
     except KeyboardInterrupt:
@@ -104,3 +123,72 @@ def check(project_dir, year):
         click.echo(f"{len(errors)} error(s), {len(warnings)} warning(s)", err=True)
         sys.exit(1)
     click.echo(f"OK: no errors, {len(warnings)} warning(s)")
+
+
+@main.group()
+def data() -> None:
+    """Prepare and review a new year's data."""
+
+
+def _load(project_dir, validate_rules: bool = True):
+    from .reader import load_project
+    root = _project(project_dir)
+    return load_project(root, root / ".cache", None, validate_rules=validate_rules)
+
+
+@data.command("new-year")
+@project_option
+@click.argument("year", type=int)
+def new_year(project_dir, year):
+    """Add an empty row for YEAR to every indicator the report uses, and list them.
+
+    \b
+    Example:
+      report data new-year 2020     # then fill the values, and run: report check --year 2020
+    """
+    from .newyear import new_year as add_rows
+
+    try:
+        added, todo, stub = add_rows(_load(project_dir), year)
+    except ReportError as exc:
+        _fail(exc)
+    click.echo(f"Added {added} row(s) for {year}" + (f" and data/editions.csv row {stub!r}" if stub else "")
+               + ("" if added or stub else " (nothing new: rows already there)") + ".")
+    if stub:
+        click.echo(f"  data/editions.csv: fill the publication date (YYYY-MM-DD) for {year}")
+    click.echo(f"{len(todo)} value(s) to fill:")
+    for item in todo:
+        click.echo(f"  {item.file}:{item.line}  {item.indicator}  {item.label}")
+
+
+@data.command("diff")
+@project_option
+@click.argument("old", type=int)
+@click.argument("new", type=int)
+@click.option("--factor", type=float, default=2.0, show_default=True,
+              help="Flag values that grew or shrank by more than this factor.")
+def diff(project_dir, old, new, factor):
+    """Review table of every indicator the report uses: OLD and NEW year values, the
+    change, and flags (missing, sign flip, large change, breakdown not summing).
+
+    \b
+    Example:
+      report data diff 2019 2020 --factor 1.5
+    """
+    from .diff import diff_years
+    from .numbers import plain
+
+    try:
+        rows = diff_years(_load(project_dir, validate_rules=False), old, new, factor)
+    except ReportError as exc:
+        _fail(exc)
+    table = [["indicator", str(old), str(new), "change", "unit", "flags"]]
+    for r in rows:
+        table.append([r.indicator, "" if r.old is None else plain(r.old), "" if r.new is None else plain(r.new),
+                      r.change, r.unit, "; ".join(r.flags)])
+    widths = [max(len(row[i]) for row in table) for i in range(5)]
+    for row in table:
+        click.echo("  ".join(c.rjust(w) if 0 < i < 4 else c.ljust(w)
+                             for i, (c, w) in enumerate(zip(row, widths))) + "  " + row[5])
+    flagged = sum(1 for r in rows if r.flags)
+    click.echo(f"{len(rows)} indicator(s), {flagged} flagged")

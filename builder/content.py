@@ -45,6 +45,11 @@ class ParsedChapter:
     fences: list[Fence] = field(default_factory=list)
 
 
+# Layout cost grows faster than linearly with paragraph length in reportlab; a limit
+# keeps every build bounded in time. Real report paragraphs are under 2,000 characters.
+MAX_PARAGRAPH_CHARS = 20_000
+
+
 def parse_chapter(text: str, lang: str, file: str) -> ParsedChapter:
     """Markdown (placeholders already filled) -> headings, paragraphs and fences."""
     env: dict = {}
@@ -95,7 +100,11 @@ def parse_chapter(text: str, lang: str, file: str) -> ParsedChapter:
                 bullet = f"{counter}." if ordered else "•"
                 list_stack[-1][1] += 1
                 para_style = "list"
-            blocks.append(Paragraph(runs, lang, para_style, bullet))
+            paragraph = Paragraph(runs, lang, para_style, bullet)
+            if len(paragraph.text) > MAX_PARAGRAPH_CHARS:
+                raise ContentError(f"paragraph of {len(paragraph.text)} characters: the limit is "
+                                   f"{MAX_PARAGRAPH_CHARS}; split it into several", file, line)
+            blocks.append(paragraph)
         elif tok.type in ("fence", "code_block"):
             info = tok.info.strip().split()
             if tok.type == "code_block" or len(info) != 2 or info[0] not in ("{figure}", "{table}"):

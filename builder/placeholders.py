@@ -30,7 +30,7 @@ class Use:
 
 
 # Printed instead of a missing value in check mode; never reaches a built report.
-MISSING_MARK = "⟨?⟩"
+MISSING_MARK = "[?]"
 # Words for a change between years, chosen by its direction: (rose, fell, unchanged).
 WORDS = {
     "up_down": {"zh": ("增加", "减少", "持平"), "en": ("up", "down", "unchanged")},

@@ -36,7 +36,10 @@ class Project:
         return self.root / "content" / "chapters" / entry.id
 
 
-def load_project(root: Path, cache_dir: Path, font_family: list[str] | None, grayscale: bool = False) -> Project:
+def load_project(root: Path, cache_dir: Path, font_family: list[str] | None, grayscale: bool = False,
+                 validate_rules: bool = True) -> Project:
+    """Read content and data. validate_rules=False lets `report data diff` show broken
+    data/checks.toml rules as flags instead of stopping."""
     problems: list[ReportError] = []
     manifest = dataset = None
     try:
@@ -52,7 +55,8 @@ def load_project(root: Path, cache_dir: Path, font_family: list[str] | None, gra
     from .rules import read_rules, validate
     from .usage import needs
     rules, problems = read_rules(root, dataset.indicators)
-    problems += validate(rules, dataset)
+    if validate_rules:
+        problems += validate(rules, dataset)
     if problems:
         raise ProblemList(problems)
     project = Project(root, manifest, dataset, cache_dir / "charts", font_family, grayscale, rules=rules)
@@ -123,7 +127,7 @@ def read_chapter(project: Project, entry: ChapterEntry, lang: str, year: int) ->
     rel = f"{rel_dir}/{lang}.md"
     if not path.exists():
         raise ContentError(f"missing chapter file ({entry.id} is listed in content/report.toml)", rel)
-    text = _read_text(path, rel)
+    text = _read_text(path, rel, project.root)
     env = make_environment()
     filled = render(env, text, project.dataset, year, lang, rel, project.uses, missing=project.missing)
     parsed = parse_chapter(filled, lang, rel)
@@ -160,7 +164,15 @@ def read_chapter(project: Project, entry: ChapterEntry, lang: str, year: int) ->
     return Chapter(entry.id, number, heading, blocks, lang)
 
 
-def _read_text(path: Path, rel: str) -> str:
+MAX_FILE_BYTES = 2_000_000   # a chapter is ~20 KB; anything this big is a mistake
+
+
+def _read_text(path: Path, rel: str, root: Path) -> str:
+    """A content file's text; it must lie inside the project (no symlink out of it)."""
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise ContentError("resolves to a file outside the report folder; copy it in instead", rel)
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise ContentError(f"file of {path.stat().st_size} bytes: the limit is {MAX_FILE_BYTES}", rel)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -180,7 +192,7 @@ def read_front(project: Project, lang: str, year: int) -> list[Chapter]:
     path = project.root / rel
     if not path.exists():
         raise ContentError("missing front matter file", rel)
-    text = render(make_environment(), _read_text(path, rel), project.dataset, year, lang, rel, project.uses,
+    text = render(make_environment(), _read_text(path, rel, project.root), project.dataset, year, lang, rel, project.uses,
                   missing=project.missing)
     parts: list[Chapter] = []
     chunk: list[str] = []

@@ -93,7 +93,8 @@ def year_problems(project, year: int) -> list[ReportError]:
         where = places.setdefault((use.indicator, use.year), [])
         if use.where not in where:
             where.append(use.where)
-    for (ident, y), where in sorted(places.items()):
+    for (ident, y), where in sorted(places.items(), key=lambda item: _row_order(dataset, *item[0])):
+        where = sorted(where)
         indicator = dataset.indicators[ident]
         used = "; used at " + ", ".join(where)
         row = indicator.rows.get(y)
@@ -113,3 +114,9 @@ def _editions_line(project, year: int) -> int | None:
         if line.split(",", 1)[0].strip() == str(year):
             return number
     return None
+
+
+def _row_order(dataset, ident: str, year: int):
+    """List missing values in file order, as an editor fills them."""
+    row = dataset.indicators[ident].rows.get(year)
+    return (row.file, row.line, ident) if row else ("~", 0, ident)

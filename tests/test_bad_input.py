@@ -73,6 +73,13 @@ CASES = [
     ("figure in unnumbered chapter", append("content/chapters/03-end/en.md", "\n```{figure} x\n```\n"), 1,
      "content/chapters/03-end/en.md:5: no figure 'x'"),
     ("no glyph in any font", append(ALPHA_ZH, "\n私用区\ue000字符\n"), 3, "content/chapters/01-alpha:"),
+    ("symlink out of the project", lambda root: ((root / ALPHA_ZH).unlink(),
+                                                 (root / ALPHA_ZH).symlink_to("/etc/hostname")), 1,
+     f"{ALPHA_ZH}: resolves to a file outside the report folder"),
+    ("paragraph too long", append(ALPHA_EN, "\n" + "Many words. " * 2000 + "\n"), 1,
+     f"{ALPHA_EN}:17: paragraph of 23999 characters: the limit is 20000"),
+    ("file too large", append(ALPHA_EN, ("\n" + "Many words. " * 1000) * 200), 1,
+     f"{ALPHA_EN}: file of "),
     # config
     ("manifest syntax", replace(MANIFEST, 'author = "', 'author = '), 1, f"{MANIFEST}:1: TOML does not parse"),
     ("manifest unknown key", replace(MANIFEST, 'front = "front"', 'frnt = "front"'), 1,

@@ -26,7 +26,8 @@ from docx.oxml.parser import OxmlElement
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from builder.model import Chapter, Cover, Figure, Footnote, Heading, Paragraph, Report, Run, Table
+from builder.model import (Chapter, Cover, Figure, Footnote, Heading, Paragraph, PrintOptions, Report,
+                           Run, Table, TitleBlock)
 
 LATIN_FONT = "Liberation Serif"
 CJK_FONT = "Noto Serif CJK SC"
@@ -36,28 +37,38 @@ TOC_INSTR = 'TOC \\o "1-3" \\h \\z \\u'
 BLACK = RGBColor(0, 0, 0)
 
 
-def write_docx(report: Report, path: Path) -> None:
+def write_docx(report: Report, path: Path, options: PrintOptions = PrintOptions()) -> None:
     """Render `report` and save it as a .docx file at `path`."""
     doc = Document()
     _setup_styles(doc)
     _setup_settings(doc)
-    _setup_page(doc.sections[0])
+    _setup_page(doc.sections[0], options)
     notes = _Footnotes(doc)
     marks = _Bookmarks()
+    odd = options.duplex   # printing on both sides: sections start on right-hand pages
 
-    for i, cover in enumerate(report.covers):
-        _write_cover(doc, cover, new_page=i > 0)
     # The cover section keeps no header/footer; every chapter gets its own section so that
     # it starts on a new page and carries the running title of its language.
-    first = True
-    for chapter in report.front:
-        _start_section(doc, report.running_titles[chapter.lang], restart_pages=first)
-        first = False
-        _write_chapter(doc, chapter, notes, marks)
-    _start_section(doc, report.running_titles[report.langs[0]], restart_pages=first)
-    _write_contents(doc, report, marks)
+    if report.title_blocks:   # an extract: title block and its contents on the first page
+        for block in report.title_blocks:
+            _write_title_block(doc, block)
+        _write_contents(doc, report, marks)
+        first = 1
+    else:
+        for i, cover in enumerate(report.covers):
+            _write_cover(doc, cover, new_page=i > 0, odd=odd)
+        first = 1
+        for chapter in report.front:
+            _start_section(doc, report.running_titles[chapter.lang], first, odd)
+            first = None
+            _write_chapter(doc, chapter, notes, marks)
+        _start_section(doc, report.running_titles[report.langs[0]], first, odd)
+        _write_contents(doc, report, marks)
+        first = None
     for chapter in report.chapters:
-        _start_section(doc, report.running_titles[chapter.lang], restart_pages=False)
+        start = chapter.first_page if chapter.first_page is not None else first
+        _start_section(doc, report.running_titles[chapter.lang], start, odd)
+        first = None
         _write_chapter(doc, chapter, notes, marks)
 
     _set_properties(doc, report)
@@ -201,12 +212,14 @@ def _setup_settings(doc) -> None:
     lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-def _setup_page(section) -> None:
-    """A4 with report margins."""
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin = section.bottom_margin = Mm(25)
-    section.left_margin = section.right_margin = Mm(25)
-    section.header_distance = section.footer_distance = Mm(12)
+def _setup_page(section, options: PrintOptions) -> None:
+    """Paper and margins; later sections copy them."""
+    width, height = options.page_size
+    section.page_width, section.page_height = Pt(width), Pt(height)
+    margin = Mm(options.margins)
+    section.top_margin = section.bottom_margin = margin
+    section.left_margin = section.right_margin = margin
+    section.header_distance = section.footer_distance = Mm(options.margins * 0.48)
 
 
 def _text_width(doc):
@@ -239,16 +252,16 @@ def _save_reproducibly(doc, path: Path, when: datetime) -> None:
 
 # ---- sections, headers, footers ---------------------------------------------------------
 
-def _start_section(doc, running_title: str, restart_pages: bool) -> None:
-    """Begin a new-page section with the running title in the header and the page number
-    in the footer."""
-    section = doc.add_section(WD_SECTION.NEW_PAGE)
+def _start_section(doc, running_title: str, start: int | None, odd: bool) -> None:
+    """Begin a new-page section (on a right-hand page if `odd`) with the running title in
+    the header and the page number in the footer; `start`: its first page's number."""
+    section = doc.add_section(WD_SECTION.ODD_PAGE if odd else WD_SECTION.NEW_PAGE)
     sect_pr = section._sectPr
     old = sect_pr.find(qn("w:pgNumType"))
     if old is not None:
         sect_pr.remove(old)
-    if restart_pages:   # the cover has no number; page 1 is the first page after it
-        sect_pr.insert_element_before(parse_xml(f'<w:pgNumType {nsdecls("w")} w:start="1"/>'),
+    if start is not None:   # after the cover: 1; an extract: as in the full report
+        sect_pr.insert_element_before(parse_xml(f'<w:pgNumType {nsdecls("w")} w:start="{start}"/>'),
                                       "w:cols", "w:formProt", "w:vAlign", "w:noEndnote",
                                       "w:titlePg", "w:textDirection", "w:bidi", "w:rtlGutter",
                                       "w:docGrid", "w:printerSettings", "w:sectPrChange")
@@ -266,8 +279,11 @@ def _start_section(doc, running_title: str, restart_pages: bool) -> None:
 
 # ---- cover and contents -----------------------------------------------------------------
 
-def _write_cover(doc, cover: Cover, new_page: bool) -> None:
+def _write_cover(doc, cover: Cover, new_page: bool, odd: bool) -> None:
     """Title, subtitle, date and institute, centered and large."""
+    if new_page and odd:   # the next cover on a right-hand page: a section of its own
+        doc.add_section(WD_SECTION.ODD_PAGE)
+        new_page = False
     title = doc.add_paragraph(style="Title")
     title.paragraph_format.page_break_before = new_page
     for para, text, size, before, bold in (
@@ -284,6 +300,30 @@ def _write_cover(doc, cover: Cover, new_page: bool) -> None:
         run.bold = bold
         run.italic = False
         _set_lang(run._r, cover.lang)
+
+
+def _write_title_block(doc, block: TitleBlock) -> None:
+    """An extract's head: report, edition and year, chapter; a rule below."""
+    rows = [(block.kicker, 10.5, False, 0), (block.title, 17, True, 4)]
+    rows += [(chapter, 15, True, 4) for chapter in block.chapters]
+    rows += [(block.edition, 10, False, 6), (block.institute, 10, False, 0), (block.note, 9, False, 2)]
+    for i, (text, size, bold, before) in enumerate(rows):
+        para = doc.add_paragraph()
+        para.paragraph_format.space_before = Pt(24 if i == 0 else before)
+        para.paragraph_format.space_after = Pt(2)
+        run = para.add_run(text)
+        run.font.size = Pt(size)
+        run.bold = bold or None
+        _set_lang(run._r, block.lang)
+    ppr = para._p.get_or_add_pPr()
+    ppr.insert_element_before(parse_xml(
+        f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="8" w:space="4" w:color="1F3B63"/></w:pBdr>'),
+        "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+        "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+        "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+        "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+        "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+    doc.add_paragraph().paragraph_format.space_after = Pt(12)
 
 
 def _write_contents(doc, report: Report, marks: _Bookmarks) -> None:
@@ -467,9 +507,11 @@ class _Footnotes:
     def reference(self, note: Footnote, lang: str):
         """Add the footnote text to the part; return the w:r that marks it in the body.
 
-        Word numbers the marks itself, continuously through the document. The model's
-        per-chapter numbers are not forced: Word's per-section restart (numRestart
-        eachSect) is mis-imported by LibreOffice, and custom marks show twice there."""
+        The mark is the model's per-chapter number, as in the PDF, given as a custom mark
+        (customMarkFollows): Word would number notes continuously through the document,
+        and its per-section restart (numRestart eachSect) is mis-imported by LibreOffice
+        (it prints 1, 0, 0...). The note itself keeps w:footnoteRef, which LibreOffice
+        fills with the custom mark; literal text there would print the number twice."""
         note_id = self.next_id
         self.next_id += 1
         footnote = parse_xml(
@@ -480,5 +522,6 @@ class _Footnotes:
         para = DocxParagraph(footnote[0], self.doc.part)
         _add_runs(para, note.runs, lang, None)
         mark = parse_xml(f'<w:r {nsdecls("w")}><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
-                         f'<w:footnoteReference w:id="{note_id}"/></w:r>')
+                         f'<w:footnoteReference w:customMarkFollows="1" w:id="{note_id}"/>'
+                         f'<w:t>{note.number}</w:t></w:r>')
         return mark

@@ -2,31 +2,36 @@
 
 Covers, front matter (roman page numbers), the contents (real page numbers, from
 multiBuild), then the chapters (arabic numbers from 1) with running headers, footnotes at
-the foot of their page, bookmarks and document metadata. Same inputs, same bytes.
+the foot of their page, bookmarks and document metadata. An extract has a title block and
+its own contents instead of covers and front matter, and its chapters keep the page
+numbers they have in the full report (Chapter.first_page). Print options set the paper,
+margins, blank pages for duplex printing, and a bleed with crop marks. Same inputs, same
+bytes.
 """
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import (BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate,
-                                Spacer, TableStyle)
+from reportlab.platypus import (ActionFlowable, BaseDocTemplate, Frame, NextPageTemplate, PageBreak,
+                                PageTemplate, Spacer, TableStyle)
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from builder.fonts import FontFiles
-from builder.model import Chapter, Figure, Heading, Paragraph, Report, Table
+from builder.model import Chapter, Figure, Heading, Paragraph, PrintOptions, Report, Table
 from builder.writers.pdf_blocks import (CoverPage, HeadingParagraph, draw_cover_decoration,
-                                        figure_flowables, heading_flowable, table_flowables)
+                                        draw_crop_marks, figure_flowables, heading_flowable,
+                                        table_flowables, title_block_flowables)
 from builder.writers.pdf_notes import FootnotedParagraph, NoteZone, PlacedNote
 from builder.writers.pdf_text import (LATIN, LATIN_BOLD, SIZES, TextParagraph, make_styles,
                                       nonspace_len, note_mark, register_fonts, runs_markup,
                                       text_markup)
 
-MARGIN = 25 * mm
-HEADER_Y = 15 * mm   # from the top edge: baseline of the running header
-FOOTER_Y = 12 * mm   # from the bottom edge: baseline of the page number
+HEADER_Y = 0.6     # of the margin, from the top edge: baseline of the running header
+FOOTER_Y = 0.48    # of the margin, from the bottom edge: baseline of the page number
+SLUG = 7 * mm      # with crop marks: room for the marks outside the bleed
 LANG_TAGS = {"zh": "zh-CN", "en": "en-US"}
 PARAGRAPH_STYLES = ("body", "list", "quote", "note")
 
@@ -41,20 +46,42 @@ def roman(n: int) -> str:
     return out
 
 
+class RectoPad(ActionFlowable):
+    """Before a page break when printing on both sides: if the page just filled is a
+    right-hand (odd) one, end it and leave the next, left-hand page blank, so that what
+    follows the break starts on a right-hand page."""
+
+    def apply(self, doc):
+        if doc.page % 2 == 1:
+            doc.blank_pages.add(doc.page + 1)
+            doc.handle_pageBreak()
+
+
 class ReportDocTemplate(BaseDocTemplate):
     """Tracks what page headers, footers, the contents and the outline need to know."""
 
-    def __init__(self, path: Path, report: Report, styles, **kw):
-        super().__init__(str(path), **kw)
+    def __init__(self, path, report: Report, styles, options: PrintOptions, **kw):
+        self.options = options
+        self.trim_w, self.trim_h = options.page_size
+        self.bleed = options.bleed * mm if options.crop_marks else 0.0
+        self.offset = self.bleed + SLUG if options.crop_marks else 0.0   # trim box origin
+        self.margin = options.margins * mm
+        o, m = self.offset, self.margin
+        super().__init__(path, pagesize=(self.trim_w + 2 * o, self.trim_h + 2 * o),
+                         leftMargin=o + m, rightMargin=o + m, topMargin=o + m, bottomMargin=o + m, **kw)
         self.report = report
         self.styles = styles
         self.zone = NoteZone()
-        frame = Frame(MARGIN, MARGIN, A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN, id="body",
+        frame = Frame(o + m, o + m, self.trim_w - 2 * m, self.trim_h - 2 * m, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        cover = PageTemplate("cover", [frame], onPage=self.on_cover_page)
-        front = PageTemplate("front", [frame], onPage=self.on_front_page, onPageEnd=self.end_front_page)
-        main = PageTemplate("main", [frame], onPage=self.on_main_page, onPageEnd=self.end_main_page)
-        self.addPageTemplates([cover, front, main] if report.covers else [front, main, cover])
+        cover = PageTemplate("cover", [frame], onPage=self.start_page, onPageEnd=self.end_cover_page)
+        title = PageTemplate("title", [frame], onPage=self.start_page, onPageEnd=self.end_title_page)
+        front = PageTemplate("front", [frame], onPage=self.start_page, onPageEnd=self.end_front_page)
+        main = PageTemplate("main", [frame], onPage=self.start_page, onPageEnd=self.end_main_page)
+        if report.title_blocks:
+            self.addPageTemplates([title, main, front, cover])
+        else:
+            self.addPageTemplates([cover, front, main] if report.covers else [front, main, cover])
 
     @property
     def frame_size(self) -> tuple[float, float]:
@@ -64,7 +91,11 @@ class ReportDocTemplate(BaseDocTemplate):
     def beforeDocument(self):
         self.front_first = None   # absolute page numbers where numbering restarts
         self.main_first = None
+        self.main_base = 0        # printed main page number = absolute page - main_base
+        self.label = None         # (style, start, prefix) where the page labels change here
         self.chapter: Chapter | None = None
+        self.chapter_starts: dict[tuple[str, str], int] = {}
+        self.blank_pages: set[int] = set()
         self.zone.clear()
 
     def beforePage(self):
@@ -75,42 +106,64 @@ class ReportDocTemplate(BaseDocTemplate):
         self.zone.clear()
 
     # --- page decoration ----------------------------------------------------------
-    def on_cover_page(self, canv, doc):
-        if canv.getPageNumber() == 1:
-            canv.addPageLabel(0, prefix="Cover")
-        draw_cover_decoration(canv, doc)
+    # Everything is drawn at page end, when it is known whether the page stays blank.
+    def start_page(self, canv, doc):
+        page = canv.getPageNumber()
+        template = self.pageTemplate.id
+        if template == "front" and self.front_first is None:
+            self.front_first = page
+            self.label = ("ROMAN_LOWER", 1, None)
+        elif template == "main" and self.main_first is None:
+            self.main_first = page
+            self.main_base = page - 1
+            self.label = ("ARABIC", 1, None)
+        elif page == 1:
+            self.label = (None, None, "Cover" if template == "cover" else "Title")
+        if self.offset:
+            o, b, w, h = self.offset, self.bleed, self.trim_w, self.trim_h
+            canv.setTrimBox((o, o, o + w, o + h))
+            canv.setBleedBox((o - b, o - b, o + w + b, o + h + b))
 
-    def on_front_page(self, canv, doc):
-        if self.front_first is None:
-            self.front_first = canv.getPageNumber()
-            canv.addPageLabel(self.front_first - 1, "ROMAN_LOWER", 1)
+    def end_page(self, canv) -> bool:
+        """Common page end: page label, crop marks; False for a blank page."""
+        if self.label is not None:
+            canv.addPageLabel(canv.getPageNumber() - 1, *self.label)
+            self.label = None
+        if self.offset:
+            draw_crop_marks(canv, self.offset, self.bleed, self.trim_w, self.trim_h)
+        return canv.getPageNumber() not in self.blank_pages
 
-    def on_main_page(self, canv, doc):
-        if self.main_first is None:
-            self.main_first = canv.getPageNumber()
-            canv.addPageLabel(self.main_first - 1, "ARABIC", 1)
+    def end_cover_page(self, canv, doc):
+        if self.end_page(canv):
+            draw_cover_decoration(canv, self)
+
+    def end_title_page(self, canv, doc):
+        if self.end_page(canv):
+            draw_cover_decoration(canv, self, slim=True)
 
     def end_front_page(self, canv, doc):
-        self.draw_notes(canv)
-        self.draw_footer(canv, roman(canv.getPageNumber() - self.front_first + 1))
+        if self.end_page(canv):
+            self.draw_notes(canv)
+            self.draw_footer(canv, roman(canv.getPageNumber() - self.front_first + 1))
 
     def end_main_page(self, canv, doc):
-        self.draw_notes(canv)
-        self.draw_footer(canv, str(self.main_number(canv.getPageNumber())))
-        if self.chapter is not None:
-            self.draw_header(canv, self.chapter)
+        if self.end_page(canv):
+            self.draw_notes(canv)
+            self.draw_footer(canv, str(self.main_number(canv.getPageNumber())))
+            if self.chapter is not None:
+                self.draw_header(canv, self.chapter)
 
     def main_number(self, page: int) -> int:
-        return page - self.main_first + 1
+        return page - self.main_base
 
     def draw_notes(self, canv):
-        self.zone.draw(canv, MARGIN, MARGIN, self.width)
+        self.zone.draw(canv, self.leftMargin, self.bottomMargin, self.width)
         self.zone.clear()
 
     def draw_footer(self, canv, label: str):
         canv.saveState()
         canv.setFont(LATIN, 9.5)
-        canv.drawCentredString(A4[0] / 2, FOOTER_Y, label)
+        canv.drawCentredString(self.offset + self.trim_w / 2, self.offset + FOOTER_Y * self.margin, label)
         canv.restoreState()
 
     def draw_header(self, canv, chapter: Chapter):
@@ -120,13 +173,14 @@ class ReportDocTemplate(BaseDocTemplate):
         half = self.width / 2 - 6
         left = TextParagraph(text_markup(self.report.running_titles.get(lang, "")), style)
         right = TextParagraph(text_markup(chapter.heading.full_text), style.clone("header-r", alignment=TA_RIGHT))
-        top = A4[1] - HEADER_Y
-        for para, x in ((left, MARGIN), (right, A4[0] - MARGIN - half)):
+        top = self.offset + self.trim_h - HEADER_Y * self.margin
+        left_x, right_x = self.leftMargin, self.leftMargin + self.width
+        for para, x in ((left, left_x), (right, right_x - half)):
             _, h = para.wrap(half, 40)
             para.drawOn(canv, x, top - h + style.leading)
         canv.saveState()
         canv.setLineWidth(0.4)
-        canv.line(MARGIN, top - 4, A4[0] - MARGIN, top - 4)
+        canv.line(left_x, top - 4, right_x, top - 4)
         canv.restoreState()
 
     # --- after each placed flowable -------------------------------------------------
@@ -144,8 +198,15 @@ class ReportDocTemplate(BaseDocTemplate):
     def mark_heading(self, flowable: HeadingParagraph):
         heading = flowable.heading
         canv = self.canv
-        if heading.level == 1 and flowable.chapter is not None:
-            self.chapter = flowable.chapter
+        chapter = flowable.chapter
+        if heading.level == 1 and chapter is not None:
+            self.chapter = chapter
+            if heading is chapter.heading and chapter.in_contents:
+                page = canv.getPageNumber()
+                if chapter.first_page is not None:   # an extract: numbered as in the full report
+                    self.main_base = page - chapter.first_page
+                    self.label = ("ARABIC", chapter.first_page, None)
+                self.chapter_starts[chapter.id, chapter.lang] = self.main_number(page)
         top = self.frame._y + flowable.getSpaceAfter() + flowable.height + 4
         canv.bookmarkPage(heading.anchor, fit="XYZ", left=self.frame._x1, top=top)
         if heading.level <= 2:
@@ -199,6 +260,7 @@ def chapter_flowables(chapter: Chapter, doc: ReportDocTemplate, in_contents: boo
 
 def contents_flowables(report: Report, styles) -> list:
     lang = report.langs[0]
+    level = 2 if report.title_blocks else 1   # an extract's contents sit below its title block
     title = Heading(1, "", " / ".join(report.contents_titles), lang, "contents")
     toc = TableOfContents(dotsMinLevel=0, tableStyle=TableStyle([
         ("FONT", (0, 0), (-1, -1), LATIN, 10),  # cell default is Helvetica, not embedded
@@ -212,29 +274,37 @@ def contents_flowables(report: Report, styles) -> list:
         base.clone("toc-2", fontName=LATIN, fontSize=10.5, leading=17, firstLineIndent=0,
                    leftIndent=2 * SIZES.body_zh, alignment=0, wordWrap="CJK"),
     ]
-    return [Spacer(1, 18 * mm), heading_flowable(title, None, styles, False), toc]
+    return [Spacer(1, 18 * mm if level == 1 else 6 * mm), heading_flowable(title, None, styles, False, look=level), toc]
 
 
 def build_story(report: Report, doc: ReportDocTemplate) -> list:
     story: list = []
 
     def new_page(template: str | None = None):
+        started = any(not isinstance(f, NextPageTemplate) for f in story)
+        if started and doc.options.duplex:
+            story.append(RectoPad())
         if template:
             story.append(NextPageTemplate(template))
-        if any(not isinstance(f, NextPageTemplate) for f in story):
+        if started:
             story.append(PageBreak())
 
-    for cover in report.covers:
-        new_page()
-        story.append(CoverPage(cover))
-    new_page("front")
-    for i, chapter in enumerate(report.front):
-        if i:
+    if report.title_blocks:
+        for block in report.title_blocks:
+            story += title_block_flowables(block, doc.styles)
+        story += contents_flowables(report, doc.styles)
+    else:
+        for cover in report.covers:
             new_page()
-        story += chapter_flowables(chapter, doc, in_contents=False)
-    if report.front:
-        new_page()
-    story += contents_flowables(report, doc.styles)
+            story.append(CoverPage(cover))
+        new_page("front")
+        for i, chapter in enumerate(report.front):
+            if i:
+                new_page()
+            story += chapter_flowables(chapter, doc, in_contents=False)
+        if report.front:
+            new_page()
+        story += contents_flowables(report, doc.styles)
     new_page("main")
     for i, chapter in enumerate(report.chapters):
         if i:
@@ -264,18 +334,29 @@ def pdf_characters(report: Report) -> set[str]:
     return set("".join(texts))
 
 
-def write_pdf(report: Report, path: Path, fonts: FontFiles) -> int:
-    """Write the report as PDF to `path`; return the page count."""
+def pdf_document(report: Report, out, fonts: FontFiles, options: PrintOptions) -> ReportDocTemplate:
     register_fonts(fonts)
     styles = make_styles()
     main_lang = report.langs[0] if report.langs else "zh"
-    doc = ReportDocTemplate(
-        Path(path), report, styles, pagesize=A4,
-        leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
+    return ReportDocTemplate(
+        out, report, styles, options,
         title=report.title, author=report.author,
         subject=report.covers[0].subtitle if report.covers else report.title,
         creator="report", lang=LANG_TAGS.get(main_lang, main_lang),
         # Without initialFontName every page would reference a non-embedded Helvetica.
         initialFontName=LATIN, invariant=1, displayDocTitle=True)
+
+
+def write_pdf(report: Report, path: Path, fonts: FontFiles, options: PrintOptions = PrintOptions()) -> int:
+    """Write the report as PDF to `path`; return the page count."""
+    doc = pdf_document(report, str(path), fonts, options)
     doc.multiBuild(build_story(report, doc))
     return doc.page
+
+
+def chapter_pages(report: Report, fonts: FontFiles, options: PrintOptions = PrintOptions()) -> dict:
+    """(chapter id, lang) -> printed number of the chapter's first page, from one layout
+    pass (chapter page numbers do not depend on what the contents list holds)."""
+    doc = pdf_document(report, io.BytesIO(), fonts, options)
+    doc.build(build_story(report, doc))
+    return dict(doc.chapter_starts)

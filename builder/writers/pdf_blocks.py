@@ -5,11 +5,12 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, KeepTogether, Spacer, Table, TableStyle
 
 from builder.fonts import is_cjk
-from builder.model import Chapter, Cover, Figure, Heading
+from builder.model import Chapter, Cover, Figure, Heading, TitleBlock
 from builder.model import Table as TableBlock
 from builder.writers.pdf_text import (ACCENT, CJK, CJK_BOLD, LATIN, LATIN_BOLD, SIZES,
                                       TextParagraph, text_markup)
@@ -26,8 +27,10 @@ class HeadingParagraph(TextParagraph):
     in_contents: bool = False
 
 
-def heading_flowable(heading: Heading, chapter: Chapter | None, styles, in_contents: bool):
-    level = min(heading.level, 3)
+def heading_flowable(heading: Heading, chapter: Chapter | None, styles, in_contents: bool,
+                     look: int | None = None):
+    """`look`: the heading level whose style to use, if not the heading's own."""
+    level = min(look or heading.level, 3)
     para = HeadingParagraph(text_markup(heading.full_text, bold=True), styles[f"h{level}", heading.lang])
     para.heading, para.chapter, para.in_contents = heading, chapter, in_contents
     return para
@@ -96,17 +99,57 @@ def balanced_width(para, width: float) -> float:
     return hi
 
 
-def draw_cover_decoration(canv, doc) -> None:
-    """Colour bands at the top and foot of a cover page."""
-    pw, ph = doc.pagesize
+def draw_cover_decoration(canv, doc, slim: bool = False) -> None:
+    """Colour bands at the top and foot of a cover page (slim: the top of an extract's
+    title page), running into the bleed when there is one."""
+    o, b = doc.offset, doc.bleed
+    x, w, top = o - b, doc.trim_w + 2 * b, o + doc.trim_h
+    band = (8 if slim else 28) * mm
     canv.saveState()
     canv.setFillColor(ACCENT)
-    canv.rect(0, ph - 28 * 2.8346, pw, 28 * 2.8346, stroke=0, fill=1)
+    canv.rect(x, top - band, w, band + b, stroke=0, fill=1)
     canv.setFillColor(colors.HexColor("#c8a65a"))
-    canv.rect(0, ph - 31 * 2.8346, pw, 3 * 2.8346, stroke=0, fill=1)
-    canv.setFillColor(ACCENT)
-    canv.rect(0, 0, pw, 10 * 2.8346, stroke=0, fill=1)
+    canv.rect(x, top - band - 3 * mm, w, 3 * mm, stroke=0, fill=1)
+    if not slim:
+        canv.setFillColor(ACCENT)
+        canv.rect(x, o - b, w, 10 * mm + b, stroke=0, fill=1)
     canv.restoreState()
+
+
+def draw_crop_marks(canv, offset: float, bleed: float, w: float, h: float) -> None:
+    """Trim marks at the four corners, in line with the trim edges, outside the bleed."""
+    canv.saveState()
+    canv.setLineWidth(0.25)
+    canv.setStrokeColor(colors.black)
+    gap, length = bleed + 1 * mm, 5 * mm
+    for x, dx in ((offset, -1), (offset + w, 1)):
+        for y, dy in ((offset, -1), (offset + h, 1)):
+            canv.line(x + dx * gap, y, x + dx * (gap + length), y)   # horizontal, beside the corner
+            canv.line(x, y + dy * gap, x, y + dy * (gap + length))   # vertical, above or below it
+    canv.restoreState()
+
+
+def title_block_flowables(block: TitleBlock, styles) -> list[Flowable]:
+    """An extract's head: which report, which edition and year, which chapter."""
+    base = styles["body", block.lang]
+    zh = block.lang == "zh"
+    bold = CJK_BOLD if zh else LATIN_BOLD
+
+    def style(name, size, **kw):
+        return base.clone(f"tb-{name}-{block.lang}", fontSize=size, leading=size * 1.4, firstLineIndent=0,
+                          alignment=0, spaceBefore=0, spaceAfter=kw.pop("after", 4), **kw)
+    out: list[Flowable] = [Spacer(1, 14 * mm)]
+    out.append(TextParagraph(text_markup(block.kicker), style("kicker", 10.5, textColor=ACCENT, after=6)))
+    out.append(TextParagraph(text_markup(block.title, bold=True), style("title", 17, fontName=bold, after=8)))
+    for chapter in block.chapters:
+        out.append(TextParagraph(text_markup(chapter, bold=True),
+                                 style("chapter", 15, fontName=bold, textColor=ACCENT, after=6)))
+    grey = colors.HexColor("#444444")
+    out.append(TextParagraph(text_markup(block.edition), style("edition", 10, textColor=grey)))
+    out.append(TextParagraph(text_markup(block.institute), style("institute", 10, textColor=grey)))
+    out.append(TextParagraph(text_markup(block.note), style("note", 9, textColor=grey, after=6)))
+    out.append(HRFlowable(width="100%", thickness=0.8, color=ACCENT, spaceBefore=2, spaceAfter=6))
+    return out
 
 
 def load_svg(path) -> Drawing:
