@@ -94,7 +94,7 @@ def year_problems(project, year: int) -> list[ReportError]:
         if use.where not in where:
             where.append(use.where)
     for (ident, y), where in sorted(places.items(), key=lambda item: _row_order(dataset, *item[0])):
-        where = sorted(where)
+        where = sorted(where, key=_place_order)
         indicator = dataset.indicators[ident]
         used = "; used at " + ", ".join(where)
         row = indicator.rows.get(y)
@@ -120,3 +120,10 @@ def _row_order(dataset, ident: str, year: int):
     """List missing values in file order, as an editor fills them."""
     row = dataset.indicators[ident].rows.get(year)
     return (row.file, row.line, ident) if row else ("~", 0, ident)
+
+
+def _place_order(where: str):
+    """content/x.md:12 before content/x.md:5 would read oddly: compare lines as numbers."""
+    file, _, rest = where.partition(":")
+    line = rest.split(" ", 1)[0]
+    return (file, int(line) if line.isdigit() else 0, rest)

@@ -56,7 +56,7 @@ def test_headings_captions_and_body(written):
     if "en" in LANGS[edition]:
         assert "Figure 1-1 Enterprises by region" in captions
         # Markup-looking text is literal text, not formatting.
-        assert any(t.endswith(" <b>&amp; literal</b>") for t in by_style["Body Text"])
+        assert any(t.endswith(" <b>&amp; literal</b>2") for t in by_style["Body Text"])  # 2: the note mark
     assert any(t.startswith("•\t") for t in by_style["List Paragraph"])
     # Front matter is not a Heading 1 (it stays out of the contents) but is present.
     assert report.front[0].heading.text in by_style["Front Heading"]
@@ -90,7 +90,7 @@ def test_footnotes(written):
     ids = re.findall(r'<w:footnote w:id="(\d+)"', footnotes)
     expected = sum(len(c.footnotes) for c in report.chapters + report.front)
     assert len(ids) == len(set(ids)) == expected
-    assert re.findall(r'<w:footnoteReference w:id="(\d+)"/>', body) == ids
+    assert re.findall(r'<w:footnoteReference w:customMarkFollows="1" w:id="(\d+)"/>', body) == ids
     assert body.count('<w:rStyle w:val="FootnoteReference"/><') >= expected
     for lang in LANGS[edition]:
         assert NOTE_TEXTS[lang] in footnotes

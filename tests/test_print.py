@@ -1,0 +1,222 @@
+"""Chapter extracts and print options (issue: chapter extracts for print), on the mini
+project, the sample model and, once, the real report."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from builder.build import build
+from builder.charts import ChartSpec, render_chart
+from builder.cli import DEFAULT_PROJECT, main
+from builder.model import PrintOptions
+from builder.writers.docx import write_docx
+from tests.sample_model import sample_report
+
+MINI = Path(__file__).parent / "roots" / "mini"
+pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    path = tmp_path_factory.mktemp("mini") / "p"
+    shutil.copytree(MINI, path)
+    return path
+
+
+def pages_text(pdf: Path) -> list[str]:
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    return [re.sub(r"\s+", "", p) for p in out.split("\f")[:-1]]
+
+
+def body_pages(pdf: Path) -> dict[str, str]:
+    """Printed page number -> text, for the numbered (arabic) pages."""
+    labels = PdfReader(pdf).page_labels
+    return {label: text for label, text in zip(labels, pages_text(pdf)) if label.isdigit()}
+
+
+def assert_extract_matches(full: Path, extract: Path) -> dict[str, str]:
+    """Every numbered page of the extract is the page of the full report with that number."""
+    whole, part = body_pages(full), body_pages(extract)
+    assert part
+    for label, text in part.items():
+        assert text == whole[label], f"page {label} differs"
+    return part
+
+
+def outline_pages(pdf: Path) -> list[tuple[str, int, str]]:
+    """(title, 1-based physical page, page label) of the top-level outline entries."""
+    reader = PdfReader(pdf)
+    return [(item.title, reader.get_destination_page_number(item) + 1,
+             reader.page_labels[reader.get_destination_page_number(item)])
+            for item in reader.outline if not isinstance(item, list)]
+
+
+def test_extract_keeps_pages_figures_and_notes(project, tmp_path):
+    full = build(project, ["zh"], ["pdf"], output=tmp_path / "full")[0].path
+    ext = build(project, ["zh"], ["pdf"], ["2"], output=tmp_path / "ext")[0].path
+    assert ext.name == "report-2019-zh-ch02.pdf"
+    part = assert_extract_matches(full, ext)
+    assert "图2-1" in "".join(part.values())
+    one = build(project, ["en"], ["pdf"], ["alpha"], output=tmp_path / "one")[0].path
+    full_en = build(project, ["en"], ["pdf"], output=tmp_path / "full")[0].path
+    text = "".join(assert_extract_matches(full_en, one).values())
+    assert "Figure1-1" in text and "Table1-1" in text
+    assert re.search(r"yearbefore\.1They", text) and "1Enterprisesareselected" in text  # note 1, as in full
+    first = pages_text(one)[0]   # title block: report, year, edition, chapter; its contents
+    for words in ("ExtractfromthereportMiniReport2020", "I.Enterprises", "2019data·Englishedition",
+                  "Contents", "1.1Numbers"):
+        assert words in first
+    assert "Universities" not in first and "Acknowledgement" not in "".join(pages_text(one))
+
+
+def test_extract_has_only_its_own_bookmarks_and_no_dangling_links(project, tmp_path):
+    pdf = build(project, ["bilingual"], ["pdf"], ["1"], output=tmp_path)[0].path
+    reader = PdfReader(pdf)
+    assert [t for t, _, _ in outline_pages(pdf)] == ["目录 / Contents", "一、企业", "I. Enterprises"]
+    # reportlab writes link targets as explicit destinations: each must be a page of this file.
+    pages = {page.indirect_reference.idnum for page in reader.pages}
+    links = [a.get_object() for page in reader.pages for a in page.get("/Annots", [])]
+    links = [a for a in links if a.get("/Subtype") == "/Link"]
+    assert len(links) >= 4   # the contents' entries
+    for link in links:
+        dest = link["/Dest"] if "/Dest" in link else link["/A"]["/D"]
+        assert not isinstance(dest, str) and dest[0].idnum in pages, dest
+    assert not any("beta" in n for n in reader.named_destinations)
+
+
+def test_restart_pages(project, tmp_path):
+    pdf = build(project, ["zh"], ["pdf"], ["2"], output=tmp_path,
+                options=PrintOptions(restart_pages=True))[0].path
+    assert PdfReader(pdf).page_labels[1] == "1"
+    assert "页码与报告全文一致" not in pages_text(pdf)[0]
+
+
+def test_duplex_starts_every_chapter_on_a_right_hand_page(project, tmp_path):
+    options = PrintOptions(duplex=True)
+    full = build(project, ["bilingual"], ["pdf"], output=tmp_path / "full", options=options)[0].path
+    entries = outline_pages(full)
+    chapters = [e for e in entries if e[2].isdigit()]
+    assert [t for t, _, _ in chapters][:6] == ["一、企业", "I. Enterprises", "二、高校", "II. Universities",
+                                              "结束语", "Conclusion"]
+    for title, page, label in entries:
+        assert page % 2 == 1, (title, page)
+    for title, page, label in chapters:
+        assert int(label) % 2 == 1, (title, label)
+    texts = pages_text(full)
+    assert any(t == "" for t in texts)   # blank left-hand pages: no header, no number
+    ext = build(project, ["bilingual"], ["pdf"], ["2"], output=tmp_path / "ext", options=options)[0].path
+    assert [(t, p % 2) for t, p, _ in outline_pages(ext)][1:] == [("二、高校", 1), ("II. Universities", 1)]
+    assert_extract_matches(full, ext)
+
+
+def test_grayscale_charts_differ_in_more_than_colour(tmp_path):
+    def svg(kind, series, categories=("A", "B", "C")):
+        spec = ChartSpec(kind, list(categories), series, "axis", "{:.1f}", "en", grayscale=True)
+        return render_chart(spec, tmp_path, ["DejaVu Sans"])[0].read_text()
+    lines = svg("years", [("a", [1, 2, 3]), ("b", [2, 3, 1]), ("c", [3, 1, 2])], ["2017", "2018", "2019"])
+    assert len(set(re.findall(r"stroke-dasharray: ([\d.,\s]+)", lines))) >= 2
+    assert len(set(re.findall(r'<path id="(m[0-9a-f]+)" d="([^"]+)"', lines))) >= 3   # marker shapes
+    assert "<pattern" in svg("pie", [("2019", [50, 30, 20])])
+    assert "<pattern" in svg("bar", [("2018", [1, 2, 3]), ("2019", [2, 3, 4])])
+    colour = ChartSpec("bar", ["A"], [("x", [1.0])], "", "{}", "en")
+    assert "<pattern" not in render_chart(colour, tmp_path, ["DejaVu Sans"])[0].read_text()
+
+
+def test_grayscale_reaches_the_report_charts(project, tmp_path):
+    from builder.reader import latest_year, load_project, read_report
+    from builder.fonts import register_chart_fonts
+    grey = load_project(project, tmp_path, register_chart_fonts(), grayscale=True)
+    report = read_report(grey, "en", latest_year(grey.dataset))
+    figure = next(b for c in report.chapters for b in c.blocks if hasattr(b, "svg") and "Regions" in b.caption)
+    assert "<pattern" not in figure.svg.read_text()   # one series: nothing to tell apart
+    assert "#7a7a7a" in figure.svg.read_text() and "#1f4e79" not in figure.svg.read_text()
+
+
+def test_letter_paper_margins_and_crop_marks(project, tmp_path):
+    pdf = build(project, ["en"], ["pdf"], ["1"], output=tmp_path / "letter",
+                options=PrintOptions(paper="Letter", margins=20))[0].path
+    for page in PdfReader(pdf).pages:
+        assert [float(v) for v in page.mediabox] == [0, 0, 612, 792]
+    pdf = build(project, ["en"], ["pdf"], output=tmp_path / "crop", options=PrintOptions(crop_marks=True))[0].path
+    for page in PdfReader(pdf).pages:
+        media, trim, bleed = ([float(v) for v in box] for box in (page.mediabox, page.trimbox, page.bleedbox))
+        assert media[0] < bleed[0] < trim[0] and trim[2] < bleed[2] < media[2]
+        assert trim[2] - trim[0] == pytest.approx(595.28, abs=0.01)
+        assert bleed[0] == pytest.approx(trim[0] - 3 * 72 / 25.4, abs=0.01)
+
+
+def test_each_chapter_in_parallel_equals_serial(project, tmp_path):
+    args = dict(editions=["bilingual"], each_chapter=True)
+    serial = build(project, output=tmp_path / "serial", jobs=1, **args)
+    parallel = build(project, output=tmp_path / "parallel", jobs=2, **args)
+    names = [w.path.name for w in parallel]
+    assert names == [w.path.name for w in serial] == [
+        f"report-2019-bilingual-ch0{n}.{f}" for n in (1, 2, 3) for f in ("pdf", "docx")]
+    for a, b in zip(serial, parallel):
+        assert a.path.read_bytes() == b.path.read_bytes(), a.path.name
+
+
+def _docx_xml(path: Path, name: str = "word/document.xml") -> str:
+    with zipfile.ZipFile(path) as z:
+        return z.read(name).decode()
+
+
+def test_docx_extract_paper_pages_and_title_block(project, tmp_path):
+    options = PrintOptions(paper="Letter", margins=20, duplex=True)
+    docx = build(project, ["en"], ["docx"], ["2"], output=tmp_path, options=options)[0].path
+    body = _docx_xml(docx)
+    assert 'w:w="12240" w:h="15840"' in body                 # Letter, in twentieths of a point
+    assert 'w:top="1134"' in body                           # 20 mm
+    assert '<w:type w:val="oddPage"/>' in body
+    pdf = build(project, ["en"], ["pdf"], output=tmp_path / "full", options=options)[0].path
+    start = next(label for title, _, label in outline_pages(pdf) if title == "II. Universities")
+    assert f'<w:pgNumType w:start="{start}"/>' in body
+    text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", body))
+    assert "Extract from the report" in text and "II. Universities" in text and "Acknowledgement" not in text
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="needs LibreOffice")
+def test_docx_footnotes_numbered_per_chapter_in_libreoffice(tmp_path):
+    """Two chapters with notes 1 and 2 each: LibreOffice prints 1, 2, 1, 2, not 1-4."""
+    report = sample_report(tmp_path, "bilingual")
+    path = tmp_path / "notes.docx"
+    write_docx(report, path)
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                   check=True, capture_output=True, timeout=180)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "notes.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    notes = re.findall(r"^\s*(\d)\s*\n?\s*(数据中台|资料来源：中国|A data middle|Source: CAICT)", text, re.M)
+    assert [n for n, _ in notes] == ["1", "2", "1", "2"], notes
+    assert "14.80%。1（括号）「引号」。2" in text
+    assert re.search(r"literal</b>2", text) and not re.search(r"literal</b>4", text)
+
+
+def test_cli_print_options(project, tmp_path):
+    result = CliRunner().invoke(main, ["build", "--project", str(project), "-e", "zh", "-f", "pdf", "-c", "1",
+                                       "--paper", "letter", "--duplex", "--grayscale", "--crop-marks",
+                                       "--margins", "20", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    page = PdfReader(tmp_path / "report-2019-zh-ch01.pdf").pages[0]
+    assert float(page.trimbox[2]) - float(page.trimbox[0]) == pytest.approx(612)
+    result = CliRunner().invoke(main, ["build", "--project", str(project), "--margins", "5", "-o", str(tmp_path)])
+    assert result.exit_code == 1 and result.output.strip().startswith("error: margins of 5 mm")
+
+
+def test_real_report_chapter_8_extract_matches_full_report(tmp_path):
+    full = build(DEFAULT_PROJECT, ["zh"], ["pdf"], output=tmp_path / "full")[0].path
+    ext = build(DEFAULT_PROJECT, ["zh"], ["pdf"], ["8"], output=tmp_path / "ext")[0].path
+    part = assert_extract_matches(full, ext)
+    assert len(part) >= 3
+    text = "".join(part.values())
+    assert re.findall(r"图8-\d", text) and not re.findall(r"图[1-79]-\d", text)
+    assert re.search(r"\D1这些高校", text)   # footnote 1 of chapter VIII, as in the full report
+    assert outline_pages(ext)[1][0].startswith("八、")
