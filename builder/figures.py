@@ -168,8 +168,8 @@ class FigureMaker:
             series = [(str(self.year), [float(v) for v in values])]
         if kind == "pie":
             fmt = "{:.1f}%"
-        spec = ChartSpec(kind, categories, series, axis, fmt, self.lang, self.grayscale,
-                         value_labels if kind in ("bar", "barh", "compare") else None)
+        spec = ChartSpec(kind, categories, series, axis, fmt, self.lang, grayscale=self.grayscale,
+                         value_labels=value_labels if kind in ("bar", "barh", "compare") else None)
         if self.draw:
             svg, png, aspect = render_chart(spec, self.chart_dir, self.font_family)
         else:   # `report check` validates the figure but draws nothing
