@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .errors import FontError, ReportError
+from .errors import ReportError
 from .model import EDITIONS, PAPERS, PrintOptions, Report
+from .textcheck import check_text, report_chars
 
 FORMATS = ("pdf", "docx")
 
@@ -26,51 +27,38 @@ class Written:
     size: int
 
 
-def report_chars(obj) -> set[str]:
-    """Every character in the model: the fonts must cover all of them."""
-    chars: set[str] = set()
-    if isinstance(obj, str):
-        chars.update(obj)
-    elif isinstance(obj, (list, tuple)):
-        for item in obj:
-            chars |= report_chars(item)
-    elif isinstance(obj, dict):
-        for key, value in obj.items():
-            chars |= report_chars(key) | report_chars(value)
-    elif dataclasses.is_dataclass(obj):
-        for f in dataclasses.fields(obj):
-            chars |= report_chars(getattr(obj, f.name))
-    return chars
-
-
-def check_glyphs(report: Report) -> None:
-    """Refuse characters no font can draw, instead of printing boxes (or nothing)."""
-    from .fonts import uncovered_chars
-    missing = uncovered_chars(report_chars(report))
-    if not missing:
-        return
-    places = []
-    for chapter in report.front + report.chapters:
-        if set(missing) & report_chars(chapter):
-            places.append(f"{chapter.id} ({chapter.lang})")
-    codes = ", ".join(f"U+{ord(c):04X} {c!r}" for c in missing[:8])
-    raise FontError(f"no font has a glyph for {codes}" + (f" in {', '.join(places)}" if places else "")
-                    + ": replace the characters or configure a font that has them",
-                    f"content/chapters/{places[0].split()[0]}" if places else None)
-
-
 def write_atomically(path: Path, write: Callable[[Path], int | None]) -> Written:
     """Write to a hidden temporary file beside `path`, then rename: an error or a kill
     never leaves a half-written report where the previous one was."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         pages = write(tmp)
         os.replace(tmp, path)
+    except OSError as exc:   # read-only folder, full disk, file size limit...
+        raise ReportError(f"cannot write: {exc.strerror or exc}", str(path)) from None
     finally:
         if tmp.exists():
             tmp.unlink()
     return Written(path, pages, path.stat().st_size)
+
+
+def remove_stale_temporaries(output: Path) -> None:
+    """Temporary files of builds that were killed outright (SIGKILL, power loss)."""
+    for tmp in output.glob(".*.*.tmp"):
+        pid = tmp.name.rsplit(".", 2)[-2]
+        if pid.isdigit() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def output_name(report: Report, fmt: str) -> str:
@@ -114,8 +102,31 @@ def run_tasks(tasks: list[tuple], jobs: int) -> list:
     from concurrent.futures import ProcessPoolExecutor
     # spawn: fresh interpreters, nothing inherited from this process's state.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context) as pool:
-        return list(pool.map(_call, tasks))
+    pool = ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context, initializer=stop_on_sigterm)
+    try:
+        results = list(pool.map(_call, tasks))
+    except BaseException:
+        # Interrupted or failed: stop the other workers now; SIGTERM makes each remove its
+        # temporary file, so the previous outputs stay as they were.
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        try:
+            pool.shutdown(wait=True, cancel_futures=True)
+        except OSError:   # the pool's pipes break as its workers stop; the first error counts
+            pass
+        raise
+    pool.shutdown()
+    return results
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def stop_on_sigterm() -> None:
+    """`kill` (SIGTERM) unwinds like Ctrl-C, so temporary files are removed on the way out."""
+    import signal
+    signal.signal(signal.SIGTERM, _raise_interrupt)
 
 
 def check_options(options: PrintOptions) -> None:
@@ -167,7 +178,7 @@ def build(project_dir: Path, editions=(), formats=(), chapters=(), year: int | N
     for edition in editions:
         progress(f"assembling the {edition} edition ({year}) and drawing its charts")
         report = read_report(project, edition, year)
-        check_glyphs(report)
+        check_text(report)
         reports.append(report)
 
     tasks = []
@@ -185,6 +196,8 @@ def build(project_dir: Path, editions=(), formats=(), chapters=(), year: int | N
                 for chapter in extract.chapters:
                     chapter.first_page = pages.get((chapter.id, chapter.lang))
                 tasks += [(extract, fmt, chars) for fmt in formats]
+    if output.is_dir():
+        remove_stale_temporaries(output)
     calls = []
     for report, fmt, chars in tasks:
         path = output / output_name(report, fmt)

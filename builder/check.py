@@ -23,7 +23,7 @@ MONTHS = re.compile(r"(January|February|March|April|May|June|July|August|Septemb
 
 
 def check_project(root: Path, year: int | None = None) -> tuple[list[str], list[str]]:
-    from .build import report_chars
+    from .textcheck import report_chars
     from .fonts import uncovered_chars
     from .reader import latest_year, load_project, read_chapter, read_front
 

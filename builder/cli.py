@@ -78,6 +78,9 @@ def build(project_dir, editions, formats, chapters, each_chapter, year, output, 
       report build --year 2019 -o /tmp/out
     """
     from .build import build as run_build
+    from .build import stop_on_sigterm
+
+    stop_on_sigterm()
     from .model import PrintOptions
 
     paper = {"a4": "A4", "letter": "Letter"}[paper.lower()]
@@ -93,6 +96,8 @@ def build(project_dir, editions, formats, chapters, each_chapter, year, output, 
     except KeyboardInterrupt:
         click.echo("error: interrupted; earlier outputs are unchanged", err=True)
         sys.exit(130)
+    except OSError as exc:   # e.g. the cache folder cannot be written
+        _fail(ReportError(f"cannot write: {exc.strerror or exc}", exc.filename))
     click.echo(f"Wrote {len(written)} file(s) in {time.monotonic() - started:.1f} s:")
     for item in written:
         pages = f"{item.pages} pages" if item.pages else "pages set by the word processor"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .errors import DataError, ProblemList
 from .numbers import UNITS
+from .textcheck import unprintable
 
 INDICATOR_COLUMNS = ["id", "year", "value", "unit", "label_zh", "label_en", "source", "notes"]
 SOURCE_COLUMNS = ["id", "name_zh", "name_en"]
@@ -122,6 +123,8 @@ def parse_number(text: str) -> Decimal:
         raise ValueError(f"{text!r} has a percent sign: write {text[:-1]} with unit percent")
     if not re.fullmatch(r"-?\d+(\.\d+)?", text):
         raise ValueError(f"{text!r} is not a number")
+    if re.match(r"-?0\d", text):
+        raise ValueError(f"{text!r} has a leading zero: write {text.lstrip('0') or '0'} (or quote it as a label)")
     try:
         return Decimal(text)
     except InvalidOperation:
@@ -176,6 +179,10 @@ def _add_indicator_row(indicators, sources, row, rel, line, problems) -> None:
         return bad("source", f"unknown source {row['source']!r} (add it to data/sources.csv)")
     if not row["label_zh"] or not row["label_en"]:
         return bad("label_zh" if not row["label_zh"] else "label_en", "label is empty")
+    for column in ("label_zh", "label_en", "notes"):
+        odd = [c for c in row[column] if unprintable(c)]
+        if odd:
+            return bad(column, f"control character U+{ord(odd[0]):04X} in text; remove it")
     indicator = indicators.get(ident)
     if indicator is None:
         indicator = indicators[ident] = Indicator(

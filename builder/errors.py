@@ -14,6 +14,10 @@ class ReportError(Exception):
         self.line = line
         self.column = column
 
+    def __reduce__(self):
+        # Keep file and line when an error crosses from a worker process to the CLI.
+        return (self.__class__, (self.message, self.file, self.line, self.column))
+
     def __str__(self) -> str:
         where = ""
         if self.file:
@@ -45,3 +49,6 @@ class ProblemList(ReportError):
     def __init__(self, problems: list[ReportError]):
         self.problems = problems
         super().__init__(f"{len(problems)} problem(s) found")
+
+    def __reduce__(self):
+        return (self.__class__, (self.problems,))

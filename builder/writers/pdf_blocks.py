@@ -1,6 +1,8 @@
 """Flowables for the PDF writer's block types: cover, headings, figures and tables."""
 from __future__ import annotations
 
+import re
+
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -9,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, KeepTogether, Spacer, Table, TableStyle
 
+from builder.errors import ReportError
 from builder.fonts import is_cjk
 from builder.model import Chapter, Cover, Figure, Heading, TitleBlock
 from builder.model import Table as TableBlock
@@ -191,10 +194,26 @@ def _text_width(text: str, size: float, bold: bool) -> float:
     return width
 
 
+def check_fits(table: TableBlock, total: float, pad: float) -> None:
+    """A table whose unbreakable words cannot fit side by side would be clipped: refuse it."""
+    def longest_word(text: str, bold: bool) -> float:
+        words = re.findall(r"[^\s\u3000-\u9fff\uff00-\uffef]+|[\u3000-\u9fff\uff00-\uffef]", text)
+        return max((_text_width(w, SIZES.table, bold) for w in words), default=0)
+
+    need = sum(max([longest_word(table.header[c], True)] +
+                   [longest_word(row[c], False) for row in table.rows if c < len(row)]) + 2 * pad
+               for c in range(len(table.header)))
+    if need > total:
+        raise ReportError(f"{table.label} is too wide for the page: its {len(table.header)} columns need "
+                          f"{need / mm:.0f} mm, the text is {total / mm:.0f} mm wide; split the table "
+                          "or shorten its longest words")
+
+
 def column_widths(table: TableBlock, total: float, pad: float) -> list[float]:
     """Fill the text width: narrow columns keep their natural width (plus a fair share of
     what is left), wide ones share the rest in proportion to their natural width."""
     n = len(table.header)
+    check_fits(table, total, pad)
     natural = []
     for c in range(n):
         cells = [table.header[c]] + [row[c] for row in table.rows if c < len(row)]
@@ -234,7 +253,9 @@ def table_flowables(table: TableBlock, styles, frame_w: float) -> list[Flowable]
 
     data = [[cell(t, c, bold=True) for c, t in enumerate(table.header)]]
     data += [[cell(t, c) for c, t in enumerate(row)] for row in table.rows]
-    grid = Table(data, colWidths=column_widths(table, frame_w, pad), repeatRows=1, hAlign="CENTER")
+    # splitInRow: a row taller than a page is split across pages instead of failing.
+    grid = Table(data, colWidths=column_widths(table, frame_w, pad), repeatRows=1, hAlign="CENTER",
+                 splitInRow=1)
     grid.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), LATIN, SIZES.table),  # cell default is Helvetica, not embedded
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),

@@ -1,0 +1,132 @@
+"""The builder's environment failing under it: a read-only output folder, a full disk,
+a missing font, an interrupted build and two builds at once. Each ends in a one-line
+error or a correct result, never a traceback, a half-written file or a stray temporary."""
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+MINI = Path(__file__).parent / "roots" / "mini"
+REPORT = str(Path(sys.executable).parent / "report")
+
+
+@pytest.fixture
+def project():
+    # Under /tmp with open permissions, so an unprivileged user can read it too.
+    root = Path(tempfile.mkdtemp(prefix="report-env-"))
+    os.chmod(root, 0o755)
+    shutil.copytree(MINI, root / "p")
+    yield root / "p"
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def report(project: Path, *args, **kwargs):
+    return subprocess.run([REPORT, "build", "--project", str(project), *args], capture_output=True,
+                          text=True, **kwargs)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def assert_one_line_error(result, expected: str):
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and expected in errors[0], result.stderr
+
+
+def test_read_only_output_folder_as_unprivileged_user(project):
+    out = project / "out"
+    assert report(project, "-f", "docx", "-o", str(out)).returncode == 0
+    before = snapshot(out)
+    os.chmod(out, 0o555)
+    # -j 1: here Python lives under /root, where nobody cannot start worker interpreters.
+    command = [REPORT, "build", "--project", str(project), "-f", "docx", "-o", str(out), "-j", "1"]
+    if os.geteuid() == 0:
+        # root writes anywhere: run as nobody, with a cache it may write.
+        shutil.chown(project, "nobody")
+        for path in project.rglob("*"):
+            if not path.is_relative_to(out):
+                shutil.chown(path, "nobody")
+        command = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", *command]
+    result = subprocess.run(command, capture_output=True, text=True, env=dict(os.environ, HOME=str(project)))
+    assert_one_line_error(result, "cannot write: Permission denied")
+    assert snapshot(out) == before
+
+
+def test_full_disk(project):
+    out = project / "out"
+    assert report(project, "-o", str(out)).returncode == 0   # warms the font and chart caches
+    before = snapshot(out)
+
+    def small_disk():
+        # The file size limit stands in for a full disk: writes past it fail with EFBIG.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+    result = report(project, "-o", str(out), "--jobs", "1", preexec_fn=small_disk)
+    assert_one_line_error(result, "cannot write: File too large")
+    assert snapshot(out) == before
+
+
+def test_missing_font(project):
+    result = report(project, "-f", "pdf", "-o", str(project / "out"),
+                    env=dict(os.environ, REPORT_CJK_FONT="/nonexistent/font.ttf"))
+    assert result.returncode == 3
+    assert_one_line_error(result, "REPORT_CJK_FONT")
+    assert not (project / "out").exists()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_interrupted_build_keeps_previous_outputs(project, sig):
+    out = project / "out"
+    assert report(project, "-o", str(out)).returncode == 0
+    (project / "content/chapters/02-beta/en.md").write_text("# Universities\n\nChanged.\n", encoding="utf-8")
+    before = snapshot(out)
+    process = subprocess.Popen([REPORT, "build", "--project", str(project), "-o", str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while not any(p.name.endswith(".tmp") for p in out.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    process.send_signal(sig)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+    assert snapshot(out).keys() == before.keys()
+    for name, data in snapshot(out).items():
+        # Each file is either the previous one or a complete new one, never a torn one.
+        assert data == before[name] or data[:4] in (b"%PDF", b"PK\x03\x04")
+
+
+def test_stale_temporaries_of_a_killed_build_are_removed(project):
+    out = project / "out"
+    out.mkdir()
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    stale = out / f".report-2019-zh.pdf.{dead.pid}.tmp"
+    stale.write_bytes(b"half a PDF")
+    assert report(project, "-e", "zh", "-f", "pdf", "-o", str(out)).returncode == 0
+    assert not stale.exists()
+
+
+def test_two_builds_at_once_into_one_folder(project):
+    out = project / "out"
+    command = [REPORT, "build", "--project", str(project), "-o", str(out)]
+    first = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    errors = [p.communicate(timeout=300)[1] for p in (first, second)]
+    assert first.returncode == 0 and second.returncode == 0, errors
+    together = snapshot(out)
+    assert len(together) == 6 and not [n for n in together if n.endswith(".tmp")]
+    alone = project / "alone"
+    assert report(project, "-o", str(alone)).returncode == 0
+    assert together == snapshot(alone)
