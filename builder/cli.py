@@ -99,8 +99,16 @@ def build(project_dir, editions, formats, chapters, each_chapter, year, output, 
     except OSError as exc:   # e.g. the cache folder cannot be written
         _fail(ReportError(f"cannot write: {exc.strerror or exc}", exc.filename))
     click.echo(f"Wrote {len(written)} file(s) in {time.monotonic() - started:.1f} s:")
+    # A DOCX has no pages until a word processor lays it out; the PDF of the same edition,
+    # same paper and fonts, tells roughly how many it will have.
+    pdf_pages = {item.path.with_suffix(""): item.pages for item in written if item.path.suffix == ".pdf"}
     for item in written:
-        pages = f"{item.pages} pages" if item.pages else "pages set by the word processor"
+        if item.pages:
+            pages = f"{item.pages} pages"
+        elif pdf_pages.get(item.path.with_suffix("")):
+            pages = f"about {pdf_pages[item.path.with_suffix('')]} pages (as laid out in the PDF)"
+        else:
+            pages = "pages counted when a word processor lays it out"
         click.echo(f"  {item.path}  {pages}, {_size(item.size)}")
 
 

@@ -111,3 +111,12 @@ def test_chapter_selection_by_number_roman_and_id(project):
 def test_not_a_report_folder(tmp_path):
     result = run("build", "--project", tmp_path)
     assert result.exit_code == 1 and "not a report folder" in result.output
+
+
+def test_check_names_figure_table_and_footnote_differences(project):
+    _edit(project / "content/chapters/01-alpha/en.md", "```{table} regions\n```\n", "")
+    _edit(project / "content/chapters/01-alpha/en.md", "^[Enterprises are selected on three criteria.]", "")
+    out = run("check", "--project", project).output
+    assert ("content/chapters/01-alpha: figures/tables differ: zh.md has figure firms_years, table regions, "
+            "en.md has figure firms_years") in out
+    assert "content/chapters/01-alpha: zh.md has 1 footnote(s), en.md has 0" in out

@@ -1,0 +1,293 @@
+"""`python -m builder.bench`: how fast the report builds, against pandoc + xelatex and typst.
+
+Works on a copy of the project in a temporary folder (the real one and its .cache are
+never touched) and runs every build as `report build` in a subprocess, as a writer would:
+
+  cold      all six files with an empty .cache
+  warm      after a one-paragraph edit: `-e zh -f pdf`, then `-e bilingual -f pdf`
+  charts    each chart of the zh edition drawn with an empty chart cache, per chart
+  memory    largest build process (ru_maxrss)
+  scaling   every plain paragraph repeated 10 times (charts as they are), cold
+  pandoc    the bilingual edition exported to Markdown, pandoc --pdf-engine=xelatex --toc
+  typst     the same edition and the zh one as Typst markup, compiled
+
+pandoc, xelatex and typst are not dependencies: each comparison is skipped with a note
+when its tool is missing (typst: the `typst` command or the `typst` Python module).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EDIT = {"zh": "这一段在基准测试中被修改过。", "en": " This paragraph was edited by the benchmark."}
+
+# Runs a command and prints its wall time and the peak RSS of its process tree: a fresh
+# interpreter per measurement, because RUSAGE_CHILDREN only ever grows.
+_MEASURE = """
+import resource, subprocess, sys, time
+t = time.perf_counter()
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+elapsed = time.perf_counter() - t
+if done.returncode:
+    sys.exit(done.stderr[-3000:])
+print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def measure(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """(seconds, peak MB of the largest process) of one command."""
+    out = subprocess.run([sys.executable, "-c", _MEASURE, *map(str, cmd)], cwd=cwd,
+                         capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(f"failed: {' '.join(map(str, cmd))}\n{out.stderr}")
+    seconds, kb = out.stdout.split()
+    return float(seconds), int(kb) / 1024
+
+
+def report_cmd(project: Path, *args: str) -> list[str]:
+    # The installed entry point, as writers run it.
+    return [str(Path(sys.executable).parent / "report"), "build", "--project", str(project), *args]
+
+
+def copy_project(src: Path, dst: Path) -> Path:
+    for part in ("content", "data"):
+        shutil.copytree(src / part, dst / part)
+    return dst
+
+
+def chapter_files(project: Path, lang: str) -> list[Path]:
+    return sorted((project / "content" / "chapters").glob(f"*/{lang}.md"))
+
+
+PLAIN = re.compile(r"^[^\s#`>|*\-+\d{]")   # not a heading, fence, quote, table or list item
+
+
+def paragraphs(text: str) -> list[str]:
+    return text.split("\n\n")
+
+
+def edit_paragraph(project: Path, lang: str, n: int = 0) -> None:
+    """Append a sentence to the first plain paragraph of the third chapter."""
+    path = chapter_files(project, lang)[2]
+    parts = paragraphs(path.read_text(encoding="utf-8"))
+    i = [k for k, p in enumerate(parts) if PLAIN.match(p) and "{%" not in p][0]
+    parts[i] = parts[i].rstrip("\n") + EDIT[lang] * (n + 1)
+    path.write_text("\n\n".join(parts), encoding="utf-8")
+
+
+def multiply_content(project: Path, factor: int) -> None:
+    """Repeat every plain paragraph `factor` times, in both languages alike, so zh and en
+    keep the same placeholders and footnotes; figures and tables stay once."""
+    for lang in ("zh", "en"):
+        for path in chapter_files(project, lang):
+            out = []
+            for part in paragraphs(path.read_text(encoding="utf-8")):
+                out += [part.rstrip("\n")] * (factor if PLAIN.match(part) and "{%" not in part else 1)
+            path.write_text("\n\n".join(out) + "\n", encoding="utf-8")
+
+
+def pdf_pages(path: Path) -> int:
+    from pypdf import PdfReader
+    return len(PdfReader(path).pages)
+
+
+# --- per-chart time --------------------------------------------------------------------
+_CHARTS = """
+import sys, time, tempfile
+from pathlib import Path
+t = time.perf_counter()
+import matplotlib.pyplot
+imported = time.perf_counter() - t
+from builder import charts, figures
+from builder.fonts import register_chart_fonts
+from builder.reader import latest_year, load_project, read_report
+specs = []
+draw = figures.render_chart
+figures.render_chart = lambda spec, folder, family: (specs.append(spec), draw(spec, folder, family))[1]
+root = Path(sys.argv[1])
+family = register_chart_fonts()
+project = load_project(root, root / ".cache", family)
+read_report(project, "zh", latest_year(project.dataset))
+with tempfile.TemporaryDirectory() as empty:
+    t = time.perf_counter()
+    for spec in specs:
+        charts.render_chart(spec, Path(empty), family)
+    print(len(specs), (time.perf_counter() - t) / len(specs), imported)
+"""
+
+
+def chart_time(project: Path) -> tuple[int, float, float]:
+    out = subprocess.run([sys.executable, "-c", _CHARTS, str(project)], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout.split()
+    return int(out[0]), float(out[1]), float(out[2])
+
+
+# --- the same content for pandoc and typst ------------------------------------------------
+def load_edition(project: Path, edition: str):
+    from .fonts import register_chart_fonts
+    from .reader import latest_year, load_project, read_report
+    loaded = load_project(project, project / ".cache", register_chart_fonts())
+    return read_report(loaded, edition, latest_year(loaded.dataset))
+
+
+def _md(text: str) -> str:
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>$^~\"'@&%])", r"\\\1", text)
+
+
+def to_markdown(report) -> str:
+    """Headings, paragraphs with footnotes, pipe tables and the PNG charts."""
+    from .model import Figure, Heading, Paragraph, Table
+    out = []
+    for chapter in report.front + report.chapters:
+        out.append("# " + _md(chapter.heading.full_text))
+        for block in chapter.blocks:
+            if isinstance(block, Heading):
+                out.append("#" * block.level + " " + _md(block.full_text))
+            elif isinstance(block, Paragraph):
+                text = "".join(_md(r.text) if r.footnote is None else
+                               "^[" + "".join(_md(n.text) for n in r.footnote.runs) + "]" for r in block.runs)
+                out.append((f"{_md(block.bullet)} " if block.bullet else "") + text)
+            elif isinstance(block, Figure):
+                out.append(f"![{_md(block.label + ' ' + block.caption)}]({block.png}){{width=90%}}\n\n"
+                           + _md(block.source))
+            elif isinstance(block, Table):
+                rows = [block.header] + block.rows
+                lines = ["| " + " | ".join(_md(c) for c in row) + " |" for row in rows]
+                lines.insert(1, "|" + "---|" * len(block.header))
+                out.append(_md(block.label + " " + block.caption) + "\n\n" + "\n".join(lines) + "\n\n"
+                           + _md(block.source))
+    return "\n\n".join(out) + "\n"
+
+
+def _ty(text: str) -> str:
+    return '#"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def to_typst(report) -> str:
+    """The same as to_markdown, as Typst markup (text as string literals: no escaping)."""
+    from .model import Figure, Heading, Paragraph, Table
+    out = ['#set page(paper: "a4", margin: 25mm, numbering: "1")',
+           '#set text(font: ("Liberation Serif", "Noto Serif CJK SC"), size: 10.5pt, lang: "zh")',
+           '#set par(justify: true, first-line-indent: 2em)',
+           "#outline()"]
+    for chapter in report.front + report.chapters:
+        out.append("#pagebreak()\n= " + _ty(chapter.heading.full_text))
+        for block in chapter.blocks:
+            if isinstance(block, Heading):
+                out.append("=" * block.level + " " + _ty(block.full_text))
+            elif isinstance(block, Paragraph):
+                out.append("".join(_ty(r.text) if r.footnote is None else
+                                   "#footnote[" + "".join(_ty(n.text) for n in r.footnote.runs) + "]"
+                                   for r in block.runs))
+            elif isinstance(block, Figure):
+                out.append(f'#figure(image("{block.png}", width: 90%), caption: [{_ty(block.caption)}])\n'
+                           + _ty(block.source))
+            elif isinstance(block, Table):
+                cells = ", ".join(f"[{_ty(c)}]" for row in [block.header] + block.rows for c in row)
+                out.append(f"#figure(table(columns: {len(block.header)}, {cells}), "
+                           f"caption: [{_ty(block.caption)}])\n" + _ty(block.source))
+    return "\n\n".join(out) + "\n"
+
+
+def time_pandoc(markdown: str, folder: Path) -> tuple[float, int] | str:
+    if not (shutil.which("pandoc") and shutil.which("xelatex")):
+        return "skipped: pandoc and xelatex are not both installed"
+    src, pdf = folder / "report.md", folder / "pandoc.pdf"
+    src.write_text(markdown, encoding="utf-8")
+    cmd = ["pandoc", src, "-f", "markdown", "-o", pdf, "--pdf-engine=xelatex", "--toc",
+           "-V", "CJKmainfont=Noto Serif CJK SC", "-V", "mainfont=Liberation Serif",
+           "-V", "papersize=a4", "-V", "geometry:margin=25mm", "-V", "documentclass=report"]
+    seconds, _ = measure(cmd, cwd=folder)
+    return seconds, pdf_pages(pdf)
+
+
+def typst_command() -> list[str] | None:
+    if shutil.which("typst"):
+        return ["typst", "compile"]
+    try:
+        import typst  # noqa: F401
+    except ImportError:
+        return None
+    return [sys.executable, "-c", "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2])"]
+
+
+def time_typst(markup: str, folder: Path, name: str) -> tuple[float, int] | str:
+    cmd = typst_command()
+    if cmd is None:
+        return "skipped: neither the typst command nor the typst Python module is installed"
+    src, pdf = folder / f"{name}.typ", folder / f"{name}.pdf"
+    src.write_text(markup, encoding="utf-8")
+    seconds, _ = measure([*cmd, src, pdf], cwd=folder)
+    return seconds, pdf_pages(pdf)
+
+
+# --- the run --------------------------------------------------------------------------------
+def run(project: Path, scaling: bool, compare: bool) -> None:
+    say = lambda line="": print(line, flush=True)   # noqa: E731
+    say(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d')}")
+    with tempfile.TemporaryDirectory(prefix="report-bench-") as tmp:
+        work = copy_project(project, Path(tmp) / "report")
+        out = work / "output"
+        cold, cold_mb = measure(report_cmd(work))
+        pages = {e: pdf_pages(next(out.glob(f"report-*-{e}.pdf"))) for e in ("zh", "en", "bilingual")}
+        say(f"cold build, 6 files ({', '.join(f'{e} {n} p.' for e, n in pages.items())}): "
+            f"{cold:.2f} s, peak {cold_mb:.0f} MB")
+
+        warm = {}
+        for i, edition in enumerate(("zh", "bilingual")):
+            edit_paragraph(work, "zh", i)
+            warm[edition], _ = measure(report_cmd(work, "-e", edition, "-f", "pdf"))
+            say(f"warm rebuild after a one-paragraph edit, {edition} PDF: {warm[edition]:.2f} s")
+        unchanged, _ = measure(report_cmd(work, "-e", "zh", "-f", "pdf"))
+        say(f"rebuild with nothing changed, zh PDF: {unchanged:.2f} s")
+
+        n, per_chart, imported = chart_time(work)
+        say(f"charts: {n} in the zh edition, {per_chart * 1000:.0f} ms each "
+            f"(after {imported:.2f} s to import matplotlib)")
+
+        if scaling:
+            big = copy_project(project, Path(tmp) / "report10")
+            multiply_content(big, 10)
+            big_time, big_mb = measure(report_cmd(big))
+            big_pages = pdf_pages(next((big / "output").glob("report-*-bilingual.pdf")))
+            say(f"10x content (bilingual {big_pages} p.), cold, 6 files: {big_time:.2f} s = "
+                f"{big_time / cold:.1f}x the time, peak {big_mb:.0f} MB")
+
+        if compare:
+            folder = Path(tmp) / "compare"
+            folder.mkdir()
+            reports = {e: load_edition(work, e) for e in ("zh", "bilingual")}
+            result = time_pandoc(to_markdown(reports["bilingual"]), folder)
+            if isinstance(result, str):
+                say(f"pandoc + xelatex: {result}")
+            else:
+                say(f"pandoc + xelatex, bilingual PDF ({result[1]} p.): {result[0]:.2f} s; "
+                    f"cold build of 6 files / it = {cold / result[0]:.2f}")
+            for edition in ("zh", "bilingual"):
+                result = time_typst(to_typst(reports[edition]), folder, edition)
+                if isinstance(result, str):
+                    say(f"typst: {result}")
+                    break
+                say(f"typst, {edition} PDF ({result[1]} p.): {result[0]:.2f} s; "
+                    f"warm {edition} rebuild / it = {warm[edition] / result[0]:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m builder.bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--project", type=Path, default=ROOT, help="report folder (default: this one)")
+    parser.add_argument("--no-scaling", action="store_true", help="skip the 10x content run")
+    parser.add_argument("--no-compare", action="store_true", help="skip pandoc and typst")
+    args = parser.parse_args()
+    run(args.project.resolve(), not args.no_scaling, not args.no_compare)
+
+
+if __name__ == "__main__":
+    main()
