@@ -211,12 +211,12 @@ def time_pandoc(markdown: str, folder: Path) -> tuple[float, int] | str:
 
 def typst_command() -> list[str] | None:
     if shutil.which("typst"):
-        return ["typst", "compile"]
+        return ["typst", "compile", "--root", "/"]   # the charts have absolute paths
     try:
         import typst  # noqa: F401
     except ImportError:
         return None
-    return [sys.executable, "-c", "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2])"]
+    return [sys.executable, "-c", "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], root='/')"]
 
 
 def time_typst(markup: str, folder: Path, name: str) -> tuple[float, int] | str:

@@ -69,6 +69,8 @@ def _read_csv(path: Path, columns: list[str], root: Path):
     import pandas as pd
 
     rel = _rel(path, root)
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise DataError("resolves to a file outside the report folder; copy it in instead", rel)
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
                             skip_blank_lines=True)

@@ -131,7 +131,11 @@ def read_chapter(project: Project, entry: ChapterEntry, lang: str, year: int) ->
     env = make_environment()
     filled = render(env, text, project.dataset, year, lang, rel, project.uses, missing=project.missing)
     parsed = parse_chapter(filled, lang, rel)
-    definitions = read_definitions(folder / "figures.toml", f"{rel_dir}/figures.toml")
+    figures = folder / "figures.toml"
+    if figures.exists() and not figures.resolve().is_relative_to(project.root.resolve()):
+        raise ContentError("resolves to a file outside the report folder; copy it in instead",
+                           f"{rel_dir}/figures.toml")
+    definitions = read_definitions(figures, f"{rel_dir}/figures.toml")
     number = chapter_number(project.manifest, entry)
     maker = FigureMaker(project.dataset, year, lang, number, project.chart_dir, project.font_family,
                         project.uses, project.grayscale, project.missing)

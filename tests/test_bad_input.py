@@ -76,6 +76,8 @@ CASES = [
     ("symlink out of the project", lambda root: ((root / ALPHA_ZH).unlink(),
                                                  (root / ALPHA_ZH).symlink_to("/etc/hostname")), 1,
      f"{ALPHA_ZH}: resolves to a file outside the report folder"),
+    ("data symlinked from outside", lambda root: (root / "data/indicators/extra.csv").symlink_to(
+        root / ".." / "outside.csv"), 1, "data/indicators/extra.csv: resolves to a file outside the report folder"),
     ("paragraph too long", append(ALPHA_EN, "\n" + "Many words. " * 2000 + "\n"), 1,
      f"{ALPHA_EN}:17: paragraph of 23999 characters: the limit is 20000"),
     ("file too large", append(ALPHA_EN, ("\n" + "Many words. " * 1000) * 200), 1,

@@ -61,3 +61,9 @@ def test_non_utf8_file_is_named(project):
     with pytest.raises(ProblemList) as info:
         read_dataset(project / "data", project)
     assert "data/indicators/gbk.csv: not UTF-8" in str(info.value.problems[0])
+
+
+def test_utf8_with_byte_order_mark_is_read(project):
+    csv = project / "data" / "indicators" / "main.csv"
+    csv.write_bytes(b"\xef\xbb\xbf" + csv.read_bytes())
+    assert str(read_dataset(project / "data", project).indicators["firms"].value(2019)) == "797"
