@@ -8,6 +8,7 @@ as a serial build writes it."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,48 +73,86 @@ def write_report(report: Report, fmt: str, path: Path, cache_dir: Path,
                  options: PrintOptions = PrintOptions(), chars: set[str] | None = None) -> Written:
     """`chars`: what the font subsets cover (default: the report's characters); extracts
     pass their full report's, so that all of them share one cached subset."""
+    from . import fonts
+    fonts.coverage_cache = cache_dir / "fonts"
     if fmt == "pdf":
         from .fonts import prepare_pdf_fonts
         from .writers.pdf import write_pdf
         fonts = prepare_pdf_fonts(chars or report_chars(report), cache_dir / "fonts")
-        return write_atomically(path, lambda tmp: write_pdf(report, tmp, fonts, options))
+        key = hashlib.sha256(repr((path.name, options)).encode()).hexdigest()[:16]
+        contents = cache_dir / "contents" / f"{key}.json"
+        return write_atomically(path, lambda tmp: write_pdf(report, tmp, fonts, options, contents))
     from .writers.docx import write_docx
     return write_atomically(path, lambda tmp: write_docx(report, tmp, options))
 
 
-def chapter_pages(report: Report, cache_dir: Path, options: PrintOptions) -> dict[tuple[str, str], int]:
+def chapter_pages(report: Report, cache_dir: Path, options: PrintOptions,
+                  chars: set[str] | None = None) -> dict[tuple[str, str], int]:
     """Page number of each chapter's first page in the full report's PDF."""
     from .fonts import prepare_pdf_fonts
     from .writers.pdf import chapter_pages as layout
-    return layout(report, prepare_pdf_fonts(report_chars(report), cache_dir / "fonts"), options)
+    return layout(report, prepare_pdf_fonts(chars or report_chars(report), cache_dir / "fonts"), options)
+
+
+def project_chars(project_dir: Path) -> set[str]:
+    """Every character of content/ and data/, and of the builder's source (where the
+    labels the writers add come from). The font subsets cover these: known before
+    anything is read, so the fonts are converted while the content is read, and the same
+    (so cached) across edits that use no new character."""
+    files = [p for folder in ("content", "data") for p in (project_dir / folder).rglob("*")
+             if p.suffix in (".md", ".toml", ".csv")]
+    chars: set[str] = set()
+    for path in sorted(files) + sorted(Path(__file__).parent.rglob("*.py")):
+        if path.is_file():
+            chars.update(path.read_text(encoding="utf-8", errors="replace"))
+    return chars
+
+
+def draw_chart(spec, cache_dir: Path, font_family: list[str]) -> None:
+    """A build task: one chart, and its operators for the PDF writer."""
+    from .charts import render_chart
+    from .writers.pdf_blocks import chart_operators
+    svg, _, _ = render_chart(spec, cache_dir, font_family)
+    chart_operators(svg)
 
 
 def _call(task: tuple):
     function, *args = task
     return function(*args)
 
-
-def run_tasks(tasks: list[tuple], jobs: int) -> list:
-    """[(function, *args)] -> results in order: in a process pool if there is more than
-    one task and more than one job, else here."""
-    if jobs <= 1 or len(tasks) <= 1:
-        return [_call(t) for t in tasks]
+def _spawn_pool(workers: int):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     # spawn: fresh interpreters, nothing inherited from this process's state.
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context, initializer=stop_on_sigterm)
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=stop_on_sigterm)
+
+
+def _stop_pool(pool) -> None:
+    """Interrupted or failed: stop the workers now; SIGTERM makes each remove its
+    temporary file, so the previous outputs stay as they were."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.terminate()
     try:
-        results = list(pool.map(_call, tasks))
+        pool.shutdown(wait=True, cancel_futures=True)
+    except OSError:   # the pool's pipes break as its workers stop; the first error counts
+        pass
+
+
+def run_tasks(tasks: list[tuple], jobs: int, after: list[tuple] = (), pool=None, started=()) -> list:
+    """[(function, *args)] -> results in order: in a process pool if there is more than
+    one task and more than one job, else here. `after`: tasks that need the first ones
+    done, run in the same pool once they are (its workers start once). `pool`, `started`:
+    a pool already at work and the futures of what was given to it earlier. Returns the
+    results of `started`, `tasks` and `after`, in that order."""
+    if pool is None and (jobs <= 1 or len(tasks) + len(after) <= 1):
+        return [_call(t) for t in [*tasks, *after]]
+    pool = pool or _spawn_pool(min(jobs, max(len(tasks), len(after))))
+    try:
+        results = [future.result() for future in started] + list(pool.map(_call, tasks))
+        results += list(pool.map(_call, after))
     except BaseException:
-        # Interrupted or failed: stop the other workers now; SIGTERM makes each remove its
-        # temporary file, so the previous outputs stay as they were.
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()
-        try:
-            pool.shutdown(wait=True, cancel_futures=True)
-        except OSError:   # the pool's pipes break as its workers stop; the first error counts
-            pass
+        _stop_pool(pool)
         raise
     pool.shutdown()
     return results
@@ -155,7 +194,7 @@ def build(project_dir: Path, editions=(), formats=(), chapters=(), year: int | N
     with `each_chapter`), for each edition and format."""
     from .extract import WORDS as EXTRACT_WORDS
     from .extract import make_extract
-    from .fonts import register_chart_fonts
+    from .fonts import chart_font_family, cjk_subset_cached, prepare_cjk_subset
     from .reader import latest_year, load_project, read_report, select_chapters
 
     options = options or PrintOptions()
@@ -167,40 +206,79 @@ def build(project_dir: Path, editions=(), formats=(), chapters=(), year: int | N
     formats = validate_choice(formats, FORMATS, "format")
     cache_dir = project_dir / ".cache"
     output = output or project_dir / "output"
-    progress("reading content and data")
-    project = load_project(project_dir, cache_dir, register_chart_fonts(), options.grayscale)
-    year = year or latest_year(project.dataset)
-    groups: list[list[str]] = []
-    if chapters or each_chapter:
-        ids = [e.id for e in select_chapters(project.manifest, list(chapters) or None)]
-        groups = [[i] for i in ids] if each_chapter else [ids]
-    reports = []
-    for edition in editions:
-        progress(f"assembling the {edition} edition ({year}) and drawing its charts")
-        report = read_report(project, edition, year)
-        check_text(report)
-        reports.append(report)
+    from . import fonts
+    fonts.coverage_cache = cache_dir / "fonts"
+    # The font subsets need only the characters of the files: converted in the pool
+    # while this process reads the content.
+    chars = project_chars(project_dir)
+    pdf = "pdf" in formats or bool(chapters or each_chapter) and not options.restart_pages
+
+    def font_tasks() -> list[tuple]:
+        return [(prepare_cjk_subset, role, chars, cache_dir / "fonts") for role in ("cjk_regular", "cjk_bold")
+                if pdf and not cjk_subset_cached(role, chars, cache_dir / "fonts")]
+    pool, started = None, []
+    if font_tasks() and jobs > 1:
+        progress("converting the CJK fonts for this character set")
+        pool = _spawn_pool(jobs)
+        started = [pool.submit(_call, task) for task in font_tasks()]
+    try:
+        progress("reading content and data")
+        project = load_project(project_dir, cache_dir, chart_font_family(), options.grayscale)
+        project.deferred = []   # charts are drawn below, in parallel
+        year = year or latest_year(project.dataset)
+        groups: list[list[str]] = []
+        if chapters or each_chapter:
+            ids = [e.id for e in select_chapters(project.manifest, list(chapters) or None)]
+            groups = [[i] for i in ids] if each_chapter else [ids]
+        reports = []
+        for edition in editions:
+            progress(f"assembling the {edition} edition ({year})")
+            report = read_report(project, edition, year)
+            check_text(report)
+            reports.append(report)
+    except BaseException:
+        if pool:
+            _stop_pool(pool)
+        raise
+
+    # The charts not cached, and the fonts if not started above, in parallel; then the files.
+    # One character set for every PDF of the project (extracts included): one subset.
+    printed = report_chars(reports) | report_chars(EXTRACT_WORDS)
+    grew = not printed <= chars   # text the files do not spell out: a larger subset
+    chars |= printed
+    prepare: list[tuple] = [(draw_chart, spec, project.chart_dir, project.font_family)
+                            for spec in project.deferred]
+    if not started or grew:
+        prepare += font_tasks()
+    if project.deferred:
+        progress(f"drawing {len(project.deferred)} chart(s)")
+    skip = len(started) + len(prepare)
 
     tasks = []
     if not groups:
-        tasks = [(report, fmt, None) for report in reports for fmt in formats]
+        tasks = [(report, fmt) for report in reports for fmt in formats]
     else:
         starts: list[dict] = [{} for _ in reports]
         if not options.restart_pages:
             progress("laying out the full report to number the extracts' pages as in it")
-            starts = run_tasks([(chapter_pages, r, cache_dir, options) for r in reports], jobs)
+            layouts = [(chapter_pages, r, cache_dir, options, chars) for r in reports]
+            starts = run_tasks(prepare, jobs, layouts, pool, started)[skip:]
+            prepare, started, pool, skip = [], [], None, 0
         for report, pages in zip(reports, starts):
-            chars = report_chars(report) | report_chars(EXTRACT_WORDS)   # one subset for all extracts
             for ids in groups:
                 extract = make_extract(report, ids, options.restart_pages)
                 for chapter in extract.chapters:
                     chapter.first_page = pages.get((chapter.id, chapter.lang))
-                tasks += [(extract, fmt, chars) for fmt in formats]
+                tasks += [(extract, fmt) for fmt in formats]
     if output.is_dir():
         remove_stale_temporaries(output)
     calls = []
-    for report, fmt, chars in tasks:
+    for report, fmt in tasks:
         path = output / output_name(report, fmt)
         progress(f"writing {path.name}")
         calls.append((write_report, report, fmt, path, cache_dir, options, chars))
-    return run_tasks(calls, jobs)
+    # Run the longest first (PDFs, bigger editions first), so that no core is left alone
+    # with a long one at the end; return the results in the order above.
+    order = sorted(range(len(calls)), key=lambda i: (tasks[i][1] != "pdf", -len(tasks[i][0].chapters)))
+    done = run_tasks(prepare, jobs, [calls[i] for i in order], pool, started)[skip:]
+    return [done[order.index(i)] for i in range(len(calls))]

@@ -48,18 +48,30 @@ def chart_height(spec: ChartSpec) -> float:
     return 3.4
 
 
-def render_chart(spec: ChartSpec, cache_dir: Path, font_family: list[str]) -> tuple[Path, Path, float]:
-    """Return (svg, png, height/width), drawing only if not cached."""
+def chart_files(spec: ChartSpec, cache_dir: Path, font_family: list[str]) -> tuple[Path, Path, float]:
+    """(svg, png, height/width) where the chart is cached, drawn or not."""
     key = hashlib.sha256(json.dumps([asdict(spec), font_family, STYLE_VERSION],
                                     ensure_ascii=False).encode()).hexdigest()[:20]
-    svg, png = cache_dir / f"{key}.svg", cache_dir / f"{key}.png"
-    aspect = chart_height(spec) / WIDTH_IN
+    return cache_dir / f"{key}.svg", cache_dir / f"{key}.png", chart_height(spec) / WIDTH_IN
+
+
+def is_cached(spec: ChartSpec, cache_dir: Path, font_family: list[str]) -> bool:
+    svg, png, _ = chart_files(spec, cache_dir, font_family)
+    return svg.exists() and png.exists()
+
+
+def render_chart(spec: ChartSpec, cache_dir: Path, font_family: list[str]) -> tuple[Path, Path, float]:
+    """Return (svg, png, height/width), drawing only if not cached."""
+    svg, png, aspect = chart_files(spec, cache_dir, font_family)
     if svg.exists() and png.exists():
         return svg, png, aspect
     cache_dir.mkdir(parents=True, exist_ok=True)
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
+    from .fonts import register_chart_fonts
+    register_chart_fonts()   # matplotlib is imported only here, when a chart is drawn
 
     with matplotlib.rc_context({"font.family": font_family, "font.size": 9,
                                 "axes.spines.top": False, "axes.spines.right": False,

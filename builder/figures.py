@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from .charts import KINDS, ChartSpec, render_chart
+from .charts import KINDS, ChartSpec, chart_files, is_cached, render_chart
 from .data import Dataset
 from .errors import ContentError
 from .model import Figure, Table
@@ -88,8 +88,9 @@ class FigureMaker:
 
     def __init__(self, dataset: Dataset, year: int, lang: str, chapter_number: int | None,
                  chart_dir: Path, font_family: list[str] | None, uses: set | None, grayscale: bool = False,
-                 missing: list | None = None):
+                 missing: list | None = None, deferred: list | None = None):
         self.dataset, self.year, self.lang = dataset, year, lang
+        self.deferred = deferred    # set: charts not cached are listed here for the caller to draw
         self.missing = missing      # check mode: record missing values here, do not stop
         self.chapter_number = chapter_number
         self.chart_dir, self.font_family, self.uses = chart_dir, font_family, uses
@@ -170,7 +171,11 @@ class FigureMaker:
             fmt = "{:.1f}%"
         spec = ChartSpec(kind, categories, series, axis, fmt, self.lang, grayscale=self.grayscale,
                          value_labels=value_labels if kind in ("bar", "barh", "compare") else None)
-        if self.draw:
+        if self.draw and self.deferred is not None:
+            svg, png, aspect = chart_files(spec, self.chart_dir, self.font_family)
+            if not is_cached(spec, self.chart_dir, self.font_family) and spec not in self.deferred:
+                self.deferred.append(spec)
+        elif self.draw:
             svg, png, aspect = render_chart(spec, self.chart_dir, self.font_family)
         else:   # `report check` validates the figure but draws nothing
             svg = png = Path("unrendered")

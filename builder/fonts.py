@@ -203,16 +203,20 @@ def _to_truetype(font) -> None:
     font.sfntVersion = "\x00\x01\x00\x00"
 
 
-def _prepare_cjk(role: str, chars: set[str], cache_dir: Path, style: str) -> Path:
-    from fontTools import subset
-
+def _subset_file(role: str, chars: set[str], cache_dir: Path, style: str) -> Path:
     path, index = _source(role)
     key = "\0".join([_CACHE_VERSION, str(path.resolve()), str(index),
                      str(path.stat().st_mtime_ns), "".join(sorted(chars))])
-    digest = hashlib.sha256(key.encode()).hexdigest()
-    target = cache_dir / f"{digest}-{style}.ttf"
+    return cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()}-{style}.ttf"
+
+
+def _prepare_cjk(role: str, chars: set[str], cache_dir: Path, style: str) -> Path:
+    path, index = _source(role)
+    target = _subset_file(role, chars, cache_dir, style)
     if target.is_file():
         return target
+    digest = target.name.split("-")[0]
+    from fontTools import subset   # here: not imported at all when the subset is cached
 
     font = _open(role, path, index)
     options = subset.Options()
@@ -262,30 +266,55 @@ def _latin(role: str) -> Path:
     return path
 
 
+def _subset_chars(chars: set[str]) -> set[str]:
+    return {c for c in chars if not unicodedata.category(c).startswith("C")} | _EXTRA_CHARS
+
+
+def prepare_cjk_subset(role: str, chars: set[str], cache_dir: Path) -> Path:
+    """One CJK face ("cjk_regular"/"cjk_bold") subset for `chars`: a task of its own, so
+    a build converts the two faces in parallel."""
+    return _prepare_cjk(role, _subset_chars(chars), Path(cache_dir), role.split("_")[1])
+
+
+def cjk_subset_cached(role: str, chars: set[str], cache_dir: Path) -> bool:
+    return _subset_file(role, _subset_chars(chars), Path(cache_dir), role.split("_")[1]).is_file()
+
+
 def prepare_pdf_fonts(chars: set[str], cache_dir: Path) -> FontFiles:
     """TrueType CJK subsets for `chars` (cached in cache_dir) and the Latin font files."""
-    cache_dir = Path(cache_dir)
-    chars = {c for c in chars if not unicodedata.category(c).startswith("C")} | _EXTRA_CHARS
     return FontFiles(
-        cjk_regular=_prepare_cjk("cjk_regular", chars, cache_dir, "regular"),
-        cjk_bold=_prepare_cjk("cjk_bold", chars, cache_dir, "bold"),
+        cjk_regular=prepare_cjk_subset("cjk_regular", chars, cache_dir),
+        cjk_bold=prepare_cjk_subset("cjk_bold", chars, cache_dir),
         latin_regular=_latin("latin_regular"),
         latin_bold=_latin("latin_bold"),
     )
 
 
 _coverages: dict[tuple, frozenset[int]] = {}
+coverage_cache: Path | None = None   # set by a build: where to keep what _coverage reads
 
 
 def _coverage(kind: str) -> frozenset[int]:
     """Code points both the regular and the bold face of `kind` ("cjk"/"latin") draw."""
     key = (_source(f"{kind}_regular"), _source(f"{kind}_bold"))
     if key not in _coverages:
+        # Reading a CJK collection's cmaps takes half a second, in every process that
+        # checks or writes text: kept in a file, keyed by the font files.
+        stamp = repr([(str(p), i, p.stat().st_mtime_ns) for p, i in key])
+        cached = coverage_cache and coverage_cache / f"{hashlib.sha256(stamp.encode()).hexdigest()[:20]}.cmap"
+        if cached and cached.is_file():
+            _coverages[key] = frozenset(map(int, cached.read_text().split()))
+            return _coverages[key]
         cmaps = []
         for role, (path, index) in zip((f"{kind}_regular", f"{kind}_bold"), key):
             with _open(role, path, index) as font:
                 cmaps.append(set(font.getBestCmap()))
         _coverages[key] = frozenset(cmaps[0] & cmaps[1])
+        if cached:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+            tmp.write_text(" ".join(map(str, sorted(_coverages[key]))))
+            os.replace(tmp, cached)
     return _coverages[key]
 
 
@@ -297,25 +326,34 @@ def uncovered_chars(chars: set[str]) -> list[str]:
                   and ord(c) not in cjk and ord(c) not in latin)
 
 
-def register_chart_fonts() -> list[str]:
-    """Add Noto Sans CJK (and Liberation Sans if present) to matplotlib; return font.family."""
-    from matplotlib import font_manager
-
+def _chart_fonts() -> tuple[list[str], list[Path]]:
+    """(matplotlib font.family, font files to add), found without importing matplotlib."""
     family, regular, bold = _CHART_CJK
     if not regular.is_file():
         found = _fc_lookup(family, False)
         if found is None:
             raise FontError(f"font {family} not found (no {regular}): run `{_INSTALL}`")
         regular, bold = found, _fc_lookup(family, True)
-    families = []
     latin_family, latin_regular, latin_bold = _CHART_LATIN
+    files = [p for p in (latin_regular, latin_bold, regular, bold) if p is not None and p.is_file()]
+    # Latin first: its digits and letters look better than the CJK font's; matplotlib
+    # falls back to the next family per glyph for the Chinese characters.
+    return ([latin_family] if latin_regular.is_file() else []) + [family], files
+
+
+def chart_font_family() -> list[str]:
+    """font.family for the charts, without the cost of importing matplotlib: a build whose
+    charts are all cached never imports it (charts.render_chart registers the fonts)."""
+    return _chart_fonts()[0]
+
+
+def register_chart_fonts() -> list[str]:
+    """Add Noto Sans CJK (and Liberation Sans if present) to matplotlib; return font.family."""
+    from matplotlib import font_manager
+
+    families, files = _chart_fonts()
     known = {f.fname for f in font_manager.fontManager.ttflist}
-    for path in (latin_regular, latin_bold, regular, bold):
-        if path is not None and path.is_file() and str(path) not in known:
+    for path in files:
+        if str(path) not in known:
             font_manager.fontManager.addfont(path)
-    if latin_regular.is_file():
-        # Latin first: its digits and letters look better than the CJK font's; matplotlib
-        # falls back to the next family per glyph for the Chinese characters.
-        families.append(latin_family)
-    families.append(family)
     return families

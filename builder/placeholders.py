@@ -179,6 +179,18 @@ def template_names(env: SandboxedEnvironment, text: str) -> set[str]:
     return meta.find_undeclared_variables(env.parse(text))
 
 
+_templates: dict[str, jinja2.Template] = {}
+
+
+def _compiled(env: SandboxedEnvironment, text: str) -> jinja2.Template:
+    """Compiling is most of the cost of rendering, and a build renders each file once per
+    edition and once more per year to find what the report prints. Every environment
+    comes from make_environment(), so one compiled template serves them all."""
+    if text not in _templates:
+        _templates[text] = env.from_string(text)
+    return _templates[text]
+
+
 def render(env: SandboxedEnvironment, text: str, dataset: Dataset, year: int, lang: str,
            file: str, uses: set[Use] | None = None, extra: dict | None = None,
            missing: list[Use] | None = None) -> str:
@@ -190,7 +202,7 @@ def render(env: SandboxedEnvironment, text: str, dataset: Dataset, year: int, la
     context.update({"year": year, "prev_year": year - 1})
     context.update(extra or {})
     try:
-        template = env.from_string(text)
+        template = _compiled(env, text)
         template.name = file
         template.filename = file
         return template.render(context)

@@ -31,6 +31,7 @@ class Project:
     missing: list[Use] | None = None  # check mode: missing values are listed here, not fatal
     rules: list = field(default_factory=list)     # data/checks.toml
     probes: dict = field(default_factory=dict)    # year -> usage.collect() result, cached
+    deferred: list | None = None  # set: charts to draw are listed here (ChartSpec), not drawn
 
     def chapter_dir(self, entry: ChapterEntry) -> Path:
         return self.root / "content" / "chapters" / entry.id
@@ -138,7 +139,7 @@ def read_chapter(project: Project, entry: ChapterEntry, lang: str, year: int) ->
     definitions = read_definitions(figures, f"{rel_dir}/figures.toml")
     number = chapter_number(project.manifest, entry)
     maker = FigureMaker(project.dataset, year, lang, number, project.chart_dir, project.font_family,
-                        project.uses, project.grayscale, project.missing)
+                        project.uses, project.grayscale, project.missing, project.deferred)
 
     def render_text(s: str) -> str:
         return render(env, s, project.dataset, year, lang, f"{rel_dir}/figures.toml", project.uses,

@@ -26,3 +26,14 @@ def test_two_builds_are_byte_identical(tmp_path):
     second = build(project, tmp_path / "b", "Asia/Shanghai", "C.UTF-8")
     assert len(first) == 6
     assert first == second
+
+
+def test_a_build_from_the_caches_is_byte_identical_to_a_cold_one(tmp_path):
+    """Charts, font subsets and the contents entries of the last build are reused (one
+    layout pass instead of two): the files must not differ from those of a cold build."""
+    project = tmp_path / "p"
+    shutil.copytree(MINI, project)
+    cold = build(project, tmp_path / "a", "UTC", "C")
+    assert any((project / ".cache" / "contents").iterdir())
+    warm = build(project, tmp_path / "b", "UTC", "C")
+    assert cold == warm

@@ -11,6 +11,8 @@ bytes.
 from __future__ import annotations
 
 import io
+import json
+import os
 from pathlib import Path
 
 from reportlab.lib.enums import TA_RIGHT
@@ -347,10 +349,26 @@ def pdf_document(report: Report, out, fonts: FontFiles, options: PrintOptions) -
         initialFontName=LATIN, invariant=1, displayDocTitle=True)
 
 
-def write_pdf(report: Report, path: Path, fonts: FontFiles, options: PrintOptions = PrintOptions()) -> int:
-    """Write the report as PDF to `path`; return the page count."""
+def write_pdf(report: Report, path: Path, fonts: FontFiles, options: PrintOptions = PrintOptions(),
+              contents_cache: Path | None = None) -> int:
+    """Write the report as PDF to `path`; return the page count.
+
+    The contents page needs the page numbers of what follows it, so reportlab lays the
+    document out until they stop changing: twice. `contents_cache` keeps the entries of
+    the last build of this document; starting from them, one pass is enough unless an
+    edit moved a heading to another page (then it takes the passes it needs, and the
+    result is the same as without the cache)."""
     doc = pdf_document(report, str(path), fonts, options)
-    doc.multiBuild(build_story(report, doc))
+    story = build_story(report, doc)
+    toc = next(f for f in story if isinstance(f, TableOfContents))
+    if contents_cache is not None and contents_cache.exists():
+        toc._entries = [tuple(e) for e in json.loads(contents_cache.read_text(encoding="utf-8"))]
+    doc.multiBuild(story)
+    if contents_cache is not None:
+        contents_cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = contents_cache.with_name(f".{contents_cache.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(toc._entries, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, contents_cache)
     return doc.page
 
 

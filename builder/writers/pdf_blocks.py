@@ -1,9 +1,15 @@
 """Flowables for the PDF writer's block types: cover, headings, figures and tables."""
 from __future__ import annotations
 
+import io
+import os
 import re
+from pathlib import Path
 
+from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
@@ -163,19 +169,64 @@ def load_svg(path) -> Drawing:
     return drawing
 
 
+def chart_operators(svg: Path) -> tuple[float, float, str | None]:
+    """(width, height, PDF drawing operators at scale 1) of a chart, cached beside its SVG:
+    parsing the SVG and converting it cost more than laying out the text around it, for
+    every edition and every layout pass. Operators None: the drawing needs resources
+    (text in a font, images), so it must be drawn as a Drawing."""
+    cached = svg.with_suffix(".pdfops")
+    if cached.exists():
+        head, ops = cached.read_text(encoding="ascii").split("\n", 1)
+        width, height = map(float, head.split())
+        return width, height, ops
+    drawing = load_svg(svg)
+    canvas = Canvas(io.BytesIO(), invariant=1)
+    start = len(canvas._code)
+    renderPDF.draw(drawing, canvas, 0, 0)
+    # The renderer selects its default font, which nothing uses (chart text is drawn as
+    # outlines); its name (/F1) is this throwaway canvas's, so it must not be kept.
+    ops = re.sub(r"BT /F\d+ \S+ Tf \S+ TL ET\n", "", "\n".join(canvas._code[start:]) + "\n")
+    if "/" in ops:   # a named resource: not self-contained
+        return drawing.width, drawing.height, None
+    tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+    tmp.write_text(f"{drawing.width!r} {drawing.height!r}\n{ops}", encoding="ascii")
+    os.replace(tmp, cached)   # concurrent builds see no file or a whole one
+    return drawing.width, drawing.height, ops
+
+
+class ChartFlowable(Flowable):
+    """A chart drawn from its cached operators, scaled."""
+
+    def __init__(self, ops: str, width: float, height: float, scale: float):
+        super().__init__()
+        self.ops, self.scale = ops, scale
+        self.width, self.height = width * scale, height * scale
+        self.hAlign = "CENTER"
+
+    def wrap(self, aW, aH):
+        return self.width, self.height
+
+    def draw(self):
+        self.canv.addLiteral(f"q {fp_str(self.scale)} 0 0 {fp_str(self.scale)} 0 0 cm\n{self.ops}Q")
+
+
 def figure_flowables(figure: Figure, styles, frame_w: float, frame_h: float) -> list[Flowable]:
     """The chart scaled to its width ratio (smaller if too tall), its caption and source,
     kept together."""
-    drawing = load_svg(figure.svg)
-    scale = figure.width_ratio * frame_w / drawing.width
+    width, height, ops = chart_operators(Path(figure.svg))
+    scale = figure.width_ratio * frame_w / width
     max_h = frame_h * 0.75  # leave room for caption and source on the same page
-    if drawing.height * scale > max_h:
-        scale = max_h / drawing.height
-    drawing.scale(scale, scale)
-    drawing.width *= scale
-    drawing.height *= scale
-    drawing.hAlign = "CENTER"
-    drawing.initialFontName = LATIN  # else the drawing state selects a non-embedded Helvetica
+    if height * scale > max_h:
+        scale = max_h / height
+    if ops is not None:
+        drawing = ChartFlowable(ops, width, height, scale)
+    else:
+        drawing = load_svg(figure.svg)
+        drawing.scale(scale, scale)
+        drawing.width *= scale
+        drawing.height *= scale
+        drawing.hAlign = "CENTER"
+        drawing.initialFontName = LATIN  # else the drawing state selects a non-embedded Helvetica
     caption = TextParagraph(caption_markup(figure.label, figure.caption), styles["caption", figure.lang])
     parts = [drawing, caption]
     if figure.source:
