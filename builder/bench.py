@@ -7,7 +7,7 @@ never touched) and runs every build as `report build` in a subprocess, as a writ
   warm      after a one-paragraph edit: `-e zh -f pdf`, then `-e bilingual -f pdf`
   charts    each chart of the zh edition drawn with an empty chart cache, per chart
   memory    largest build process (ru_maxrss)
-  scaling   every plain paragraph repeated 10 times (charts as they are), cold
+  scaling   every numbered chapter copied to make ten times the report (charts too), cold
   pandoc    the bilingual edition exported to Markdown, pandoc --pdf-engine=xelatex --toc
   typst     the same edition and the zh one as Typst markup, compiled
 
@@ -87,14 +87,37 @@ def edit_paragraph(project: Path, lang: str, extra: str = "") -> None:
 
 
 def multiply_content(project: Path, factor: int) -> None:
-    """Repeat every plain paragraph `factor` times, in both languages alike, so zh and en
-    keep the same placeholders and footnotes; figures and tables stay once."""
-    for lang in ("zh", "en"):
-        for path in chapter_files(project, lang):
-            out = []
-            for part in paragraphs(path.read_text(encoding="utf-8")):
-                out += [part.rstrip("\n")] * (factor if PLAIN.match(part) and "{%" not in part else 1)
-            path.write_text("\n\n".join(out) + "\n", encoding="utf-8")
+    """Ten times the report: every numbered chapter (text, footnotes, figures, tables) is
+    copied `factor - 1` more times under new ids, so the copy has `factor` times the
+    chapters, pages and charts. Each copy's charts get their own axis label, so they are
+    drawn, not taken from the chart cache."""
+    import tomllib
+    manifest = project / "content" / "report.toml"
+    raw = tomllib.loads(manifest.read_text(encoding="utf-8"))
+    chapters = project / "content" / "chapters"
+    entries = []
+    for entry in raw["chapters"]:
+        entries.append(entry)
+        if not entry.get("numbered", True):
+            continue
+        for copy in range(1, factor):
+            ident = f"{entry['id']}-copy{copy}"
+            shutil.copytree(chapters / entry["id"], chapters / ident)
+            figures = chapters / ident / "figures.toml"
+            if figures.exists():
+                blocks = figures.read_text(encoding="utf-8").split("[[figure]]")
+                for i in range(1, len(blocks)):
+                    block = re.sub(r"^axis = .*\n", "", blocks[i], flags=re.M)
+                    blocks[i] = f'\naxis = {{zh = "({copy})", en = "({copy})"}}' + block
+                figures.write_text("[[figure]]".join(blocks), encoding="utf-8")
+            entries.append({"id": ident})
+    text = manifest.read_text(encoding="utf-8")
+    text = text[:text.index("[[chapters]]")]
+    for entry in entries:
+        text += f'[[chapters]]\nid = "{entry["id"]}"\n'
+        if not entry.get("numbered", True):
+            text += "numbered = false\n"
+    manifest.write_text(text, encoding="utf-8")
 
 
 def pdf_pages(path: Path) -> int:

@@ -47,10 +47,16 @@ def format_value(value: Decimal, unit: str, lang: str) -> str:
 
 
 def zh_numeral(n: int) -> str:
+    """1..999 as Chinese numerals: 三, 十一, 二十, 一百零五."""
     if n <= 10:
         return ZH_NUMERALS[n]
-    tens, ones = divmod(n, 10)
-    return (ZH_NUMERALS[tens] if tens > 1 else "") + "十" + (ZH_NUMERALS[ones] if ones else "")
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return (ZH_NUMERALS[tens] if tens > 1 else "") + "十" + (ZH_NUMERALS[ones] if ones else "")
+    hundreds, rest = divmod(n, 100)
+    tail = "" if rest == 0 else ("零" + ZH_NUMERALS[rest] if rest < 10 else
+                                 (ZH_NUMERALS[1] if rest < 20 else "") + zh_numeral(rest))
+    return ZH_NUMERALS[hundreds] + "百" + tail
 
 
 def roman(n: int) -> str:

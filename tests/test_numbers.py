@@ -20,5 +20,6 @@ def test_format_value_per_language(value, unit, zh, en):
 
 
 def test_chapter_numerals():
-    assert [zh_numeral(n) for n in (1, 3, 10, 11, 20)] == ["一", "三", "十", "十一", "二十"]
+    assert [zh_numeral(n) for n in (1, 3, 10, 11, 20, 100, 105, 110, 115)] == [
+        "一", "三", "十", "十一", "二十", "一百", "一百零五", "一百一十", "一百一十五"]
     assert [roman(n) for n in (1, 4, 9, 10)] == ["I", "IV", "IX", "X"]
