@@ -7,6 +7,7 @@ Serif as installed.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import subprocess
@@ -69,6 +70,7 @@ class FontFiles:
     latin_bold: Path
 
 
+@functools.lru_cache(maxsize=None)   # called for every character the PDF prints
 def is_cjk(ch: str) -> bool:
     """True for characters drawn with the CJK font (see _CJK_RANGES for the choice)."""
     code = ord(ch)
