@@ -210,6 +210,45 @@ class ChartFlowable(Flowable):
         self.canv.addLiteral(f"q {fp_str(self.scale)} 0 0 {fp_str(self.scale)} 0 0 cm\n{self.ops}Q")
 
 
+class FigureBlock(Flowable):
+    """Chart, caption and source as one unit that never splits. Where the chart does not fit
+    the rest of the page at full size but does at MIN_SHRINK of it or more, it is drawn that
+    much smaller instead of leaving the rest of the page empty."""
+
+    MIN_SHRINK = 0.8
+
+    def __init__(self, chart: ChartFlowable, parts: list[Flowable]):
+        super().__init__()
+        self.chart, self.parts, self.hAlign = chart, parts, "CENTER"
+        self.full_scale = chart.scale
+        self.full_size = (chart.width / chart.scale, chart.height / chart.scale)
+
+    def _parts_height(self, aW: float) -> float:
+        return sum(p.wrap(aW, 1e9)[1] + p.getSpaceBefore() + p.getSpaceAfter() for p in self.parts)
+
+    def wrap(self, aW, aH):
+        text_h = self._parts_height(aW)
+        scale = self.full_scale
+        room = aH - text_h
+        if self.full_size[1] * scale > room >= self.full_size[1] * scale * self.MIN_SHRINK:
+            scale = room / self.full_size[1]
+        self.chart.scale = scale
+        self.chart.width, self.chart.height = self.full_size[0] * scale, self.full_size[1] * scale
+        self.width, self.height = aW, self.chart.height + text_h
+        return self.width, self.height
+
+    def split(self, aW, aH):
+        return []   # a figure moves to the next page whole
+
+    def draw(self):
+        y = self.height - self.chart.height
+        self.chart.drawOn(self.canv, (self.width - self.chart.width) / 2, y)
+        for part in self.parts:
+            y -= part.getSpaceBefore() + part.height
+            part.drawOn(self.canv, 0, y)
+            y -= part.getSpaceAfter()
+
+
 def figure_flowables(figure: Figure, styles, frame_w: float, frame_h: float) -> list[Flowable]:
     """The chart scaled to its width ratio (smaller if too tall), its caption and source,
     kept together."""
@@ -233,6 +272,8 @@ def figure_flowables(figure: Figure, styles, frame_w: float, frame_h: float) -> 
         source = TextParagraph(text_markup(figure.source), styles["source", figure.lang])
         source.style = ParagraphStyle("fig-source", parent=source.style, alignment=TA_CENTER)
         parts.append(source)
+    if isinstance(drawing, ChartFlowable):
+        return [FigureBlock(drawing, parts[1:])]
     return [KeepTogether(parts)]
 
 
