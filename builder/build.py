@@ -120,6 +120,7 @@ def _call(task: tuple):
     function, *args = task
     return function(*args)
 
+
 def _spawn_pool(workers: int):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
