@@ -56,7 +56,11 @@ def test_read_only_output_folder_as_unprivileged_user(project):
         for path in project.rglob("*"):
             if not path.is_relative_to(out):
                 shutil.chown(path, "nobody")
-        command = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", *command]
+        as_nobody = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+        probe = subprocess.run([*as_nobody, REPORT, "--help"], capture_output=True)
+        if probe.returncode != 0:   # e.g. the clone sits in a folder only root may enter
+            pytest.skip(f"user nobody cannot run {REPORT}: {probe.stderr.decode().strip()[:120]}")
+        command = [*as_nobody, *command]
     result = subprocess.run(command, capture_output=True, text=True, env=dict(os.environ, HOME=str(project)))
     assert_one_line_error(result, "cannot write: Permission denied")
     assert snapshot(out) == before
