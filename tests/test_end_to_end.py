@@ -115,3 +115,12 @@ def test_docx_opens_in_libreoffice_with_structure(built, edition, tmp_path):
         assert "前言和梗概" in text
     if edition != "zh":
         assert "IntroductionandSummary" in text
+
+
+@needs
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_no_blank_pages(built, edition):
+    """Without --duplex every page has content besides its page number."""
+    pages = pdf_text(next(built[0].glob(f"*-{edition}.pdf"))).split("\f")[:-1]
+    blank = [n for n, text in enumerate(pages, 1) if not re.sub(r"\s|^[ivxlc\d]+$", "", text.strip())]
+    assert not blank, f"blank pages: {blank}"

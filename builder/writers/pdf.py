@@ -276,7 +276,11 @@ def contents_flowables(report: Report, styles) -> list:
         base.clone("toc-2", fontName=LATIN, fontSize=10.5, leading=17, firstLineIndent=0,
                    leftIndent=2 * SIZES.body_zh, alignment=0, wordWrap="CJK"),
     ]
-    return [Spacer(1, 18 * mm if level == 1 else 6 * mm), heading_flowable(title, None, styles, False, look=level), toc]
+    heading = heading_flowable(title, None, styles, False, look=level)
+    # Not kept with the contents list: a list longer than a page cannot be kept with
+    # anything, and reportlab would push both to the next page, leaving a blank one.
+    heading.keepWithNext = 0
+    return [Spacer(1, 18 * mm if level == 1 else 6 * mm), heading, toc]
 
 
 def build_story(report: Report, doc: ReportDocTemplate) -> list:
