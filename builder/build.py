@@ -8,7 +8,6 @@ as a serial build writes it."""
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,9 +78,7 @@ def write_report(report: Report, fmt: str, path: Path, cache_dir: Path,
         from .fonts import prepare_pdf_fonts
         from .writers.pdf import write_pdf
         fonts = prepare_pdf_fonts(chars or report_chars(report), cache_dir / "fonts")
-        key = hashlib.sha256(repr((path.name, options)).encode()).hexdigest()[:16]
-        contents = cache_dir / "contents" / f"{key}.json"
-        return write_atomically(path, lambda tmp: write_pdf(report, tmp, fonts, options, contents))
+        return write_atomically(path, lambda tmp: write_pdf(report, tmp, fonts, options, cache_dir / "pdf-parts"))
     from .writers.docx import write_docx
     return write_atomically(path, lambda tmp: write_docx(report, tmp, options))
 
@@ -91,7 +88,8 @@ def chapter_pages(report: Report, cache_dir: Path, options: PrintOptions,
     """Page number of each chapter's first page in the full report's PDF."""
     from .fonts import prepare_pdf_fonts
     from .writers.pdf import chapter_pages as layout
-    return layout(report, prepare_pdf_fonts(chars or report_chars(report), cache_dir / "fonts"), options)
+    fonts = prepare_pdf_fonts(chars or report_chars(report), cache_dir / "fonts")
+    return layout(report, fonts, options, cache_dir / "pdf-parts")
 
 
 def project_chars(project_dir: Path) -> set[str]:

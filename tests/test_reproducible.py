@@ -29,11 +29,19 @@ def test_two_builds_are_byte_identical(tmp_path):
 
 
 def test_a_build_from_the_caches_is_byte_identical_to_a_cold_one(tmp_path):
-    """Charts, font subsets and the contents entries of the last build are reused (one
-    layout pass instead of two): the files must not differ from those of a cold build."""
+    """Charts, font subsets and the laid-out chapters of the last build are reused: after an
+    edit, the files must not differ from those of a cold build of the edited project."""
     project = tmp_path / "p"
     shutil.copytree(MINI, project)
-    cold = build(project, tmp_path / "a", "UTC", "C")
-    assert any((project / ".cache" / "contents").iterdir())
+    build(project, tmp_path / "a", "UTC", "C")
+    parts = set((project / ".cache" / "pdf-parts").iterdir())
+    assert parts
+    chapter = project / "content" / "chapters" / "02-beta" / "zh.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n共有高校。\n", encoding="utf-8")
     warm = build(project, tmp_path / "b", "UTC", "C")
+    # Laid out again: that chapter only, in the zh and in the bilingual PDF (its page count
+    # and so the contents did not change).
+    assert len(set((project / ".cache" / "pdf-parts").iterdir()) - parts) == 2
+    shutil.rmtree(project / ".cache")
+    cold = build(project, tmp_path / "c", "UTC", "C")
     assert cold == warm

@@ -10,24 +10,30 @@ bytes.
 """
 from __future__ import annotations
 
+import dataclasses
+import functools
+import hashlib
 import io
-import json
-import os
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (ActionFlowable, BaseDocTemplate, Frame, NextPageTemplate, PageBreak,
                                 PageTemplate, Spacer, TableStyle)
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from builder.fonts import FontFiles
+from builder.cache import cache_key, load, store
+from builder.fonts import FontFiles, is_cjk
 from builder.model import Chapter, Figure, Heading, Paragraph, PrintOptions, Report, Table
 from builder.writers.pdf_blocks import (CoverPage, HeadingParagraph, draw_cover_decoration,
                                         draw_crop_marks, figure_flowables, heading_flowable,
                                         table_flowables, title_block_flowables)
 from builder.writers.pdf_notes import FootnotedParagraph, NoteZone, PlacedNote
-from builder.writers.pdf_text import (LATIN, LATIN_BOLD, SIZES, TextParagraph, make_styles,
+from builder.writers.pdf_text import (CJK, CJK_BOLD, LATIN, LATIN_BOLD, SIZES, TextParagraph, make_styles,
                                       nonspace_len, note_mark, register_fonts, runs_markup,
                                       text_markup)
 
@@ -51,19 +57,29 @@ def roman(n: int) -> str:
 class RectoPad(ActionFlowable):
     """Before a page break when printing on both sides: if the page just filled is a
     right-hand (odd) one, end it and leave the next, left-hand page blank, so that what
-    follows the break starts on a right-hand page."""
+    follows the break starts on a right-hand page. `at_end`: the part ends here, so the
+    blank page is started now (reportlab drops a page nothing was placed on)."""
+
+    def __init__(self, at_end: bool = False):
+        super().__init__()
+        self.at_end = at_end
 
     def apply(self, doc):
         if doc.page % 2 == 1:
             doc.blank_pages.add(doc.page + 1)
             doc.handle_pageBreak()
+            if self.at_end:
+                doc.clean_hanging()
 
 
 class ReportDocTemplate(BaseDocTemplate):
-    """Tracks what page headers, footers, the contents and the outline need to know."""
+    """Lays out one part of the PDF (see write_pdf) and records what assembling the parts
+    needs: where each heading landed, page label changes, and the contents' links."""
 
-    def __init__(self, path, report: Report, styles, options: PrintOptions, **kw):
+    def __init__(self, path, report: Report, styles, options: PrintOptions, first_template: str,
+                 first_number: int = 1, glyphs: tuple[str, str] = ("", ""), **kw):
         self.options = options
+        self.glyphs = glyphs
         self.trim_w, self.trim_h = options.page_size
         self.bleed = options.bleed * mm if options.crop_marks else 0.0
         self.offset = self.bleed + SLUG if options.crop_marks else 0.0   # trim box origin
@@ -73,17 +89,14 @@ class ReportDocTemplate(BaseDocTemplate):
                          leftMargin=o + m, rightMargin=o + m, topMargin=o + m, bottomMargin=o + m, **kw)
         self.report = report
         self.styles = styles
+        self.first_number = first_number   # printed number of a chapter part's first page
         self.zone = NoteZone()
         frame = Frame(o + m, o + m, self.trim_w - 2 * m, self.trim_h - 2 * m, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        cover = PageTemplate("cover", [frame], onPage=self.start_page, onPageEnd=self.end_cover_page)
-        title = PageTemplate("title", [frame], onPage=self.start_page, onPageEnd=self.end_title_page)
-        front = PageTemplate("front", [frame], onPage=self.start_page, onPageEnd=self.end_front_page)
-        main = PageTemplate("main", [frame], onPage=self.start_page, onPageEnd=self.end_main_page)
-        if report.title_blocks:
-            self.addPageTemplates([title, main, front, cover])
-        else:
-            self.addPageTemplates([cover, front, main] if report.covers else [front, main, cover])
+        templates = {"cover": self.end_cover_page, "title": self.end_title_page,
+                     "front": self.end_front_page, "main": self.end_main_page}
+        self.addPageTemplates(sorted((PageTemplate(name, [frame], onPage=self.start_page, onPageEnd=end)
+                                      for name, end in templates.items()), key=lambda t: t.id != first_template))
 
     @property
     def frame_size(self) -> tuple[float, float]:
@@ -91,12 +104,20 @@ class ReportDocTemplate(BaseDocTemplate):
 
     # --- per pass ---------------------------------------------------------------
     def beforeDocument(self):
-        self.front_first = None   # absolute page numbers where numbering restarts
-        self.main_first = None
-        self.main_base = 0        # printed main page number = absolute page - main_base
-        self.label = None         # (style, start, prefix) where the page labels change here
+        # Every part gives each character the same place in the same font subsets, so the
+        # parts embed identical fonts, which assembling them keeps once. (The fonts are
+        # named in a fixed order too: reportlab names them F1, F2... as they are first used.)
+        regular, bold = self.glyphs
+        for name, chars in ((LATIN, regular), (LATIN_BOLD, bold), (CJK, regular), (CJK_BOLD, bold)):
+            mine = "".join(c for c in chars if is_cjk(c) == name.startswith(CJK))
+            if mine:   # (a font never used is not embedded)
+                font = pdfmetrics.getFont(name)
+                font.splitString(mine, self.canv._doc)
+                font.getSubsetInternalName(0, self.canv._doc)
+        self.front_first = None   # page where roman numbering starts
+        self.labels: list[tuple] = []   # (page index, style, start, prefix) where page labels change
+        self.marks: list[Mark] = []
         self.chapter: Chapter | None = None
-        self.chapter_starts: dict[tuple[str, str], int] = {}
         self.blank_pages: set[int] = set()
         self.zone.clear()
 
@@ -114,23 +135,18 @@ class ReportDocTemplate(BaseDocTemplate):
         template = self.pageTemplate.id
         if template == "front" and self.front_first is None:
             self.front_first = page
-            self.label = ("ROMAN_LOWER", 1, None)
-        elif template == "main" and self.main_first is None:
-            self.main_first = page
-            self.main_base = page - 1
-            self.label = ("ARABIC", 1, None)
+            self.labels.append((page - 1, "/r", 1, None))
+        elif template == "main" and page == 1:
+            self.labels.append((0, "/D", self.first_number, None))
         elif page == 1:
-            self.label = (None, None, "Cover" if template == "cover" else "Title")
+            self.labels.append((0, None, None, "Cover" if template == "cover" else "Title"))
         if self.offset:
             o, b, w, h = self.offset, self.bleed, self.trim_w, self.trim_h
             canv.setTrimBox((o, o, o + w, o + h))
             canv.setBleedBox((o - b, o - b, o + w + b, o + h + b))
 
     def end_page(self, canv) -> bool:
-        """Common page end: page label, crop marks; False for a blank page."""
-        if self.label is not None:
-            canv.addPageLabel(canv.getPageNumber() - 1, *self.label)
-            self.label = None
+        """Common page end: crop marks; False for a blank page."""
         if self.offset:
             draw_crop_marks(canv, self.offset, self.bleed, self.trim_w, self.trim_h)
         return canv.getPageNumber() not in self.blank_pages
@@ -156,7 +172,7 @@ class ReportDocTemplate(BaseDocTemplate):
                 self.draw_header(canv, self.chapter)
 
     def main_number(self, page: int) -> int:
-        return page - self.main_base
+        return page - 1 + self.first_number
 
     def draw_notes(self, canv):
         self.zone.draw(canv, self.leftMargin, self.bottomMargin, self.width)
@@ -199,25 +215,11 @@ class ReportDocTemplate(BaseDocTemplate):
 
     def mark_heading(self, flowable: HeadingParagraph):
         heading = flowable.heading
-        canv = self.canv
-        chapter = flowable.chapter
-        if heading.level == 1 and chapter is not None:
-            self.chapter = chapter
-            if heading is chapter.heading and chapter.in_contents:
-                page = canv.getPageNumber()
-                if chapter.first_page is not None:   # an extract: numbered as in the full report
-                    self.main_base = page - chapter.first_page
-                    self.label = ("ARABIC", chapter.first_page, None)
-                self.chapter_starts[chapter.id, chapter.lang] = self.main_number(page)
+        if heading.level == 1 and flowable.chapter is not None:
+            self.chapter = flowable.chapter
         top = self.frame._y + flowable.getSpaceAfter() + flowable.height + 4
-        canv.bookmarkPage(heading.anchor, fit="XYZ", left=self.frame._x1, top=top)
-        if heading.level <= 2:
-            canv.addOutlineEntry(heading.full_text, heading.anchor, level=heading.level - 1,
-                                 closed=heading.level > 1)
-            canv.showOutline()
-        if flowable.in_contents and heading.level <= 2 and self.main_first is not None:
-            self.notify("TOCEntry", (heading.level - 1, text_markup(heading.full_text, bold=heading.level == 1),
-                                     self.main_number(canv.getPageNumber()), heading.anchor))
+        self.marks.append(Mark(heading.anchor, heading.full_text, heading.level, self.page - 1,
+                               self.frame._x1, top, flowable.in_contents and heading.level <= 2))
 
 
 def paragraph_flowable(block: Paragraph, styles, zone: NoteZone):
@@ -260,7 +262,9 @@ def chapter_flowables(chapter: Chapter, doc: ReportDocTemplate, in_contents: boo
     return out
 
 
-def contents_flowables(report: Report, styles) -> list:
+def contents_flowables(report: Report, styles, entries: list[tuple]) -> list:
+    """`entries`: (level, markup, page number, anchor), known before the contents are laid
+    out since the chapters are laid out first."""
     lang = report.langs[0]
     level = 2 if report.title_blocks else 1   # an extract's contents sit below its title block
     title = Heading(1, "", " / ".join(report.contents_titles), lang, "contents")
@@ -269,6 +273,7 @@ def contents_flowables(report: Report, styles) -> list:
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    toc._lastEntries = entries   # what a second multiBuild pass would draw
     base = styles["body", lang]
     toc.levelStyles = [
         base.clone("toc-1", fontName=LATIN_BOLD, fontSize=12, leading=20, firstLineIndent=0,
@@ -283,7 +288,8 @@ def contents_flowables(report: Report, styles) -> list:
     return [Spacer(1, 18 * mm if level == 1 else 6 * mm), heading, toc]
 
 
-def build_story(report: Report, doc: ReportDocTemplate) -> list:
+def front_story(report: Report, doc: ReportDocTemplate, entries: list[tuple]) -> list:
+    """Covers and front matter, or an extract's title block; then the contents."""
     story: list = []
 
     def new_page(template: str | None = None):
@@ -298,7 +304,6 @@ def build_story(report: Report, doc: ReportDocTemplate) -> list:
     if report.title_blocks:
         for block in report.title_blocks:
             story += title_block_flowables(block, doc.styles)
-        story += contents_flowables(report, doc.styles)
     else:
         for cover in report.covers:
             new_page()
@@ -310,75 +315,226 @@ def build_story(report: Report, doc: ReportDocTemplate) -> list:
             story += chapter_flowables(chapter, doc, in_contents=False)
         if report.front:
             new_page()
-        story += contents_flowables(report, doc.styles)
-    new_page("main")
-    for i, chapter in enumerate(report.chapters):
-        if i:
-            new_page()
-        story += chapter_flowables(chapter, doc, in_contents=chapter.in_contents)
+    story += contents_flowables(report, doc.styles, entries)
+    if doc.options.duplex:
+        story.append(RectoPad(at_end=True))   # the first chapter starts on a right-hand page
     return story
 
 
-def pdf_characters(report: Report) -> set[str]:
-    """Every character the PDF will print, for prepare_pdf_fonts."""
-    texts = [*report.contents_titles, " / ", *report.running_titles.values(), "0123456789ivxlcdm. "]
+def pdf_characters(report: Report) -> tuple[set[str], set[str]]:
+    """The characters the PDF prints: (all of them, those printed in bold)."""
+    texts = [*report.contents_titles, " / ", "0123456789ivxlcdm. "]
+    texts += [report.running_titles.get(lang, "") for lang in report.langs]
+    bold = [*report.contents_titles, " / ", "0123456789. "]   # the contents' heading and chapter entries
     for cover in report.covers:
-        texts += [cover.title, cover.subtitle, cover.date, cover.institute]
+        texts += [cover.subtitle, cover.date]
+        bold += [cover.title, cover.institute]
+    for block in report.title_blocks:
+        texts += [block.kicker, block.edition, block.institute, block.note]
+        bold += [block.title, *block.chapters]
     for chapter in [*report.front, *report.chapters]:
-        texts.append(chapter.heading.full_text)
+        bold.append(chapter.heading.full_text)
         for block in chapter.blocks:
             if isinstance(block, Heading):
-                texts.append(block.full_text)
+                bold.append(block.full_text)
             elif isinstance(block, Paragraph):
-                texts += [block.bullet, *(r.text for r in block.runs)]
-                texts += [r.text for n in block.footnotes for r in n.runs]
+                runs = [*block.runs, *(r for n in block.footnotes for r in n.runs)]
+                texts += [block.bullet, *(r.text for r in runs if not r.bold)]
+                bold += [r.text for r in runs if r.bold]
             elif isinstance(block, Figure):
-                texts += [block.label, block.caption, block.source]
+                texts += [block.caption, block.source]
+                bold.append(block.label)
             elif isinstance(block, Table):
-                texts += [block.label, block.caption, block.source, *block.header,
-                          *(c for row in block.rows for c in row)]
-    return set("".join(texts))
+                texts += [block.caption, block.source, *(c for row in block.rows for c in row)]
+                bold += [block.label, *block.header]
+    bold_chars = set("".join(bold))
+    return set("".join(texts)) | bold_chars, bold_chars
 
 
-def pdf_document(report: Report, out, fonts: FontFiles, options: PrintOptions) -> ReportDocTemplate:
+@dataclass
+class Mark:
+    """Where a heading landed in its part: for the outline, the contents and its links."""
+    anchor: str
+    text: str
+    level: int
+    page: int               # index in the part
+    left: float
+    top: float
+    in_contents: bool
+
+
+@dataclass
+class Part:
+    """A laid-out piece of the PDF: the front (covers, front matter, contents) or one
+    chapter. Kept in the cache, so an edit lays out only the chapters it changed."""
+    pdf: bytes
+    pages: int
+    marks: list[Mark]
+    labels: list[tuple]     # (page index, style, start, prefix) where page labels change
+    links: list[tuple]      # (page index, rectangle, anchor) of the contents' entries
+
+
+class LinkRecordingCanvas(Canvas):
+    """The contents link to headings in other parts: record each link to add it when
+    the parts are assembled (reportlab refuses a link to a name it never saw)."""
+
+    def __init__(self, *args, links: list, **kw):
+        super().__init__(*args, **kw)
+        self.links = links
+
+    def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1, **kw):
+        self.links.append((self.getPageNumber() - 1, self._absRect(Rect, relative), destinationname))
+
+
+def lay_out(report: Report, fonts: FontFiles, options: PrintOptions, glyphs: tuple[str, str], first_template: str,
+            make_story: Callable[[ReportDocTemplate], list], first_number: int = 1) -> Part:
     register_fonts(fonts)
-    styles = make_styles()
-    main_lang = report.langs[0] if report.langs else "zh"
-    return ReportDocTemplate(
-        out, report, styles, options,
-        title=report.title, author=report.author,
-        subject=report.covers[0].subtitle if report.covers else report.title,
-        creator="report", lang=LANG_TAGS.get(main_lang, main_lang),
-        # Without initialFontName every page would reference a non-embedded Helvetica.
-        initialFontName=LATIN, invariant=1, displayDocTitle=True)
+    out = io.BytesIO()
+    doc = ReportDocTemplate(out, report, make_styles(), options, first_template, first_number, glyphs,
+                            initialFontName=LATIN,   # else pages would name a non-embedded Helvetica
+                            invariant=1)
+    links: list = []
+    doc.build(make_story(doc), canvasmaker=functools.partial(LinkRecordingCanvas, links=links))
+    return Part(out.getvalue(), doc.page, doc.marks, doc.labels, links)
+
+
+def cached_part(cache: Path | None, key: str, make: Callable[[], Part]) -> Part:
+    path = cache / f"{key}.pickle" if cache else None
+    part = load(path) if path else None
+    if not isinstance(part, Part):
+        part = make()
+        if path:
+            store(path, part)
+    return part
+
+
+def fonts_stamp(fonts: FontFiles) -> tuple:
+    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in dataclasses.astuple(fonts))
+
+
+def chapter_parts(report: Report, fonts: FontFiles, options: PrintOptions, glyphs: tuple[str, str],
+                  cache: Path | None) -> list[Part]:
+    """Each chapter laid out on its own, numbered from where the one before ends (or from
+    Chapter.first_page in an extract). A chapter is laid out again only if it, its first
+    page number or how it is printed changed."""
+    parts = []
+    number = 1
+    stamp = fonts_stamp(fonts), hashlib.sha256(repr(glyphs).encode()).hexdigest()
+    for i, chapter in enumerate(report.chapters):
+        number = chapter.first_page or number
+        pad = options.duplex and i < len(report.chapters) - 1   # next chapter on a right-hand page
+
+        def story(doc, chapter=chapter, pad=pad):
+            return chapter_flowables(chapter, doc, chapter.in_contents) + ([RectoPad(at_end=True)] if pad else [])
+        key = cache_key("chapter", dataclasses.replace(chapter, first_page=None), number, pad,
+                        report.running_titles.get(chapter.lang, ""), options, stamp)
+        part = cached_part(cache, key, lambda: lay_out(report, fonts, options, glyphs, "main", story, number))
+        parts.append(part)
+        number += part.pages
+    return parts
+
+
+def contents_entries(report: Report, parts: list[Part]) -> list[tuple]:
+    first = 1
+    entries = []
+    for chapter, part in zip(report.chapters, parts):
+        first = chapter.first_page or first
+        entries += [(m.level - 1, text_markup(m.text, bold=m.level == 1), first + m.page, m.anchor)
+                    for m in part.marks if m.in_contents]
+        first += part.pages
+    return entries
+
+
+def ordered(glyphs: tuple[set[str], set[str]]) -> tuple[str, str]:
+    return "".join(sorted(glyphs[0])), "".join(sorted(glyphs[1]))
 
 
 def write_pdf(report: Report, path: Path, fonts: FontFiles, options: PrintOptions = PrintOptions(),
-              contents_cache: Path | None = None) -> int:
+              cache: Path | None = None, glyphs: tuple[set[str], set[str]] | None = None) -> int:
     """Write the report as PDF to `path`; return the page count.
 
-    The contents page needs the page numbers of what follows it, so reportlab lays the
-    document out until they stop changing: twice. `contents_cache` keeps the entries of
-    the last build of this document; starting from them, one pass is enough unless an
-    edit moved a heading to another page (then it takes the passes it needs, and the
-    result is the same as without the cache)."""
-    doc = pdf_document(report, str(path), fonts, options)
-    story = build_story(report, doc)
-    toc = next(f for f in story if isinstance(f, TableOfContents))
-    if contents_cache is not None and contents_cache.exists():
-        toc._entries = [tuple(e) for e in json.loads(contents_cache.read_text(encoding="utf-8"))]
-    doc.multiBuild(story)
-    if contents_cache is not None:
-        contents_cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = contents_cache.with_name(f".{contents_cache.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(toc._entries, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, contents_cache)
-    return doc.page
+    The chapters are laid out first, each on its own (see chapter_parts), then the front
+    with the contents, whose page numbers are then known; the parts are assembled into one
+    file with the outline, page labels and the contents' links. `cache`: a folder where
+    parts are kept between builds. `glyphs`: the characters the fonts carry (default: the
+    report's); an extract passes its full report's, so that it reuses its chapters."""
+    glyphs = ordered(glyphs or pdf_characters(report))
+    chapters = chapter_parts(report, fonts, options, glyphs, cache)
+    entries = contents_entries(report, chapters)
+    key = cache_key("front", report.covers, report.front, report.title_blocks, report.contents_titles,
+                    report.langs, entries, options, fonts_stamp(fonts), glyphs)
+    front = cached_part(cache, key, lambda: lay_out(
+        report, fonts, options, glyphs, "title" if report.title_blocks else "cover" if report.covers else "front",
+        lambda doc: front_story(report, doc, entries)))
+    return assemble(report, [front, *chapters], path)
 
 
-def chapter_pages(report: Report, fonts: FontFiles, options: PrintOptions = PrintOptions()) -> dict:
-    """(chapter id, lang) -> printed number of the chapter's first page, from one layout
-    pass (chapter page numbers do not depend on what the contents list holds)."""
-    doc = pdf_document(report, io.BytesIO(), fonts, options)
-    doc.build(build_story(report, doc))
-    return dict(doc.chapter_starts)
+def chapter_pages(report: Report, fonts: FontFiles, options: PrintOptions = PrintOptions(),
+                  cache: Path | None = None) -> dict:
+    """(chapter id, lang) -> printed number of the chapter's first page."""
+    starts = {}
+    number = 1
+    glyphs = ordered(pdf_characters(report))
+    for chapter, part in zip(report.chapters, chapter_parts(report, fonts, options, glyphs, cache)):
+        starts[chapter.id, chapter.lang] = number
+        number += part.pages
+    return starts
+
+
+def assemble(report: Report, parts: list[Part], path: Path) -> int:
+    """One PDF of the parts' pages, with page labels, outline, links and metadata."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.annotations import Link
+    from pypdf.generic import ArrayObject, ByteStringObject, Fit, NameObject, TextStringObject
+
+    writer = PdfWriter()
+    starts = []
+    digest = hashlib.md5()
+    for part in parts:
+        starts.append(len(writer.pages))
+        digest.update(part.pdf)
+        for page in PdfReader(io.BytesIO(part.pdf)).pages:
+            writer.add_page(page)
+    total = len(writer.pages)
+
+    labels = [(start + i, style, first, prefix) for start, part in zip(starts, parts)
+              for i, style, first, prefix in part.labels]
+    kept = []   # a chapter part's label that only goes on counting is left out
+    for index, style, first, prefix in labels:
+        if kept and style == kept[-1][1] == "/D" and first == kept[-1][2] + index - kept[-1][0]:
+            continue
+        kept.append((index, style, first, prefix))
+    for (index, style, first, prefix), end in zip(kept, [k[0] for k in kept[1:]] + [total]):
+        writer.set_page_label(index, end - 1, style=style, prefix=prefix, start=first)
+
+    where = {}
+    parent = None
+    for start, part in zip(starts, parts):
+        for mark in part.marks:
+            page = start + mark.page
+            where[mark.anchor] = (page, Fit.xyz(mark.left, mark.top, 0))
+            if mark.level == 1:
+                parent = writer.add_outline_item(title=mark.text, page_number=page, fit=where[mark.anchor][1])
+            elif mark.level == 2:
+                writer.add_outline_item(title=mark.text, page_number=page, parent=parent,
+                                        fit=where[mark.anchor][1], is_open=False)
+    for start, part in zip(starts, parts):
+        for index, rect, anchor in part.links:
+            page, fit = where[anchor]
+            writer.add_annotation(start + index, Link(rect=rect, target_page_index=page, fit=fit))
+
+    lang = report.langs[0] if report.langs else "zh"
+    writer.add_metadata({"/Title": report.title, "/Author": report.author, "/Creator": "report",
+                         "/Producer": "report (reportlab, pypdf)",
+                         "/Subject": report.covers[0].subtitle if report.covers else report.title})
+    writer.root_object[NameObject("/Lang")] = TextStringObject(LANG_TAGS.get(lang, lang))
+    writer.create_viewer_preferences().display_doctitle = True
+    writer.page_mode = "/UseOutlines"
+    # The parts' fonts are identical (see beforeDocument); each pass merges one level of
+    # them (font files, then descriptors, then fonts).
+    for _ in range(3):
+        writer.compress_identical_objects()
+    writer._ID = ArrayObject([ByteStringObject(digest.digest())] * 2)   # same parts, same bytes
+    with open(path, "wb") as file:
+        writer.write(file)
+    return total

@@ -36,7 +36,7 @@ def font_cache(tmp_path_factory) -> Path:
 
 
 def _fonts(report_or_chars, cache: Path):
-    chars = report_or_chars if isinstance(report_or_chars, set) else pdf_characters(report_or_chars)
+    chars = report_or_chars if isinstance(report_or_chars, set) else pdf_characters(report_or_chars)[0]
     return prepare_pdf_fonts(chars, cache)
 
 

@@ -1,0 +1,51 @@
+"""The build cache in .cache/: results keyed by everything they depend on, the builder's
+own code included, each file written whole or not at all."""
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+from pathlib import Path
+
+
+@functools.cache
+def code_version() -> str:
+    """Changes with any of the builder's source files: a cached result made by other
+    code is never reused."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def cache_key(*parts) -> str:
+    """`parts` must have a stable repr (dataclasses, tuples, strings, numbers)."""
+    return hashlib.sha256(repr((code_version(), parts)).encode()).hexdigest()[:32]
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Temporary file beside `path` + rename: a concurrent build sees no file or a whole one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def load(path: Path):
+    """The value stored at `path`, or None if there is none (or it cannot be read)."""
+    try:
+        with path.open("rb") as file:
+            return pickle.load(file)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        return None
+
+
+def store(path: Path, value) -> None:
+    try:
+        write_whole(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:   # a read-only or full cache folder only costs speed
+        pass
