@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import cache_key, files_digest, load, store
 from .content import Fence, parse_chapter
 from .data import Dataset, read_dataset
 from .errors import ContentError, ProblemList, ReportError
@@ -32,6 +33,8 @@ class Project:
     rules: list = field(default_factory=list)     # data/checks.toml
     probes: dict = field(default_factory=dict)    # year -> usage.collect() result, cached
     deferred: list | None = None  # set: charts to draw are listed here (ChartSpec), not drawn
+    data_key: str = ""             # changes with anything in data/
+    cache_dir: Path | None = None
 
     def chapter_dir(self, entry: ChapterEntry) -> Path:
         return self.root / "content" / "chapters" / entry.id
@@ -42,27 +45,40 @@ def load_project(root: Path, cache_dir: Path, font_family: list[str] | None, gra
     """Read content and data. validate_rules=False lets `report data diff` show broken
     data/checks.toml rules as flags instead of stopping."""
     problems: list[ReportError] = []
-    manifest = dataset = None
+    manifest = None
     try:
         manifest = read_manifest(root)
     except ReportError as exc:
         problems.append(exc)
-    try:
-        dataset = read_dataset(root / "data", root)
-    except ProblemList as exc:
-        problems.extend(exc.problems)
+    # Valid data read before is taken from the cache: reading it needs pandas, whose
+    # import alone takes a fifth of a second.
+    data_key = cache_key("data", files_digest(root / "data"), validate_rules)
+    stored = cache_dir / "data" / f"{data_key}.pickle"
+    dataset, rules = load(stored) or (None, None)
+    if dataset is None:
+        try:
+            dataset, rules = _read_data(root, validate_rules)
+            store(stored, (dataset, rules))
+        except ProblemList as exc:
+            problems.extend(exc.problems)
     if problems:
         raise ProblemList(problems)
-    from .rules import read_rules, validate
     from .usage import needs
+    project = Project(root, manifest, dataset, cache_dir / "charts", font_family, grayscale, rules=rules,
+                      data_key=data_key, cache_dir=cache_dir)
+    dataset.needs = needs(project)
+    return project
+
+
+def _read_data(root: Path, validate_rules: bool):
+    from .rules import read_rules, validate
+    dataset = read_dataset(root / "data", root)
     rules, problems = read_rules(root, dataset.indicators)
     if validate_rules:
         problems += validate(rules, dataset)
     if problems:
         raise ProblemList(problems)
-    project = Project(root, manifest, dataset, cache_dir / "charts", font_family, grayscale, rules=rules)
-    dataset.needs = needs(project)
-    return project
+    return dataset, rules
 
 
 def latest_year(dataset: Dataset) -> int:

@@ -26,7 +26,7 @@ class Need:
 def collect(project, year: int) -> tuple[set[Use], list[Use]]:
     """Render the whole report for `year` in check mode: (values used, values missing).
     Other errors (syntax, unknown names) are left to the real render, which reports them."""
-    from .reader import read_chapter, read_front
+    from .reader import read_front
 
     cache = project.probes
     if year not in cache:
@@ -38,9 +38,31 @@ def collect(project, year: int) -> tuple[set[Use], list[Use]]:
                                         "content/report.toml", probe.uses, extra, probe.missing))
             _quietly(lambda: read_front(probe, lang, year))
             for entry in project.manifest.chapters:
-                _quietly(lambda: read_chapter(probe, entry, lang, year))
+                uses, missing = _probe_chapter(project, entry, lang, year)
+                probe.uses |= uses
+                probe.missing += missing
         cache[year] = (probe.uses, probe.missing)
     return cache[year]
+
+
+def _probe_chapter(project, entry, lang: str, year: int) -> tuple[set[Use], list[Use]]:
+    """What one chapter uses and lacks; kept in the cache, so that after an edit only the
+    edited chapter is rendered again."""
+    from .cache import cache_key, load, store
+    from .reader import chapter_number, read_chapter
+    folder = project.chapter_dir(entry)
+    texts = [(p.name, p.read_bytes()) for p in (folder / f"{lang}.md", folder / "figures.toml") if p.is_file()]
+    key = cache_key("probe", entry.id, chapter_number(project.manifest, entry), lang, year, texts,
+                    project.data_key)
+    stored = project.cache_dir / "probes" / f"{key}.pickle" if project.cache_dir else None
+    found = load(stored) if stored else None
+    if found is None:
+        probe = dataclasses.replace(project, uses=set(), missing=[], font_family=None, probes={})
+        _quietly(lambda: read_chapter(probe, entry, lang, year))
+        found = probe.uses, probe.missing
+        if stored:
+            store(stored, found)
+    return found
 
 
 def _quietly(step) -> None:

@@ -481,6 +481,16 @@ def chapter_pages(report: Report, fonts: FontFiles, options: PrintOptions = Prin
     return starts
 
 
+def page_fonts(page) -> dict:
+    resources = page["/Resources"]
+    return resources["/Font"] if "/Font" in resources else {}
+
+
+def font_identity(font) -> tuple:
+    """Fonts with the same name and characters are the same subset of the same file."""
+    return font["/BaseFont"], font["/ToUnicode"].get_object()._data
+
+
 def assemble(report: Report, parts: list[Part], path: Path) -> int:
     """One PDF of the parts' pages, with page labels, outline, links and metadata."""
     from pypdf import PdfReader, PdfWriter
@@ -490,11 +500,18 @@ def assemble(report: Report, parts: list[Part], path: Path) -> int:
     writer = PdfWriter()
     starts = []
     digest = hashlib.md5()
+    fonts: dict[tuple, object] = {}   # the parts' fonts are the same (see beforeDocument): copy each once
     for part in parts:
         starts.append(len(writer.pages))
         digest.update(part.pdf)
         for page in PdfReader(io.BytesIO(part.pdf)).pages:
-            writer.add_page(page)
+            used = page_fonts(page)
+            for name, ref in list(used.items()):
+                same = fonts.get(font_identity(ref.get_object()))
+                if same is not None:
+                    used[NameObject(name)] = same
+            for ref in page_fonts(writer.add_page(page)).values():
+                fonts.setdefault(font_identity(ref.get_object()), ref)
     total = len(writer.pages)
 
     labels = [(start + i, style, first, prefix) for start, part in zip(starts, parts)
@@ -530,10 +547,6 @@ def assemble(report: Report, parts: list[Part], path: Path) -> int:
     writer.root_object[NameObject("/Lang")] = TextStringObject(LANG_TAGS.get(lang, lang))
     writer.create_viewer_preferences().display_doctitle = True
     writer.page_mode = "/UseOutlines"
-    # The parts' fonts are identical (see beforeDocument); each pass merges one level of
-    # them (font files, then descriptors, then fonts).
-    for _ in range(3):
-        writer.compress_identical_objects()
     writer._ID = ArrayObject([ByteStringObject(digest.digest())] * 2)   # same parts, same bytes
     with open(path, "wb") as file:
         writer.write(file)
