@@ -372,6 +372,7 @@ class Part:
     marks: list[Mark]
     labels: list[tuple]     # (page index, style, start, prefix) where page labels change
     links: list[tuple]      # (page index, rectangle, anchor) of the contents' entries
+    fonts: dict[str, tuple] = dataclasses.field(default_factory=dict)   # resource name -> font_identity
 
 
 class LinkRecordingCanvas(Canvas):
@@ -395,7 +396,10 @@ def lay_out(report: Report, fonts: FontFiles, options: PrintOptions, glyphs: tup
                             invariant=1)
     links: list = []
     doc.build(make_story(doc), canvasmaker=functools.partial(LinkRecordingCanvas, links=links))
-    return Part(out.getvalue(), doc.page, doc.marks, doc.labels, links)
+    from pypdf import PdfReader
+    fonts = {name: font_identity(ref.get_object())
+             for page in PdfReader(out).pages for name, ref in page_fonts(page).items()}
+    return Part(out.getvalue(), doc.page, doc.marks, doc.labels, links, fonts)
 
 
 def cached_part(cache: Path | None, key: str, make: Callable[[], Part]) -> Part:
@@ -488,7 +492,7 @@ def page_fonts(page) -> dict:
 
 def font_identity(font) -> tuple:
     """Fonts with the same name and characters are the same subset of the same file."""
-    return font["/BaseFont"], font["/ToUnicode"].get_object()._data
+    return str(font["/BaseFont"]), hashlib.sha256(font["/ToUnicode"].get_object()._data).hexdigest()
 
 
 def assemble(report: Report, parts: list[Part], path: Path) -> int:
@@ -506,12 +510,12 @@ def assemble(report: Report, parts: list[Part], path: Path) -> int:
         digest.update(part.pdf)
         for page in PdfReader(io.BytesIO(part.pdf)).pages:
             used = page_fonts(page)
-            for name, ref in list(used.items()):
-                same = fonts.get(font_identity(ref.get_object()))
+            for name in list(used):
+                same = fonts.get(part.fonts[name])
                 if same is not None:
                     used[NameObject(name)] = same
-            for ref in page_fonts(writer.add_page(page)).values():
-                fonts.setdefault(font_identity(ref.get_object()), ref)
+            for name, ref in page_fonts(writer.add_page(page)).items():
+                fonts.setdefault(part.fonts[name], ref)
     total = len(writer.pages)
 
     labels = [(start + i, style, first, prefix) for start, part in zip(starts, parts)
