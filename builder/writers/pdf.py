@@ -372,19 +372,29 @@ class Part:
     marks: list[Mark]
     labels: list[tuple]     # (page index, style, start, prefix) where page labels change
     links: list[tuple]      # (page index, rectangle, anchor) of the contents' entries
-    fonts: dict[str, tuple] = dataclasses.field(default_factory=dict)   # resource name -> font_identity
+    fonts: dict[str, str]   # font resource name -> which subset of which font file
 
 
-class LinkRecordingCanvas(Canvas):
-    """The contents link to headings in other parts: record each link to add it when
-    the parts are assembled (reportlab refuses a link to a name it never saw)."""
+class PartCanvas(Canvas):
+    """Records, for assembling the parts: the contents' links to headings in other parts
+    (reportlab refuses a link to a name it never saw), and which font subset each font
+    resource name stands for."""
 
-    def __init__(self, *args, links: list, **kw):
+    def __init__(self, *args, links: list, fonts: dict, **kw):
         super().__init__(*args, **kw)
-        self.links = links
+        self.links, self.fonts = links, fonts
 
     def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1, **kw):
         self.links.append((self.getPageNumber() - 1, self._absRect(Rect, relative), destinationname))
+
+    def save(self):
+        for name in (LATIN, LATIN_BOLD, CJK, CJK_BOLD):
+            font = pdfmetrics.getFont(name)
+            state = font.state.get(self._doc)
+            for n, subset in enumerate(state.subsets if state else []):
+                identity = hashlib.sha256(repr((font.face.filename, n, subset)).encode()).hexdigest()
+                self.fonts[f"/{state.internalName}+{n}"] = identity
+        super().save()
 
 
 def lay_out(report: Report, fonts: FontFiles, options: PrintOptions, glyphs: tuple[str, str], first_template: str,
@@ -395,10 +405,8 @@ def lay_out(report: Report, fonts: FontFiles, options: PrintOptions, glyphs: tup
                             initialFontName=LATIN,   # else pages would name a non-embedded Helvetica
                             invariant=1)
     links: list = []
-    doc.build(make_story(doc), canvasmaker=functools.partial(LinkRecordingCanvas, links=links))
-    from pypdf import PdfReader
-    fonts = {name: font_identity(ref.get_object())
-             for page in PdfReader(out).pages for name, ref in page_fonts(page).items()}
+    fonts: dict = {}
+    doc.build(make_story(doc), canvasmaker=functools.partial(PartCanvas, links=links, fonts=fonts))
     return Part(out.getvalue(), doc.page, doc.marks, doc.labels, links, fonts)
 
 
@@ -488,11 +496,6 @@ def chapter_pages(report: Report, fonts: FontFiles, options: PrintOptions = Prin
 def page_fonts(page) -> dict:
     resources = page["/Resources"]
     return resources["/Font"] if "/Font" in resources else {}
-
-
-def font_identity(font) -> tuple:
-    """Fonts with the same name and characters are the same subset of the same file."""
-    return str(font["/BaseFont"]), hashlib.sha256(font["/ToUnicode"].get_object()._data).hexdigest()
 
 
 def assemble(report: Report, parts: list[Part], path: Path) -> int:

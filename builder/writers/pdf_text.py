@@ -41,10 +41,10 @@ def register_fonts(fonts: FontFiles) -> None:
     characters). So a name whose file changed is dropped from its registries first."""
     for name, path in ((CJK, fonts.cjk_regular), (CJK_BOLD, fonts.cjk_bold),
                        (LATIN, fonts.latin_regular), (LATIN_BOLD, fonts.latin_bold)):
-        font = TTFont(name, str(path))
         old = pdfmetrics._fonts.get(name)
-        if old is not None and getattr(old.face, "filename", None) == font.face.filename:
-            continue
+        if old is not None and getattr(old.face, "filename", None) == str(path):
+            continue   # (reading a font file again takes 10-40 ms)
+        font = TTFont(name, str(path))
         pdfmetrics._fonts.pop(name, None)
         pdfmetrics._dynFaceNames.pop(font.face.name, None)
         pdfmetrics.registerFont(font)
