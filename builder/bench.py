@@ -5,6 +5,7 @@ never touched) and runs every build as `report build` in a subprocess, as a writ
 
   cold      all six files with an empty .cache
   warm      after a one-paragraph edit: `-e zh -f pdf`, then `-e bilingual -f pdf`
+  watch     `report watch` for each of those: from saving an edit to the PDF written
   charts    each chart of the zh edition drawn with an empty chart cache, per chart
   memory    largest build process (ru_maxrss)
   scaling   every numbered chapter copied to make ten times the report (charts too), cold
@@ -123,6 +124,37 @@ def multiply_content(project: Path, factor: int) -> None:
 def pdf_pages(path: Path) -> int:
     from pypdf import PdfReader
     return len(PdfReader(path).pages)
+
+
+def watch_rebuilds(project: Path, edition: str, rounds: int = 3) -> float | str:
+    """`report watch -e EDITION -f pdf`: median seconds from saving a one-paragraph edit to
+    the watcher's line saying the PDF is written (its wait for the file to settle included)."""
+    import select
+    import statistics
+    cmd = [str(Path(sys.executable).parent / "report"), "watch", "--project", str(project),
+           "-e", edition, "-f", "pdf"]
+    watcher = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+
+    def next_line() -> str:
+        if not select.select([watcher.stdout], [], [], 60)[0]:
+            raise TimeoutError
+        return watcher.stdout.readline()
+    try:
+        next_line()        # the first build
+        times = []
+        for _ in range(rounds):
+            time.sleep(0.5)   # the watcher is watching again
+            started = time.perf_counter()
+            edit_paragraph(project, "zh")
+            if " wrote " not in next_line():
+                return "failed: the watcher did not rebuild"
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+    except TimeoutError:
+        return "failed: no rebuild within a minute"
+    finally:
+        watcher.terminate()
+        watcher.wait()
 
 
 # --- per-chart time --------------------------------------------------------------------
@@ -272,6 +304,11 @@ def run(project: Path, scaling: bool, compare: bool) -> None:
             edit_paragraph(work, "zh")
             warm[edition], _ = measure(report_cmd(work, "-e", edition, "-f", "pdf"))
             say(f"warm rebuild after a one-paragraph edit, {edition} PDF: {warm[edition]:.2f} s")
+        watched = {}
+        for edition in ("zh", "bilingual"):
+            watched[edition] = watch_rebuilds(work, edition)
+            result = watched[edition] if isinstance(watched[edition], str) else f"{watched[edition]:.2f} s"
+            say(f"report watch, one-paragraph edit saved -> {edition} PDF written: {result} (median of 3)")
         unchanged, _ = measure(report_cmd(work, "-e", "zh", "-f", "pdf"))
         say(f"rebuild with nothing changed, zh PDF: {unchanged:.2f} s")
         edit_paragraph(work, "zh", NEW_CHAR)
@@ -306,8 +343,10 @@ def run(project: Path, scaling: bool, compare: bool) -> None:
                 if isinstance(result, str):
                     say(f"typst: {result}")
                     break
+                ratio = "" if isinstance(watched[edition], str) else \
+                    f", report watch / it = {watched[edition] / result[0]:.2f}"
                 say(f"typst, {edition} PDF ({result[1]} p.): {result[0]:.2f} s; "
-                    f"warm {edition} rebuild / it = {warm[edition] / result[0]:.2f}")
+                    f"warm {edition} rebuild / it = {warm[edition] / result[0]:.2f}{ratio}")
 
 
 def main() -> None:

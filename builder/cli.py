@@ -114,6 +114,62 @@ def build(project_dir, editions, formats, chapters, each_chapter, year, output, 
 
 @main.command()
 @project_option
+@click.option("--edition", "-e", "editions", multiple=True, type=click.Choice(["zh", "en", "bilingual"]),
+              help="Edition(s) to build (repeatable). Default: all three.")
+@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(["pdf", "docx"]),
+              help="Format(s) to write (repeatable). Default: pdf and docx.")
+@click.option("--chapter", "-c", "chapters", multiple=True,
+              help="Only an extract of these chapters, by number or id; repeatable.")
+@year_option
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder. Default: output/ in the report folder.")
+def watch(project_dir, editions, formats, chapters, year, output):
+    """Build, then build again whenever a file in content/ or data/ is saved; Ctrl-C stops.
+
+    Rebuilds run in this process, which keeps its imports and fonts loaded, and lay out
+    only the chapters that changed: a one-paragraph edit is in the PDF a fraction of a
+    second after it is saved. Bad input prints its errors and the watch goes on.
+
+    \b
+    Examples:
+      report watch -e zh -f pdf                 # a writer proofing the Chinese PDF
+      report watch -e bilingual -f pdf -c 8     # a translator on chapter VIII
+    """
+    from watchfiles import watch as watch_files
+
+    from .build import build as run_build
+    from .build import stop_on_sigterm
+
+    stop_on_sigterm()
+    try:
+        project = _project(project_dir)
+    except ReportError as exc:
+        _fail(exc)
+
+    def build_once(jobs: int | None) -> None:
+        started = time.monotonic()
+        try:
+            written = run_build(project, editions, formats, chapters, year, output, jobs=jobs)
+        except ReportError as exc:
+            for problem in exc.problems if isinstance(exc, ProblemList) else [exc]:
+                click.echo(f"error: {problem}", err=True)
+            return
+        names = ", ".join(item.path.name for item in written)
+        click.echo(f"{time.strftime('%H:%M:%S')} wrote {names} in {time.monotonic() - started:.2f} s")
+
+    def is_source(change, path: str) -> bool:
+        return path.endswith((".md", ".toml", ".csv"))   # not editors' swap and backup files
+    try:
+        build_once(None)   # the first build may draw every chart: on all cores
+        click.echo(f"watching {project / 'content'} and {project / 'data'} (Ctrl-C stops)", err=True)
+        for _ in watch_files(project / "content", project / "data", watch_filter=is_source):
+            build_once(1)   # in this process, warm
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+
+
+@main.command()
+@project_option
 @year_option
 def check(project_dir, year):
     """Read and validate content and data; render nothing; list every problem.
