@@ -69,18 +69,31 @@ def output_name(report: Report, fmt: str) -> str:
 
 
 def write_report(report: Report, fmt: str, path: Path, cache_dir: Path,
-                 options: PrintOptions = PrintOptions(), chars: set[str] | None = None) -> Written:
+                 options: PrintOptions = PrintOptions(), chars: set[str] | None = None,
+                 full: Report | None = None) -> Written:
     """`chars`: what the font subsets cover (default: the report's characters); extracts
-    pass their full report's, so that all of them share one cached subset."""
+    pass their full report's, so that all of them share one cached subset. `full`: the
+    full report an extract is cut from."""
     from . import fonts
     fonts.coverage_cache = cache_dir / "fonts"
     if fmt == "pdf":
         from .fonts import prepare_pdf_fonts
         from .writers.pdf import write_pdf
         fonts = prepare_pdf_fonts(chars or report_chars(report), cache_dir / "fonts")
-        return write_atomically(path, lambda tmp: write_pdf(report, tmp, fonts, options, cache_dir / "pdf-parts"))
+        glyphs = edition_glyphs(full or report)
+        return write_atomically(path, lambda tmp: write_pdf(report, tmp, fonts, options, cache_dir / "pdf-parts",
+                                                            glyphs))
     from .writers.docx import write_docx
     return write_atomically(path, lambda tmp: write_docx(report, tmp, options))
+
+
+def edition_glyphs(report: Report) -> tuple[set[str], set[str]]:
+    """The characters every PDF of an edition (the full report and its extracts) gives its
+    fonts: the same, so that extracts reuse the full report's laid-out chapters."""
+    from .extract import WORDS
+    from .writers.pdf import pdf_characters
+    regular, bold = pdf_characters(report)
+    return regular | report_chars(WORDS), bold
 
 
 def chapter_pages(report: Report, cache_dir: Path, options: PrintOptions,
@@ -89,7 +102,7 @@ def chapter_pages(report: Report, cache_dir: Path, options: PrintOptions,
     from .fonts import prepare_pdf_fonts
     from .writers.pdf import chapter_pages as layout
     fonts = prepare_pdf_fonts(chars or report_chars(report), cache_dir / "fonts")
-    return layout(report, fonts, options, cache_dir / "pdf-parts")
+    return layout(report, fonts, options, cache_dir / "pdf-parts", edition_glyphs(report))
 
 
 def project_chars(project_dir: Path) -> set[str]:
@@ -255,7 +268,7 @@ def build(project_dir: Path, editions=(), formats=(), chapters=(), year: int | N
 
     tasks = []
     if not groups:
-        tasks = [(report, fmt) for report in reports for fmt in formats]
+        tasks = [(report, fmt, None) for report in reports for fmt in formats]
     else:
         starts: list[dict] = [{} for _ in reports]
         if not options.restart_pages:
@@ -268,14 +281,14 @@ def build(project_dir: Path, editions=(), formats=(), chapters=(), year: int | N
                 extract = make_extract(report, ids, options.restart_pages)
                 for chapter in extract.chapters:
                     chapter.first_page = pages.get((chapter.id, chapter.lang))
-                tasks += [(extract, fmt) for fmt in formats]
+                tasks += [(extract, fmt, report) for fmt in formats]
     if output.is_dir():
         remove_stale_temporaries(output)
     calls = []
-    for report, fmt in tasks:
+    for report, fmt, full in tasks:
         path = output / output_name(report, fmt)
         progress(f"writing {path.name}")
-        calls.append((write_report, report, fmt, path, cache_dir, options, chars))
+        calls.append((write_report, report, fmt, path, cache_dir, options, chars, full))
     # Run the longest first (PDFs, bigger editions first), so that no core is left alone
     # with a long one at the end; return the results in the order above.
     order = sorted(range(len(calls)), key=lambda i: (tasks[i][1] != "pdf", -len(tasks[i][0].chapters)))

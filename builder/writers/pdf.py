@@ -327,8 +327,8 @@ def pdf_characters(report: Report) -> tuple[set[str], set[str]]:
     texts += [report.running_titles.get(lang, "") for lang in report.langs]
     bold = [*report.contents_titles, " / ", "0123456789. "]   # the contents' heading and chapter entries
     for cover in report.covers:
-        texts += [cover.subtitle, cover.date]
-        bold += [cover.title, cover.institute]
+        texts += [cover.subtitle, cover.date, cover.institute]   # (the institute is also in
+        bold += [cover.title, cover.institute]                   # an extract's title block)
     for block in report.title_blocks:
         texts += [block.kicker, block.edition, block.institute, block.note]
         bold += [block.title, *block.chapters]
@@ -482,12 +482,12 @@ def write_pdf(report: Report, path: Path, fonts: FontFiles, options: PrintOption
 
 
 def chapter_pages(report: Report, fonts: FontFiles, options: PrintOptions = PrintOptions(),
-                  cache: Path | None = None) -> dict:
+                  cache: Path | None = None, glyphs: tuple[set[str], set[str]] | None = None) -> dict:
     """(chapter id, lang) -> printed number of the chapter's first page."""
     starts = {}
     number = 1
-    glyphs = ordered(pdf_characters(report))
-    for chapter, part in zip(report.chapters, chapter_parts(report, fonts, options, glyphs, cache)):
+    parts = chapter_parts(report, fonts, options, ordered(glyphs or pdf_characters(report)), cache)
+    for chapter, part in zip(report.chapters, parts):
         starts[chapter.id, chapter.lang] = number
         number += part.pages
     return starts
