@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from .cache import prune
 from .errors import ReportError
 from .model import EDITIONS, PAPERS, PrintOptions, Report
 from .textcheck import check_text, report_chars
 
 FORMATS = ("pdf", "docx")
+CACHE_LIMITS = {"pdf-parts": 300, "probes": 20, "data": 20}   # MB in .cache/, least recently used go
 
 
 @dataclass
@@ -293,4 +295,6 @@ def build(project_dir: Path, editions=(), formats=(), chapters=(), year: int | N
     # with a long one at the end; return the results in the order above.
     order = sorted(range(len(calls)), key=lambda i: (tasks[i][1] != "pdf", -len(tasks[i][0].chapters)))
     done = run_tasks(prepare, jobs, [calls[i] for i in order], pool, started)[skip:]
+    for folder, megabytes in CACHE_LIMITS.items():
+        prune(cache_dir / folder, megabytes * 2**20)
     return [done[order.index(i)] for i in range(len(calls))]

@@ -49,7 +49,9 @@ def load(path: Path):
     """The value stored at `path`, or None if there is none (or it cannot be read)."""
     try:
         with path.open("rb") as file:
-            return pickle.load(file)
+            value = pickle.load(file)
+        os.utime(path)   # recently used: kept by prune()
+        return value
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
         return None
 
@@ -59,3 +61,24 @@ def store(path: Path, value) -> None:
         write_whole(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:   # a read-only or full cache folder only costs speed
         pass
+
+
+def prune(folder: Path, keep_bytes: int) -> None:
+    """Remove the least recently used values until `folder` holds at most `keep_bytes`:
+    every edit stores new ones, and a writer edits all day."""
+    files = []
+    for path in folder.glob("*.pickle"):
+        try:
+            stat = path.stat()
+        except OSError:   # removed meanwhile by a concurrent build
+            continue
+        files.append((stat.st_mtime, stat.st_size, path))
+    total = sum(size for _, size, _ in files)
+    for _, size, path in sorted(files):
+        if total <= keep_bytes:
+            break
+        try:
+            path.unlink()
+        except OSError:
+            pass
+        total -= size

@@ -22,7 +22,7 @@ def run(*args):
 
 
 def test_help_shows_examples():
-    for command in ("build", "check"):
+    for command in ("build", "check", "watch"):
         result = run(command, "--help")
         assert result.exit_code == 0 and "Example" in result.output
 
@@ -120,3 +120,40 @@ def test_check_names_figure_table_and_footnote_differences(project):
     assert ("content/chapters/01-alpha: figures/tables differ: zh.md has figure firms_years, table regions, "
             "en.md has figure firms_years") in out
     assert "content/chapters/01-alpha: zh.md has 1 footnote(s), en.md has 0" in out
+
+
+def test_watch_rebuilds_on_save_and_survives_bad_input(project):
+    """`report watch`: a saved edit is rebuilt, an error is printed and watching goes on,
+    SIGTERM stops it cleanly."""
+    import select
+    import signal
+    import subprocess
+    import sys
+    import time
+    watcher = subprocess.Popen([str(Path(sys.executable).parent / "report"), "watch", "--project", str(project),
+                                "-e", "zh", "-f", "pdf"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def line(stream) -> str:
+        assert select.select([stream], [], [], 60)[0], "no output within a minute"
+        return stream.readline()
+    try:
+        assert " wrote report-2019-zh.pdf" in line(watcher.stdout)
+        assert line(watcher.stderr).startswith("watching ")
+        chapter = project / "content" / "chapters" / "02-beta" / "zh.md"
+        text = chapter.read_text(encoding="utf-8")
+        time.sleep(0.5)
+        chapter.write_text(text + "\n共有高校。\n", encoding="utf-8")
+        assert " wrote report-2019-zh.pdf" in line(watcher.stdout)
+        pdf = subprocess.run(["pdftotext", str(project / "output" / "report-2019-zh.pdf"), "-"],
+                             capture_output=True, text=True, check=True).stdout
+        assert "共有高校。" in pdf
+        time.sleep(0.5)
+        chapter.write_text(text + "\n{{ nope }}\n", encoding="utf-8")
+        assert line(watcher.stderr).startswith("error: content/chapters/02-beta/zh.md:")
+        time.sleep(0.5)
+        chapter.write_text(text, encoding="utf-8")
+        assert " wrote report-2019-zh.pdf" in line(watcher.stdout)
+    finally:
+        watcher.send_signal(signal.SIGTERM)
+        _, err = watcher.communicate(timeout=30)
+    assert watcher.returncode == 0 and "Traceback" not in err

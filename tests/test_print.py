@@ -212,8 +212,17 @@ def test_cli_print_options(project, tmp_path):
 
 
 def test_real_report_chapter_8_extract_matches_full_report(tmp_path):
-    full = build(DEFAULT_PROJECT, ["zh"], ["pdf"], output=tmp_path / "full")[0].path
-    ext = build(DEFAULT_PROJECT, ["zh"], ["pdf"], ["8"], output=tmp_path / "ext")[0].path
+    project = tmp_path / "report"
+    for part in ("content", "data"):
+        shutil.copytree(DEFAULT_PROJECT / part, project / part)
+    full = build(project, ["zh"], ["pdf"], output=tmp_path / "full")[0].path
+    parts = set((project / ".cache" / "pdf-parts").iterdir())
+    ext = build(project, ["zh"], ["pdf"], ["8"], output=tmp_path / "ext")[0].path
+    # Only the title page and contents are laid out: the chapter is the full report's.
+    assert len(set((project / ".cache" / "pdf-parts").iterdir()) - parts) == 1
+    fonts = subprocess.run(["pdffonts", str(ext)], capture_output=True, text=True, check=True).stdout
+    names = [row.split()[0] for row in fonts.splitlines()[2:]]
+    assert len(names) == len(set(names)), fonts
     part = assert_extract_matches(full, ext)
     assert len(part) >= 3
     text = "".join(part.values())
