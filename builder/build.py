@@ -19,7 +19,7 @@ from .model import EDITIONS, PAPERS, PrintOptions, Report
 from .textcheck import check_text, report_chars
 
 FORMATS = ("pdf", "docx")
-CACHE_LIMITS = {"pdf-parts": 300, "probes": 20, "data": 20}   # MB in .cache/, least recently used go
+CACHE_LIMITS = {"pdf-parts": 300, "chapters": 50, "probes": 20, "data": 20}   # MB in .cache/, least recently used go
 
 
 @dataclass

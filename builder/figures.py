@@ -83,6 +83,16 @@ def read_definitions(path: Path, rel: str) -> dict[tuple[str, str], Definition]:
     return defs
 
 
+def place_chart(spec: ChartSpec, chart_dir: Path, font_family: list[str], deferred: list | None):
+    """(svg, png, aspect) of a chart: drawn now, or, with `deferred`, listed there to be
+    drawn by the caller unless already in the cache."""
+    if deferred is None:
+        return render_chart(spec, chart_dir, font_family)
+    if not is_cached(spec, chart_dir, font_family) and spec not in deferred:
+        deferred.append(spec)
+    return chart_files(spec, chart_dir, font_family)
+
+
 class FigureMaker:
     """Builds numbered Figure/Table blocks for one chapter in one language."""
 
@@ -97,6 +107,7 @@ class FigureMaker:
         self.grayscale = grayscale
         self.draw = font_family is not None
         self.counts = {"figure": 0, "table": 0}
+        self.specs: list[ChartSpec] = []   # every chart made, drawn or not
 
     def _label(self, kind: str, file: str, line: int) -> str:
         from .content import WORDS
@@ -171,12 +182,9 @@ class FigureMaker:
             fmt = "{:.1f}%"
         spec = ChartSpec(kind, categories, series, axis, fmt, self.lang, grayscale=self.grayscale,
                          value_labels=value_labels if kind in ("bar", "barh", "compare") else None)
-        if self.draw and self.deferred is not None:
-            svg, png, aspect = chart_files(spec, self.chart_dir, self.font_family)
-            if not is_cached(spec, self.chart_dir, self.font_family) and spec not in self.deferred:
-                self.deferred.append(spec)
-        elif self.draw:
-            svg, png, aspect = render_chart(spec, self.chart_dir, self.font_family)
+        if self.draw:
+            self.specs.append(spec)
+            svg, png, aspect = place_chart(spec, self.chart_dir, self.font_family, self.deferred)
         else:   # `report check` validates the figure but draws nothing
             svg = png = Path("unrendered")
             aspect = 0.5

@@ -1,6 +1,7 @@
 """Reads a report project (content/ and data/) into one `Report` per edition."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,7 +10,7 @@ from .cache import cache_key, files_digest, load, store
 from .content import Fence, parse_chapter
 from .data import Dataset, read_dataset
 from .errors import ContentError, ProblemList, ReportError
-from .figures import FigureMaker, read_definitions
+from .figures import FigureMaker, place_chart, read_definitions
 from .manifest import ChapterEntry, Manifest, read_manifest
 from .model import Chapter, Cover, Heading, Paragraph, Report, Run
 from .numbers import roman, zh_numeral
@@ -137,7 +138,36 @@ def _format_date(iso: str, lang: str) -> str:
     return f"{date:%B} {date.day}, {date.year}"
 
 
+def chapter_inputs(project: Project, entry: ChapterEntry, lang: str) -> list:
+    """What reading a chapter depends on besides the data: for cache keys."""
+    folder = project.chapter_dir(entry)
+    return [entry.id, chapter_number(project.manifest, entry), lang, project.data_key] + [
+        (p.name, str(p.resolve()), p.read_bytes()) for p in (folder / f"{lang}.md", folder / "figures.toml")
+        if p.is_file()]
+
+
 def read_chapter(project: Project, entry: ChapterEntry, lang: str, year: int) -> Chapter:
+    """One chapter; taken from the cache when its files, the data and its number are
+    those of an earlier build (a warm rebuild reads only the chapters edited)."""
+    if project.cache_dir is None or project.font_family is None or project.missing is not None:
+        return _read_chapter(project, entry, lang, year)[0]
+    key = cache_key("chapter", chapter_inputs(project, entry, lang), year, project.font_family,
+                    project.grayscale, str(project.chart_dir))
+    stored = project.cache_dir / "chapters" / f"{key}.pickle"
+    found = load(stored)
+    if found is None:
+        reading = dataclasses.replace(project, uses=set(), deferred=[])
+        chapter, specs = _read_chapter(reading, entry, lang, year)
+        found = chapter, reading.uses, specs
+        store(stored, found)
+    chapter, uses, specs = found
+    project.uses |= uses
+    for spec in specs:   # charts since removed from the cache are drawn again
+        place_chart(spec, project.chart_dir, project.font_family, project.deferred)
+    return chapter
+
+
+def _read_chapter(project: Project, entry: ChapterEntry, lang: str, year: int) -> tuple[Chapter, list]:
     folder = project.chapter_dir(entry)
     rel_dir = f"content/chapters/{entry.id}"
     path = folder / f"{lang}.md"
@@ -182,7 +212,7 @@ def read_chapter(project: Project, entry: ChapterEntry, lang: str, year: int) ->
         else:
             blocks.append(block)
     heading = Heading(1, chapter_prefix(number, lang), parsed.title, lang, anchor)
-    return Chapter(entry.id, number, heading, blocks, lang)
+    return Chapter(entry.id, number, heading, blocks, lang), maker.specs
 
 
 MAX_FILE_BYTES = 2_000_000   # a chapter is ~20 KB; anything this big is a mistake

@@ -49,11 +49,8 @@ def _probe_chapter(project, entry, lang: str, year: int) -> tuple[set[Use], list
     """What one chapter uses and lacks; kept in the cache, so that after an edit only the
     edited chapter is rendered again."""
     from .cache import cache_key, load, store
-    from .reader import chapter_number, read_chapter
-    folder = project.chapter_dir(entry)
-    texts = [(p.name, p.read_bytes()) for p in (folder / f"{lang}.md", folder / "figures.toml") if p.is_file()]
-    key = cache_key("probe", entry.id, chapter_number(project.manifest, entry), lang, year, texts,
-                    project.data_key)
+    from .reader import chapter_inputs, read_chapter
+    key = cache_key("probe", chapter_inputs(project, entry, lang), year)
     stored = project.cache_dir / "probes" / f"{key}.pickle" if project.cache_dir else None
     found = load(stored) if stored else None
     if found is None:

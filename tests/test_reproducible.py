@@ -45,3 +45,13 @@ def test_a_build_from_the_caches_is_byte_identical_to_a_cold_one(tmp_path):
     shutil.rmtree(project / ".cache")
     cold = build(project, tmp_path / "c", "UTC", "C")
     assert cold == warm
+
+
+def test_charts_removed_from_the_cache_are_drawn_again(tmp_path):
+    """Chapters come from the cache as read before; their charts must still exist."""
+    project = tmp_path / "p"
+    shutil.copytree(MINI, project)
+    first = build(project, tmp_path / "a", "UTC", "C")
+    assert any((project / ".cache" / "chapters").iterdir())
+    shutil.rmtree(project / ".cache" / "charts")
+    assert build(project, tmp_path / "b", "UTC", "C") == first
