@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from builder.cache import write_whole
 from builder.errors import FontError
 
 _NOTO_DIR = Path("/usr/share/fonts/opentype/noto")
@@ -92,11 +93,19 @@ def _missing(role: str, detail: str) -> FontError:
 
 def _face_index(path: Path, family: str) -> int:
     """Index of `family` in a .ttc (else of a Simplified Chinese face, else 0); 0 for single fonts."""
-    from fontTools.ttLib import TTCollection
     if path.suffix.lower() not in (".ttc", ".otc"):
         return 0
-    with TTCollection(str(path), lazy=True) as collection:
-        names = [f["name"].getBestFamilyName() or "" for f in collection.fonts]
+    # The faces' names, kept beside the coverage: reading them means importing fontTools.
+    stamp = repr((str(path), path.stat().st_mtime_ns, path.stat().st_size))
+    cached = coverage_cache and coverage_cache / f"{hashlib.sha256(stamp.encode()).hexdigest()[:20]}.names"
+    if cached and cached.is_file():
+        names = cached.read_text(encoding="utf-8").split("\n")
+    else:
+        from fontTools.ttLib import TTCollection
+        with TTCollection(str(path), lazy=True) as collection:
+            names = [f["name"].getBestFamilyName() or "" for f in collection.fonts]
+        if cached:
+            write_whole(cached, "\n".join(names).encode("utf-8"))
     for wanted in (lambda n: n == family, lambda n: n.endswith(" SC")):
         for i, name in enumerate(names):
             if wanted(name):
@@ -260,10 +269,10 @@ def _prepare_cjk(role: str, chars: set[str], cache_dir: Path, style: str) -> Pat
 
 
 def _latin(role: str) -> Path:
-    path, index = _source(role)
-    with _open(role, path, index) as font:
-        truetype = "glyf" in font
-    if not truetype or path.suffix.lower() in (".ttc", ".otc"):
+    path, _ = _source(role)
+    with path.open("rb") as file:
+        tag = file.read(4)   # TrueType outlines; not "OTTO" (CFF) or "ttcf" (a collection)
+    if tag not in (b"\x00\x01\x00\x00", b"true"):
         raise _missing(role, f"{path} is not a single TrueType-outline font, which reportlab needs")
     return path
 
@@ -313,10 +322,7 @@ def _coverage(kind: str) -> frozenset[int]:
                 cmaps.append(set(font.getBestCmap()))
         _coverages[key] = frozenset(cmaps[0] & cmaps[1])
         if cached:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
-            tmp.write_text(" ".join(map(str, sorted(_coverages[key]))))
-            os.replace(tmp, cached)
+            write_whole(cached, " ".join(map(str, sorted(_coverages[key]))).encode())
     return _coverages[key]
 
 
