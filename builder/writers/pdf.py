@@ -1,12 +1,13 @@
-"""PDF writer: lays out a Report with reportlab platypus.
+"""PDF writer: lays out a Report with reportlab platypus, in parts.
 
-Covers, front matter (roman page numbers), the contents (real page numbers, from
-multiBuild), then the chapters (arabic numbers from 1) with running headers, footnotes at
-the foot of their page, bookmarks and document metadata. An extract has a title block and
-its own contents instead of covers and front matter, and its chapters keep the page
-numbers they have in the full report (Chapter.first_page). Print options set the paper,
-margins, blank pages for duplex printing, and a bleed with crop marks. Same inputs, same
-bytes.
+Covers, front matter (roman page numbers), the contents, then the chapters (arabic numbers
+from 1) with running headers, footnotes at the foot of their page, bookmarks and document
+metadata. Each chapter is laid out on its own and cached (a part); then the front part,
+whose contents list the page numbers the chapter parts found; pypdf assembles the parts.
+An extract has a title block and its own contents instead of covers and front matter,
+and its chapters keep the page numbers they have in the full report (Chapter.first_page).
+Print options set the paper, margins, blank pages for duplex printing, and a bleed with
+crop marks. Same inputs, same bytes, whether parts come from the cache or not.
 """
 from __future__ import annotations
 
