@@ -15,6 +15,13 @@ DEFAULT_PROJECT = Path(__file__).resolve().parent.parent
 project_option = click.option(
     "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
     help="Report folder (content/, data/). Default: the 2020 report in this repository.")
+editions_option = click.option(
+    "--edition", "-e", "editions", multiple=True, type=click.Choice(["zh", "en", "bilingual"]),
+    help="Edition(s) to build (repeatable). Default: all three.")
+formats_option = click.option("--format", "-f", "formats", multiple=True, type=click.Choice(["pdf", "docx"]),
+                              help="Format(s) to write (repeatable). Default: pdf and docx.")
+output_option = click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+                             help="Output folder. Default: output/ in the report folder.")
 year_option = click.option("--year", type=int, default=None,
                            help="Data year to build. Default: the latest year with every value filled.")
 
@@ -45,17 +52,14 @@ def main() -> None:
 
 @main.command()
 @project_option
-@click.option("--edition", "-e", "editions", multiple=True, type=click.Choice(["zh", "en", "bilingual"]),
-              help="Edition(s) to build (repeatable). Default: all three.")
-@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(["pdf", "docx"]),
-              help="Format(s) to write (repeatable). Default: pdf and docx.")
+@editions_option
+@formats_option
 @click.option("--chapter", "-c", "chapters", multiple=True,
               help="Extract of a chapter, by number (3 or III) or id (03-enterprises); repeatable.")
 @click.option("--each-chapter", is_flag=True,
               help="One extract per chapter (of those given with --chapter, or all) in one run.")
 @year_option
-@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder. Default: output/ in the report folder.")
+@output_option
 @click.option("--paper", type=click.Choice(["A4", "Letter"], case_sensitive=False), default="A4",
               help="Paper size. Default: A4.")
 @click.option("--margins", type=float, default=25.0, show_default=True, help="Page margins in mm (15 to 50).")
@@ -114,15 +118,12 @@ def build(project_dir, editions, formats, chapters, each_chapter, year, output, 
 
 @main.command()
 @project_option
-@click.option("--edition", "-e", "editions", multiple=True, type=click.Choice(["zh", "en", "bilingual"]),
-              help="Edition(s) to build (repeatable). Default: all three.")
-@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(["pdf", "docx"]),
-              help="Format(s) to write (repeatable). Default: pdf and docx.")
+@editions_option
+@formats_option
 @click.option("--chapter", "-c", "chapters", multiple=True,
               help="Only an extract of these chapters, by number or id; repeatable.")
 @year_option
-@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder. Default: output/ in the report folder.")
+@output_option
 def watch(project_dir, editions, formats, chapters, year, output):
     """Build, then build again whenever a file in content/ or data/ is saved; Ctrl-C stops.
 

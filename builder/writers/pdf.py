@@ -406,9 +406,9 @@ def lay_out(report: Report, fonts: FontFiles, options: PrintOptions, glyphs: tup
                             initialFontName=LATIN,   # else pages would name a non-embedded Helvetica
                             invariant=1)
     links: list = []
-    fonts: dict = {}
-    doc.build(make_story(doc), canvasmaker=functools.partial(PartCanvas, links=links, fonts=fonts))
-    return Part(out.getvalue(), doc.page, doc.marks, doc.labels, links, fonts)
+    font_names: dict = {}
+    doc.build(make_story(doc), canvasmaker=functools.partial(PartCanvas, links=links, fonts=font_names))
+    return Part(out.getvalue(), doc.page, doc.marks, doc.labels, links, font_names)
 
 
 def cached_part(cache: Path | None, key: str, make: Callable[[], Part]) -> Part:
@@ -426,10 +426,10 @@ def fonts_stamp(fonts: FontFiles) -> tuple:
 
 
 def chapter_parts(report: Report, fonts: FontFiles, options: PrintOptions, glyphs: tuple[str, str],
-                  cache: Path | None) -> list[Part]:
-    """Each chapter laid out on its own, numbered from where the one before ends (or from
-    Chapter.first_page in an extract). A chapter is laid out again only if it, its first
-    page number or how it is printed changed."""
+                  cache: Path | None) -> list[tuple[int, Part]]:
+    """(printed number of its first page, part) of each chapter, laid out on its own and
+    numbered from where the one before ends (or from Chapter.first_page in an extract). A
+    chapter is laid out again only if it, its first page number or how it is printed changed."""
     parts = []
     number = 1
     stamp = fonts_stamp(fonts), hashlib.sha256(repr(glyphs).encode()).hexdigest()
@@ -442,20 +442,14 @@ def chapter_parts(report: Report, fonts: FontFiles, options: PrintOptions, glyph
         key = cache_key("chapter", dataclasses.replace(chapter, first_page=None), number, pad,
                         report.running_titles.get(chapter.lang, ""), options, stamp)
         part = cached_part(cache, key, lambda: lay_out(report, fonts, options, glyphs, "main", story, number))
-        parts.append(part)
+        parts.append((number, part))
         number += part.pages
     return parts
 
 
-def contents_entries(report: Report, parts: list[Part]) -> list[tuple]:
-    first = 1
-    entries = []
-    for chapter, part in zip(report.chapters, parts):
-        first = chapter.first_page or first
-        entries += [(m.level - 1, text_markup(m.text, bold=m.level == 1), first + m.page, m.anchor)
-                    for m in part.marks if m.in_contents]
-        first += part.pages
-    return entries
+def contents_entries(parts: list[tuple[int, Part]]) -> list[tuple]:
+    return [(m.level - 1, text_markup(m.text, bold=m.level == 1), first + m.page, m.anchor)
+            for first, part in parts for m in part.marks if m.in_contents]
 
 
 def ordered(glyphs: tuple[set[str], set[str]]) -> tuple[str, str]:
@@ -473,25 +467,20 @@ def write_pdf(report: Report, path: Path, fonts: FontFiles, options: PrintOption
     report's); an extract passes its full report's, so that it reuses its chapters."""
     glyphs = ordered(glyphs or pdf_characters(report))
     chapters = chapter_parts(report, fonts, options, glyphs, cache)
-    entries = contents_entries(report, chapters)
+    entries = contents_entries(chapters)
     key = cache_key("front", report.covers, report.front, report.title_blocks, report.contents_titles,
                     report.langs, entries, options, fonts_stamp(fonts), glyphs)
     front = cached_part(cache, key, lambda: lay_out(
         report, fonts, options, glyphs, "title" if report.title_blocks else "cover" if report.covers else "front",
         lambda doc: front_story(report, doc, entries)))
-    return assemble(report, [front, *chapters], path)
+    return assemble(report, [front, *(part for _, part in chapters)], path)
 
 
 def chapter_pages(report: Report, fonts: FontFiles, options: PrintOptions = PrintOptions(),
                   cache: Path | None = None, glyphs: tuple[set[str], set[str]] | None = None) -> dict:
     """(chapter id, lang) -> printed number of the chapter's first page."""
-    starts = {}
-    number = 1
     parts = chapter_parts(report, fonts, options, ordered(glyphs or pdf_characters(report)), cache)
-    for chapter, part in zip(report.chapters, parts):
-        starts[chapter.id, chapter.lang] = number
-        number += part.pages
-    return starts
+    return {(chapter.id, chapter.lang): first for chapter, (first, _) in zip(report.chapters, parts)}
 
 
 def page_fonts(page) -> dict:
@@ -508,7 +497,7 @@ def assemble(report: Report, parts: list[Part], path: Path) -> int:
     writer = PdfWriter()
     starts = []
     digest = hashlib.md5()
-    fonts: dict[tuple, object] = {}   # the parts' fonts are the same (see beforeDocument): copy each once
+    fonts: dict[str, object] = {}   # the parts' fonts are the same (see beforeDocument): copy each once
     for part in parts:
         starts.append(len(writer.pages))
         digest.update(part.pdf)
