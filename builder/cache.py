@@ -24,11 +24,12 @@ def cache_key(*parts) -> str:
     return hashlib.sha256(repr((code_version(), parts)).encode()).hexdigest()[:32]
 
 
-def files_digest(folder: Path) -> str:
-    """Changes with any file under `folder`: its path, where it points, its bytes."""
+def files_digest(folder: Path, suffixes: tuple[str, ...]) -> str:
+    """Changes with any file under `folder` ending in `suffixes`: its path, where it
+    points, its bytes."""
     digest = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
-        if path.is_file():
+        if path.suffix in suffixes and path.is_file():
             digest.update(repr((str(path.relative_to(folder)), str(path.resolve()))).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -187,6 +187,8 @@ def _compiled(env: SandboxedEnvironment, text: str) -> jinja2.Template:
     edition and once more per year to find what the report prints. Every environment
     comes from make_environment(), so one compiled template serves them all."""
     if text not in _templates:
+        if len(_templates) >= 1000:   # `report watch` compiles every edit: forget the oldest
+            del _templates[next(iter(_templates))]
         _templates[text] = env.from_string(text)
     return _templates[text]
 

@@ -53,7 +53,7 @@ def load_project(root: Path, cache_dir: Path, font_family: list[str] | None, gra
         problems.append(exc)
     # Valid data read before is taken from the cache: reading it needs pandas, whose
     # import alone takes a fifth of a second.
-    data_key = cache_key("data", files_digest(root / "data"), validate_rules)
+    data_key = cache_key("data", files_digest(root / "data", (".csv", ".toml")), validate_rules)
     stored = cache_dir / "data" / f"{data_key}.pickle"
     dataset, rules = load(stored) or (None, None)
     if dataset is None:
