@@ -95,7 +95,7 @@ def edition_glyphs(report: Report) -> tuple[set[str], set[str]]:
     from .extract import WORDS
     from .writers.pdf import pdf_characters
     regular, bold = pdf_characters(report)
-    return regular | report_chars(WORDS), bold
+    return regular | report_chars([WORDS[lang] for lang in report.langs]), bold
 
 
 def chapter_pages(report: Report, cache_dir: Path, options: PrintOptions,
