@@ -10,9 +10,9 @@ MINI = Path(__file__).parent / "roots" / "mini"
 REPORT = str(Path(sys.executable).parent / "report")
 
 
-def build(project: Path, out: Path, tz: str, locale: str) -> dict[str, bytes]:
+def build(project: Path, out: Path, tz: str, locale: str, *args: str) -> dict[str, bytes]:
     env = dict(os.environ, TZ=tz, LC_ALL=locale, LANG=locale)
-    subprocess.run([REPORT, "build", "--project", str(project), "-o", str(out)], env=env, check=True,
+    subprocess.run([REPORT, "build", "--project", str(project), "-o", str(out), *args], env=env, check=True,
                    capture_output=True)
     return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
 
@@ -55,3 +55,13 @@ def test_charts_removed_from_the_cache_are_drawn_again(tmp_path):
     assert any((project / ".cache" / "chapters").iterdir())
     shutil.rmtree(project / ".cache" / "charts")
     assert build(project, tmp_path / "b", "UTC", "C") == first
+
+
+def test_a_parallel_build_is_byte_identical_to_a_serial_one(tmp_path):
+    """Editions, formats and charts on two processes, or all in one: the same files."""
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    shutil.copytree(MINI, serial)
+    shutil.copytree(MINI, parallel)
+    one = build(serial, tmp_path / "a", "UTC", "C", "-j", "1")
+    two = build(parallel, tmp_path / "b", "UTC", "C", "-j", "2")
+    assert len(one) == 6 and one == two
