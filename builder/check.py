@@ -10,7 +10,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from .errors import ContentError, ProblemList, ReportError
+from .errors import ProblemList, ReportError
 from .placeholders import make_environment, template_names
 
 FENCE = re.compile(r"^```\{(figure|table)\}\s+(\S+)", re.M)

@@ -8,13 +8,12 @@ figures.toml:  ```{figure} firms_by_region```  /  ```{table} universities```.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .errors import ContentError
-from .model import Block, Footnote, Heading, Paragraph, Run
+from .model import Footnote, Heading, Paragraph, Run
 
 WORDS = {
     "zh": {"figure": "图", "table": "表", "source": "资料来源：", "sep": "；", "end": "。"},

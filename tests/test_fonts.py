@@ -5,7 +5,6 @@ import shutil
 import subprocess
 import time
 import warnings
-from pathlib import Path
 
 import pytest
 from fontTools.pens.areaPen import AreaPen
