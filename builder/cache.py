@@ -6,16 +6,20 @@ import functools
 import hashlib
 import os
 import pickle
+import sys
 from pathlib import Path
 
 
 @functools.cache
 def code_version() -> str:
-    """Changes with any of the builder's source files: a cached result made by other
-    code is never reused."""
+    """Changes with any of the builder's source files and with the installed packages'
+    versions: a cached result made by other code (reportlab's, say) is never reused."""
     digest = hashlib.sha256()
     for path in sorted(Path(__file__).parent.rglob("*.py")):
         digest.update(path.read_bytes())
+    for folder in sys.path:   # "reportlab-4.2.0.dist-info": names carry the versions
+        if folder.endswith("site-packages") and os.path.isdir(folder):
+            digest.update(repr(sorted(n for n in os.listdir(folder) if n.endswith(".dist-info"))).encode())
     return digest.hexdigest()
 
 

@@ -36,3 +36,20 @@ def test_prune_keeps_the_recently_used(tmp_path):
     load(tmp_path / "0.pickle")                       # used now
     prune(tmp_path, 2500)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["0.pickle", "4.pickle"]
+
+
+def test_code_version_follows_the_installed_packages(tmp_path, monkeypatch):
+    """Parts laid out by another reportlab (or any other package) are not reused."""
+    import sys
+
+    from builder.cache import code_version
+    site = tmp_path / "site-packages"
+    (site / "reportlab-4.0.dist-info").mkdir(parents=True)
+    monkeypatch.setattr(sys, "path", [str(site)])
+    code_version.cache_clear()
+    first = code_version()
+    (site / "reportlab-4.0.dist-info").rename(site / "reportlab-4.1.dist-info")
+    code_version.cache_clear()
+    assert code_version() != first
+    monkeypatch.undo()
+    code_version.cache_clear()
