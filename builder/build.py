@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .cache import prune
-from .errors import ReportError
-from .model import EDITIONS, PAPERS, PrintOptions, Report
-from .textcheck import check_text, report_chars
+from builder.cache import prune
+from builder.errors import ReportError
+from builder.model import EDITIONS, PAPERS, PrintOptions, Report
+from builder.transforms.textcheck import check_text, report_chars
 
 FORMATS = ("pdf", "docx")
 CACHE_LIMITS = {"pdf-parts": 300, "chapters": 50, "probes": 20, "data": 20}   # MB in .cache/, least recently used go
@@ -76,24 +76,24 @@ def write_report(report: Report, fmt: str, path: Path, cache_dir: Path,
     """`chars`: what the font subsets cover (default: the report's characters); extracts
     pass their full report's, so that all of them share one cached subset. `full`: the
     full report an extract is cut from."""
-    from . import fonts
+    from builder import fonts
     fonts.coverage_cache = cache_dir / "fonts"
     if fmt == "pdf":
-        from .fonts import prepare_pdf_fonts
-        from .writers.pdf import write_pdf
+        from builder.fonts import prepare_pdf_fonts
+        from builder.writers.pdf import write_pdf
         fonts = prepare_pdf_fonts(chars or report_chars(report), cache_dir / "fonts")
         glyphs = edition_glyphs(full or report)
         return write_atomically(path, lambda tmp: write_pdf(report, tmp, fonts, options, cache_dir / "pdf-parts",
                                                             glyphs))
-    from .writers.docx import write_docx
+    from builder.writers.docx import write_docx
     return write_atomically(path, lambda tmp: write_docx(report, tmp, options))
 
 
 def edition_glyphs(report: Report) -> tuple[set[str], set[str]]:
     """The characters every PDF of an edition (the full report and its extracts) gives its
     fonts: the same, so that extracts reuse the full report's laid-out chapters."""
-    from .extract import WORDS
-    from .writers.pdf import pdf_characters
+    from builder.transforms.extract import WORDS
+    from builder.writers.pdf import pdf_characters
     regular, bold = pdf_characters(report)
     return regular | report_chars([WORDS[lang] for lang in report.langs]), bold
 
@@ -101,8 +101,8 @@ def edition_glyphs(report: Report) -> tuple[set[str], set[str]]:
 def chapter_pages(report: Report, cache_dir: Path, options: PrintOptions,
                   chars: set[str] | None = None) -> dict[tuple[str, str], int]:
     """Page number of each chapter's first page in the full report's PDF."""
-    from .fonts import prepare_pdf_fonts
-    from .writers.pdf import chapter_pages as layout
+    from builder.fonts import prepare_pdf_fonts
+    from builder.writers.pdf import chapter_pages as layout
     fonts = prepare_pdf_fonts(chars or report_chars(report), cache_dir / "fonts")
     return layout(report, fonts, options, cache_dir / "pdf-parts", edition_glyphs(report))
 
@@ -123,8 +123,8 @@ def project_chars(project_dir: Path) -> set[str]:
 
 def draw_chart(spec, cache_dir: Path, font_family: list[str]) -> None:
     """A build task: one chart, and its operators for the PDF writer."""
-    from .charts import render_chart
-    from .writers.pdf_blocks import chart_operators
+    from builder.media.charts import render_chart
+    from builder.writers.pdf.blocks import chart_operators
     svg, _, _ = render_chart(spec, cache_dir, font_family)
     chart_operators(svg)
 
@@ -206,10 +206,10 @@ def build(project_dir: Path, editions=(), formats=(), chapters=(), year: int | N
           jobs: int | None = None) -> list[Written]:
     """Full reports, or extracts of `chapters` (one extract of them all, or one per chapter
     with `each_chapter`), for each edition and format."""
-    from .extract import WORDS as EXTRACT_WORDS
-    from .extract import make_extract
-    from .fonts import chart_font_family, cjk_subset_cached, prepare_cjk_subset
-    from .reader import latest_year, load_project, read_report, select_chapters
+    from builder.transforms.extract import WORDS as EXTRACT_WORDS
+    from builder.transforms.extract import make_extract
+    from builder.fonts import chart_font_family, cjk_subset_cached, prepare_cjk_subset
+    from builder.readers.project import latest_year, load_project, read_report, select_chapters
 
     options = options or PrintOptions()
     if grayscale:
@@ -220,7 +220,7 @@ def build(project_dir: Path, editions=(), formats=(), chapters=(), year: int | N
     formats = validate_choice(formats, FORMATS, "format")
     cache_dir = project_dir / ".cache"
     output = output or project_dir / "output"
-    from . import fonts
+    from builder import fonts
     fonts.coverage_cache = cache_dir / "fonts"
     # The font subsets need only the characters of the files: converted in the pool
     # while this process reads the content.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .errors import ProblemList, ReportError
+from builder.errors import ProblemList, ReportError
 
 DEFAULT_PROJECT = Path(__file__).resolve().parent.parent
 
@@ -81,11 +81,11 @@ def build(project_dir, editions, formats, chapters, each_chapter, year, output, 
       report build -c 8 --crop-marks -f pdf     # for a print shop
       report build --year 2019 -o /tmp/out
     """
-    from .build import build as run_build
-    from .build import stop_on_sigterm
+    from builder.build import build as run_build
+    from builder.build import stop_on_sigterm
 
     stop_on_sigterm()
-    from .model import PrintOptions
+    from builder.model import PrintOptions
 
     paper = {"a4": "A4", "letter": "Letter"}[paper.lower()]
     options = PrintOptions(paper=paper, margins=margins, duplex=duplex, grayscale=grayscale,
@@ -138,8 +138,8 @@ def watch(project_dir, editions, formats, chapters, year, output):
     """
     from watchfiles import watch as watch_files
 
-    from .build import build as run_build
-    from .build import stop_on_sigterm
+    from builder.build import build as run_build
+    from builder.build import stop_on_sigterm
 
     stop_on_sigterm()
     try:
@@ -179,7 +179,7 @@ def check(project_dir, year):
     Example:
       report check --year 2019
     """
-    from .check import check_project
+    from builder.analysis.check import check_project
 
     try:
         errors, warnings = check_project(_project(project_dir), year)
@@ -201,7 +201,7 @@ def data() -> None:
 
 
 def _load(project_dir, validate_rules: bool = True):
-    from .reader import load_project
+    from builder.readers.project import load_project
     root = _project(project_dir)
     return load_project(root, root / ".cache", None, validate_rules=validate_rules)
 
@@ -216,7 +216,7 @@ def new_year(project_dir, year):
     Example:
       report data new-year 2020     # then fill the values, and run: report check --year 2020
     """
-    from .newyear import new_year as add_rows
+    from builder.analysis.newyear import new_year as add_rows
 
     try:
         added, todo, stub = add_rows(_load(project_dir), year)
@@ -245,8 +245,8 @@ def diff(project_dir, old, new, factor):
     Example:
       report data diff 2019 2020 --factor 1.5
     """
-    from .diff import diff_years
-    from .numbers import plain
+    from builder.analysis.diff import diff_years
+    from builder.numbers import plain
 
     try:
         rows = diff_years(_load(project_dir, validate_rules=False), old, new, factor)

@@ -1,6 +1,6 @@
 import pytest
 
-from builder.content import Fence, parse_chapter
+from builder.readers.markdown import Fence, parse_chapter
 from builder.errors import ContentError
 from builder.model import Heading, Paragraph
 

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.data import parse_number, read_dataset
+from builder.readers.data import parse_number, read_dataset
 from builder.errors import ProblemList
 
 MINI = Path(__file__).parent / "roots" / "mini"

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from builder.cli import DEFAULT_PROJECT, main
 from builder.model import Figure, Table
-from builder.reader import latest_year, load_project, read_report
+from builder.readers.project import latest_year, load_project, read_report
 
 EDITIONS = ("zh", "en", "bilingual")
 needs = pytest.mark.skipif(not all(shutil.which(t) for t in ("pdffonts", "pdftotext", "qpdf", "soffice")),

@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from builder.data import read_dataset
+from builder.readers.data import read_dataset
 from builder.errors import ContentError
-from builder.placeholders import make_environment, render
+from builder.readers.templates import make_environment, render
 
 MINI = Path(__file__).parent / "roots" / "mini"
 

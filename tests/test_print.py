@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from builder.build import build
-from builder.charts import ChartSpec, render_chart
+from builder.media.charts import ChartSpec, render_chart
 from builder.cli import DEFAULT_PROJECT, main
 from builder.model import PrintOptions
 from builder.writers.docx import write_docx
@@ -131,7 +131,7 @@ def test_grayscale_charts_differ_in_more_than_colour(tmp_path):
 
 
 def test_grayscale_reaches_the_report_charts(project, tmp_path):
-    from builder.reader import latest_year, load_project, read_report
+    from builder.readers.project import latest_year, load_project, read_report
     from builder.fonts import register_chart_fonts
     grey = load_project(project, tmp_path, register_chart_fonts(), grayscale=True)
     report = read_report(grey, "en", latest_year(grey.dataset))

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from builder.errors import ContentError, FontError
 from builder.fonts import prepare_pdf_fonts
 from builder.model import Chapter, Cover, Footnote, Heading, Paragraph, Report, Run, Table
-from builder.textcheck import check_text, report_chars
+from builder.transforms.textcheck import check_text, report_chars
 from builder.writers.docx import write_docx
 from builder.writers.pdf import write_pdf
 

@@ -7,10 +7,10 @@ import pytest
 from click.testing import CliRunner
 
 from builder.cli import main
-from builder.data import read_dataset
+from builder.readers.data import read_dataset
 from builder.model import Figure, Paragraph, Table
-from builder.placeholders import make_environment, render
-from builder.reader import latest_year, load_project, read_report
+from builder.readers.templates import make_environment, render
+from builder.readers.project import latest_year, load_project, read_report
 
 MINI = Path(__file__).parent / "roots" / "mini"
 CSV = "data/indicators/main.csv"
@@ -162,9 +162,9 @@ def test_filling_a_new_year_grows_series_and_year_tables(project, monkeypatch):
     for lang in ("zh", "en"):
         with (project / f"content/chapters/01-alpha/{lang}.md").open("a", encoding="utf-8") as f:
             f.write("\n```{table} firms_table\n```\n")
-    import builder.figures
+    import builder.readers.figures
     specs = []
-    monkeypatch.setattr(builder.figures, "render_chart",
+    monkeypatch.setattr(builder.readers.figures, "render_chart",
                         lambda spec, *a: (specs.append(spec), (Path("x.svg"), Path("x.png"), 0.5))[1])
 
     def years_table_and_chart():

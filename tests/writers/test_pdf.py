@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from builder.fonts import prepare_pdf_fonts
 from builder.model import EDITIONS, Footnote, Heading, Paragraph, Run
 from builder.writers.pdf import pdf_characters, write_pdf
-from builder.writers.pdf_text import (CANNOT_END, CANNOT_START, TextParagraph, break_positions,
+from builder.writers.pdf.text import (CANNOT_END, CANNOT_START, TextParagraph, break_positions,
                                       make_styles, register_fonts, text_markup)
 from tests.sample_model import sample_report
 

@@ -7,7 +7,7 @@ import pytest
 from builder.errors import ReportError
 from builder.fonts import prepare_pdf_fonts
 from builder.model import Table
-from builder.textcheck import report_chars
+from builder.transforms.textcheck import report_chars
 from builder.writers.pdf import write_pdf
 from tests.sample_model import sample_report
 

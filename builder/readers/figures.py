@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from .charts import KINDS, ChartSpec, chart_files, is_cached, render_chart
-from .data import Dataset
-from .errors import ContentError
-from .model import Figure, Table
-from .numbers import format_value
+from builder.media.charts import KINDS, ChartSpec, chart_files, is_cached, render_chart
+from builder.readers.data import Dataset
+from builder.errors import ContentError
+from builder.model import Figure, Table
+from builder.numbers import format_value
 
 FIGURE_KEYS = {"id", "kind", "title", "axis", "indicators", "width", "years"}
 TABLE_KEYS = {"id", "title", "header", "columns", "indicators"}
@@ -110,14 +110,14 @@ class FigureMaker:
         self.specs: list[ChartSpec] = []   # every chart made, drawn or not
 
     def _label(self, kind: str, file: str, line: int) -> str:
-        from .content import WORDS
+        from builder.readers.markdown import WORDS
         if self.chapter_number is None:
             raise ContentError(f"a {kind} needs a numbered chapter", file, line)
         self.counts[kind] += 1
         return f"{WORDS[self.lang][kind]} {self.chapter_number}-{self.counts[kind]}"
 
     def _values(self, d: Definition, year: int) -> list[Decimal]:
-        from .placeholders import Use
+        from builder.readers.templates import Use
         out = []
         for ident in d.raw["indicators"]:
             ind = self.dataset.indicators.get(ident)
@@ -137,7 +137,7 @@ class FigureMaker:
         return out
 
     def _source(self, d: Definition) -> str:
-        from .content import WORDS
+        from builder.readers.markdown import WORDS
         words = WORDS[self.lang]
         names = []
         for ident in d.raw["indicators"]:

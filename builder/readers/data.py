@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from .errors import DataError, ProblemList
-from .numbers import UNITS
-from .textcheck import unprintable
+from builder.errors import DataError, ProblemList
+from builder.numbers import UNITS
+from builder.transforms.textcheck import unprintable
 
 INDICATOR_COLUMNS = ["id", "year", "value", "unit", "label_zh", "label_en", "source", "notes"]
 SOURCE_COLUMNS = ["id", "name_zh", "name_en"]

@@ -9,9 +9,9 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from .errors import ContentError, DataError, ReportError
-from .model import LANGS
-from .placeholders import Use, make_environment, render
+from builder.errors import ContentError, DataError, ReportError
+from builder.model import LANGS
+from builder.readers.templates import Use, make_environment, render
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Need:
 def collect(project, year: int) -> tuple[set[Use], list[Use]]:
     """Render the whole report for `year` in check mode: (values used, values missing).
     Other errors (syntax, unknown names) are left to the real render, which reports them."""
-    from .reader import read_front
+    from builder.readers.project import read_front
 
     cache = project.probes
     if year not in cache:
@@ -48,8 +48,8 @@ def collect(project, year: int) -> tuple[set[Use], list[Use]]:
 def _probe_chapter(project, entry, lang: str, year: int) -> tuple[set[Use], list[Use]]:
     """What one chapter uses and lacks; kept in the cache, so that after an edit only the
     edited chapter is rendered again."""
-    from .cache import cache_key, load, store
-    from .reader import chapter_inputs, read_chapter
+    from builder.cache import cache_key, load, store
+    from builder.readers.project import chapter_inputs, read_chapter
     key = cache_key("probe", chapter_inputs(project, entry, lang), year)
     stored = project.cache_dir / "probes" / f"{key}.pickle" if project.cache_dir else None
     found = load(stored) if stored else None

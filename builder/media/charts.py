@@ -70,7 +70,7 @@ def render_chart(spec: ChartSpec, cache_dir: Path, font_family: list[str]) -> tu
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from .fonts import register_chart_fonts
+    from builder.fonts import register_chart_fonts
     register_chart_fonts()   # matplotlib is imported only here, when a chart is drawn
 
     with matplotlib.rc_context({"font.family": font_family, "font.size": 9,

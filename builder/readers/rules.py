@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from .errors import DataError
+from builder.errors import DataError
 
 RULES = "data/checks.toml"
 

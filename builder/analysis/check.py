@@ -10,8 +10,8 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from .errors import ProblemList, ReportError
-from .placeholders import make_environment, template_names
+from builder.errors import ProblemList, ReportError
+from builder.readers.templates import make_environment, template_names
 
 FENCE = re.compile(r"^```\{(figure|table)\}\s+(\S+)", re.M)
 PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
@@ -23,9 +23,9 @@ MONTHS = re.compile(r"(January|February|March|April|May|June|July|August|Septemb
 
 
 def check_project(root: Path, year: int | None = None) -> tuple[list[str], list[str]]:
-    from .textcheck import report_chars
-    from .fonts import uncovered_chars
-    from .reader import latest_year, load_project, read_chapter, read_front
+    from builder.transforms.textcheck import report_chars
+    from builder.fonts import uncovered_chars
+    from builder.readers.project import latest_year, load_project, read_chapter, read_front
 
     errors: list[str] = []
     warnings: list[str] = []
@@ -37,7 +37,7 @@ def check_project(root: Path, year: int | None = None) -> tuple[list[str], list[
         year = year or latest_year(project.dataset)
     except ReportError as exc:
         return [str(exc)], warnings
-    from .usage import year_problems
+    from builder.analysis.usage import year_problems
     # Every missing value of the year, each with its data row and where it is printed;
     # the chapters are then read in check mode so they do not stop at the first one.
     errors += [str(p) for p in year_problems(project, year)]

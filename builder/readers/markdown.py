@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .errors import ContentError
-from .model import Footnote, Heading, Paragraph, Run
+from builder.errors import ContentError
+from builder.model import Footnote, Heading, Paragraph, Run
 
 WORDS = {
     "zh": {"figure": "图", "table": "表", "source": "资料来源：", "sep": "；", "end": "。"},

@@ -21,7 +21,7 @@ from builder.errors import ReportError
 from builder.fonts import is_cjk
 from builder.model import Chapter, Cover, Figure, Heading, TitleBlock
 from builder.model import Table as TableBlock
-from builder.writers.pdf_text import (ACCENT, CJK, CJK_BOLD, LATIN, LATIN_BOLD, SIZES,
+from builder.writers.pdf.text import (ACCENT, CJK, CJK_BOLD, LATIN, LATIN_BOLD, SIZES,
                                       TextParagraph, text_markup)
 
 CAPTION_GAP = "\u00a0\u00a0\u00a0"   # between "图 1-1" and the caption text

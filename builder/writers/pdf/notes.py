@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, Paragraph
 
-from builder.writers.pdf_text import nonspace_len
+from builder.writers.pdf.text import nonspace_len
 
 RULE_GAP = 6      # space between the text and the rule, and the rule and the first note
 RULE_WIDTH = 0.3  # of the frame width

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .data import read_dataset
+from builder.readers.data import read_dataset
 
 
 @dataclass

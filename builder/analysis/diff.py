@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .numbers import plain
-from .rules import broken
+from builder.numbers import plain
+from builder.readers.rules import broken
 
 
 @dataclass

@@ -30,11 +30,11 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from builder.cache import cache_key, load, store
 from builder.fonts import FontFiles, is_cjk
 from builder.model import Chapter, Figure, Heading, Paragraph, PrintOptions, Report, Table
-from builder.writers.pdf_blocks import (CoverPage, HeadingParagraph, draw_cover_decoration,
+from builder.writers.pdf.blocks import (CoverPage, HeadingParagraph, draw_cover_decoration,
                                         draw_crop_marks, figure_flowables, heading_flowable,
                                         table_flowables, title_block_flowables)
-from builder.writers.pdf_notes import FootnotedParagraph, NoteZone, PlacedNote
-from builder.writers.pdf_text import (CJK, CJK_BOLD, LATIN, LATIN_BOLD, SIZES, TextParagraph, make_styles,
+from builder.writers.pdf.notes import FootnotedParagraph, NoteZone, PlacedNote
+from builder.writers.pdf.text import (CJK, CJK_BOLD, LATIN, LATIN_BOLD, SIZES, TextParagraph, make_styles,
                                       nonspace_len, note_mark, register_fonts, runs_markup,
                                       text_markup)
 

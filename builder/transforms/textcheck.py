@@ -7,8 +7,8 @@ from __future__ import annotations
 import dataclasses
 import unicodedata
 
-from .errors import ContentError, FontError
-from .model import Report
+from builder.errors import ContentError, FontError
+from builder.model import Report
 
 
 def _strings(obj):
@@ -63,7 +63,7 @@ def check_text(report: Report) -> None:
         raise ContentError(f"characters that cannot be printed: {_codes(bad)}"
                            + (f" in {', '.join(places)}" if places else ""),
                            f"content/chapters/{places[0].split()[0]}" if places else None)
-    from .fonts import uncovered_chars
+    from builder.fonts import uncovered_chars
     missing = set(uncovered_chars(chars))
     if missing:
         places = _places(report, missing)

@@ -6,15 +6,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import cache_key, files_digest, load, store
-from .content import Fence, parse_chapter
-from .data import Dataset, read_dataset
-from .errors import ContentError, ProblemList, ReportError
-from .figures import FigureMaker, place_chart, read_definitions
-from .manifest import ChapterEntry, Manifest, read_manifest
-from .model import Chapter, Cover, Heading, Paragraph, Report, Run
-from .numbers import roman, zh_numeral
-from .placeholders import Use, make_environment, render
+from builder.cache import cache_key, files_digest, load, store
+from builder.readers.markdown import Fence, parse_chapter
+from builder.readers.data import Dataset, read_dataset
+from builder.errors import ContentError, ProblemList, ReportError
+from builder.readers.figures import FigureMaker, place_chart, read_definitions
+from builder.readers.manifest import ChapterEntry, Manifest, read_manifest
+from builder.model import Chapter, Cover, Heading, Paragraph, Report, Run
+from builder.numbers import roman, zh_numeral
+from builder.readers.templates import Use, make_environment, render
 
 CONTENTS = {"zh": "目录", "en": "Contents"}
 SOURCES = {"zh": "数据来源", "en": "Data sources"}
@@ -64,7 +64,7 @@ def load_project(root: Path, cache_dir: Path, font_family: list[str] | None, gra
             problems.extend(exc.problems)
     if problems:
         raise ProblemList(problems)
-    from .usage import needs
+    from builder.analysis.usage import needs
     project = Project(root, manifest, dataset, cache_dir / "charts", font_family, grayscale, rules=rules,
                       data_key=data_key, cache_dir=cache_dir)
     dataset.needs = needs(project)
@@ -72,7 +72,7 @@ def load_project(root: Path, cache_dir: Path, font_family: list[str] | None, gra
 
 
 def _read_data(root: Path, validate_rules: bool):
-    from .rules import read_rules, validate
+    from builder.readers.rules import read_rules, validate
     dataset = read_dataset(root / "data", root)
     rules, problems = read_rules(root, dataset.indicators)
     if validate_rules:
@@ -85,7 +85,7 @@ def _read_data(root: Path, validate_rules: bool):
 def latest_year(dataset: Dataset) -> int:
     """The default edition: the newest published year in which every indicator the
     report prints has a value (a half-filled new year is not built by default)."""
-    from .usage import complete
+    from builder.analysis.usage import complete
     years = [y for y in sorted(set(dataset.years) | set(dataset.published)) if complete(dataset, y)]
     if not years:
         raise ContentError("no complete data year: every year in data/editions.csv lacks values or a "
@@ -266,7 +266,7 @@ def read_report(project: Project, edition: str, year: int, chapters: list[str] |
     """One edition of the report for one data year."""
     langs = ["zh", "en"] if edition == "bilingual" else [edition]
     dataset, manifest = project.dataset, project.manifest
-    from .usage import year_problems
+    from builder.analysis.usage import year_problems
     # Every gap of a half-filled year at once, with where each value is printed.
     problems = year_problems(project, year)
     if problems:
@@ -296,7 +296,7 @@ def read_report(project: Project, edition: str, year: int, chapters: list[str] |
 def sources_chapter(project: Project, lang: str, year: int) -> Chapter:
     """The unnumbered last chapter: the sources (data/sources.csv, in its order) of every
     value this year's edition prints. Plain list paragraphs, so every writer renders it."""
-    from .usage import collect
+    from builder.analysis.usage import collect
     uses, _ = collect(project, year)
     dataset = project.dataset
     used = {dataset.indicators[u.indicator].source for u in uses}

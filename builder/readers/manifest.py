@@ -10,7 +10,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ContentError
+from builder.errors import ContentError
 
 MANIFEST = "content/report.toml"
 BILINGUAL_KEYS = ("title", "subtitle", "institute", "running_title")

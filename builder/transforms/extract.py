@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from .model import Report, TitleBlock
+from builder.model import Report, TitleBlock
 
 WORDS = {
     "zh": {"kicker": "报告节选", "data": "{year} 年数据", "sep": " · ",

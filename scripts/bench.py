@@ -1,4 +1,4 @@
-"""`python -m builder.bench`: how fast the report builds, against pandoc + xelatex and typst.
+"""`python -m scripts.bench`: how fast the report builds, against pandoc + xelatex and typst.
 
 Works on a copy of the project in a temporary folder (the real one and its .cache are
 never touched) and runs every build as `report build` in a subprocess, as a writer would:
@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent   # the repository
 NEW_CHAR = chr(0x9F98)   # a character the report never uses (spelled as a number: the font
                          # subsets cover the characters of the builder's source too)
 
@@ -166,7 +166,7 @@ import matplotlib.pyplot
 imported = time.perf_counter() - t
 from builder import charts, figures
 from builder.fonts import register_chart_fonts
-from builder.reader import latest_year, load_project, read_report
+from builder.readers.project import latest_year, load_project, read_report
 specs = []
 draw = figures.render_chart
 figures.render_chart = lambda spec, folder, family: (specs.append(spec), draw(spec, folder, family))[1]
@@ -190,8 +190,8 @@ def chart_time(project: Path) -> tuple[int, float, float]:
 
 # --- the same content for pandoc and typst ------------------------------------------------
 def load_edition(project: Path, edition: str):
-    from .fonts import register_chart_fonts
-    from .reader import latest_year, load_project, read_report
+    from builder.fonts import register_chart_fonts
+    from builder.readers.project import latest_year, load_project, read_report
     loaded = load_project(project, project / ".cache", register_chart_fonts())
     return read_report(loaded, edition, latest_year(loaded.dataset))
 
@@ -202,7 +202,7 @@ def _md(text: str) -> str:
 
 def to_markdown(report) -> str:
     """Headings, paragraphs with footnotes, pipe tables and the PNG charts."""
-    from .model import Figure, Heading, Paragraph, Table
+    from builder.model import Figure, Heading, Paragraph, Table
     out = []
     for chapter in report.front + report.chapters:
         out.append("# " + _md(chapter.heading.full_text))
@@ -231,7 +231,7 @@ def _ty(text: str) -> str:
 
 def to_typst(report) -> str:
     """The same as to_markdown, as Typst markup (text as string literals: no escaping)."""
-    from .model import Figure, Heading, Paragraph, Table
+    from builder.model import Figure, Heading, Paragraph, Table
     out = ['#set page(paper: "a4", margin: 25mm, numbering: "1")',
            '#set text(font: ("Liberation Serif", "Noto Serif CJK SC"), size: 10.5pt, lang: "zh")',
            '#set par(justify: true, first-line-indent: 2em)',
@@ -350,7 +350,7 @@ def run(project: Path, scaling: bool, compare: bool) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m builder.bench", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m scripts.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--project", type=Path, default=ROOT, help="report folder (default: this one)")
     parser.add_argument("--no-scaling", action="store_true", help="skip the 10x content run")
     parser.add_argument("--no-compare", action="store_true", help="skip pandoc and typst")

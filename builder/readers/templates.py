@@ -16,9 +16,9 @@ from decimal import Decimal
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from .data import Dataset, Indicator
-from .errors import ContentError
-from .numbers import format_value, plain
+from builder.readers.data import Dataset, Indicator
+from builder.errors import ContentError
+from builder.numbers import format_value, plain
 
 
 @dataclass(frozen=True)
