@@ -1,6 +1,5 @@
 """A corpus of bad input. Each case edits a copy of the mini report and asserts the exact
 outcome of a build: the exit code and the one-line error naming file and line."""
-import shutil
 from pathlib import Path
 
 import pytest
@@ -8,7 +7,6 @@ from click.testing import CliRunner
 
 from builder.cli import main
 
-MINI = Path(__file__).parent / "roots" / "mini"
 ALPHA_EN = "content/chapters/01-alpha/en.md"
 ALPHA_ZH = "content/chapters/01-alpha/zh.md"
 FIGURES = "content/chapters/01-alpha/figures.toml"
@@ -132,12 +130,6 @@ CASES = [
      "data/editions.csv:3: column published: published '24/06/2020' must be YYYY-MM-DD"),
     ("missing sources", delete("data/sources.csv"), 1, "data/sources.csv: missing"),
 ]
-
-
-@pytest.fixture
-def project(tmp_path):
-    shutil.copytree(MINI, tmp_path / "p")
-    return tmp_path / "p"
 
 
 @pytest.mark.parametrize("case, edit, code, expected", CASES, ids=[c[0] for c in CASES])

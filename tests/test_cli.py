@@ -1,20 +1,11 @@
 """The command line as a user meets it: one-line errors naming file and line, a
 non-zero exit, no traceback, and earlier outputs left as they were."""
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from builder.cli import main
-
-MINI = Path(__file__).parent / "roots" / "mini"
-
-
-@pytest.fixture
-def project(tmp_path):
-    shutil.copytree(MINI, tmp_path / "p")
-    return tmp_path / "p"
 
 
 def run(*args):

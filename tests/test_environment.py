@@ -13,17 +13,17 @@ from pathlib import Path
 
 import pytest
 
-MINI = Path(__file__).parent / "roots" / "mini"
 REPORT = str(Path(sys.executable).parent / "report")
 
 
 @pytest.fixture
-def project():
-    # Under /tmp with open permissions, so an unprivileged user can read it too.
+def project(make_project):
+    """A copy of the mini root with the session's charts and fonts, under /tmp with open
+    permissions (pytest's own folder is private to its user), so that user nobody can
+    read it too."""
     root = Path(tempfile.mkdtemp(prefix="report-env-"))
     os.chmod(root, 0o755)
-    shutil.copytree(MINI, root / "p")
-    yield root / "p"
+    yield make_project("mini", dest=root / "p", warm=True)
     shutil.rmtree(root, ignore_errors=True)
 
 
@@ -123,6 +123,7 @@ def test_stale_temporaries_of_a_killed_build_are_removed(project):
 
 
 def test_two_builds_at_once_into_one_folder(project):
+    shutil.rmtree(project / ".cache")   # cold: both convert the fonts and draw the charts at once
     out = project / "out"
     command = [REPORT, "build", "--project", str(project), "-o", str(out)]
     first = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

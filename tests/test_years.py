@@ -1,6 +1,5 @@
 """A new year's edition made by editing data alone: years, missing values, new-year rows,
 the review diff, declared data rules, growing series and the sources appendix."""
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,14 +11,8 @@ from builder.model import Figure, Paragraph, Table
 from builder.readers.templates import make_environment, render
 from builder.readers.project import latest_year, load_project, read_report
 
-MINI = Path(__file__).parent / "roots" / "mini"
+MINI = Path(__file__).parent / "roots" / "mini"   # read only; tests edit a copy (`project`)
 CSV = "data/indicators/main.csv"
-
-
-@pytest.fixture
-def project(tmp_path):
-    shutil.copytree(MINI, tmp_path / "p", ignore=shutil.ignore_patterns(".cache"))
-    return tmp_path / "p"
 
 
 def run(*args):
