@@ -14,20 +14,16 @@ from pypdf import PdfReader
 
 from builder.build import build
 from builder.media.charts import ChartSpec, render_chart
-from builder.cli import DEFAULT_PROJECT, main
-from builder.model import PrintOptions
-from builder.writers.docx import write_docx
-from tests.sample_model import sample_report
+from builder.cli import main
+from builder.model import EDITIONS, PrintOptions
 
-MINI = Path(__file__).parent / "roots" / "mini"
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    path = tmp_path_factory.mktemp("mini") / "p"
-    shutil.copytree(MINI, path)
-    return path
+def project(make_project):
+    """One copy of the mini root for this module, with the session's charts and fonts."""
+    return make_project("mini", warm=True)
 
 
 def pages_text(pdf: Path) -> list[str]:
@@ -184,15 +180,11 @@ def test_docx_extract_paper_pages_and_title_block(project, tmp_path):
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="needs LibreOffice")
-def test_docx_footnotes_numbered_per_chapter_in_libreoffice(tmp_path):
+def test_docx_footnotes_numbered_per_chapter_in_libreoffice(sample_docx, libreoffice):
     """Two chapters with notes 1 and 2 each: LibreOffice prints 1, 2, 1, 2, not 1-4."""
-    report = sample_report(tmp_path, "bilingual")
-    path = tmp_path / "notes.docx"
-    write_docx(report, path)
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-                   check=True, capture_output=True, timeout=180)
-    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "notes.pdf"), "-"], capture_output=True,
+    # The bilingual sample model's DOCX, converted with the other editions in one run.
+    pdf = libreoffice({f"sample-{e}": sample_docx[e][0] for e in EDITIONS})["sample-bilingual"]
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                           text=True, check=True).stdout
     notes = re.findall(r"^\s*(\d)\s*\n?\s*(数据中台|资料来源：中国|A data middle|Source: CAICT)", text, re.M)
     assert [n for n, _ in notes] == ["1", "2", "1", "2"], notes
@@ -211,13 +203,16 @@ def test_cli_print_options(project, tmp_path):
     assert result.exit_code == 1 and result.output.strip().startswith("error: margins of 5 mm")
 
 
-def test_real_report_chapter_8_extract_matches_full_report(tmp_path):
-    project = tmp_path / "report"
-    for part in ("content", "data"):
-        shutil.copytree(DEFAULT_PROJECT / part, project / part)
-    full = build(project, ["zh"], ["pdf"], output=tmp_path / "full")[0].path
+def test_real_report_chapter_8_extract_matches_full_report(make_project, tmp_path):
+    project = make_project("default", warm=True)   # charts and fonts ready: only layout here
+    # Both builds lay out in this process (jobs=1). Cache keys include code_version(), which
+    # each process computes once: had pool workers (new processes) laid out the full report,
+    # a builder/ file or an installed package changed on disk since this test process first
+    # computed it (someone editing during a long session) would make every key of the
+    # extract differ from the workers', and every chapter be laid out again.
+    full = build(project, ["zh"], ["pdf"], output=tmp_path / "full", jobs=1)[0].path
     parts = set((project / ".cache" / "pdf-parts").iterdir())
-    ext = build(project, ["zh"], ["pdf"], ["8"], output=tmp_path / "ext")[0].path
+    ext = build(project, ["zh"], ["pdf"], ["8"], output=tmp_path / "ext", jobs=1)[0].path
     # Only the title page and contents are laid out: the chapter is the full report's.
     assert len(set((project / ".cache" / "pdf-parts").iterdir()) - parts) == 1
     fonts = subprocess.run(["pdffonts", str(ext)], capture_output=True, text=True, check=True).stdout
