@@ -69,10 +69,10 @@ def model_json(report, places: dict[str, Path]) -> str:
 
 
 @pytest.fixture(scope="module")
-def mini_models(make_project):
-    """edition -> the mini root's Report as JSON, read as a build reads it (its charts are
-    in the copied cache, so none is drawn)."""
-    root = make_project("mini", warm=True)
+def mini_models(rebuilt_root):
+    """edition -> the mini root's Report as JSON, read as a build reads it (from the
+    session build's folder: its charts are drawn already)."""
+    root = rebuilt_root("mini")
     project = load_project(root, root / ".cache", register_chart_fonts())
     year = latest_year(project.dataset)
     places = {"<cache>": root / ".cache", "<project>": root}

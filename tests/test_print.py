@@ -15,15 +15,15 @@ from pypdf import PdfReader
 from builder.build import build
 from builder.media.charts import ChartSpec, render_chart
 from builder.cli import main
-from builder.model import EDITIONS, PrintOptions
+from builder.model import PrintOptions
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
 
 
 @pytest.fixture(scope="module")
-def project(make_project):
-    """One copy of the mini root for this module, with the session's charts and fonts."""
-    return make_project("mini", warm=True)
+def project(rebuilt_root):
+    """The mini root, built (see conftest.rebuilt_root), for all tests of this module."""
+    return rebuilt_root("mini")
 
 
 def pages_text(pdf: Path) -> list[str]:
@@ -180,11 +180,9 @@ def test_docx_extract_paper_pages_and_title_block(project, tmp_path):
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="needs LibreOffice")
-def test_docx_footnotes_numbered_per_chapter_in_libreoffice(sample_docx, libreoffice):
+def test_docx_footnotes_numbered_per_chapter_in_libreoffice(sample_pdfs):
     """Two chapters with notes 1 and 2 each: LibreOffice prints 1, 2, 1, 2, not 1-4."""
-    # The bilingual sample model's DOCX, converted with the other editions in one run.
-    pdf = libreoffice({f"sample-{e}": sample_docx[e][0] for e in EDITIONS})["sample-bilingual"]
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+    text = subprocess.run(["pdftotext", "-layout", str(sample_pdfs["bilingual"]), "-"], capture_output=True,
                           text=True, check=True).stdout
     notes = re.findall(r"^\s*(\d)\s*\n?\s*(数据中台|资料来源：中国|A data middle|Source: CAICT)", text, re.M)
     assert [n for n, _ in notes] == ["1", "2", "1", "2"], notes
@@ -203,7 +201,7 @@ def test_cli_print_options(project, tmp_path):
     assert result.exit_code == 1 and result.output.strip().startswith("error: margins of 5 mm")
 
 
-def test_real_report_chapter_8_extract_matches_full_report(make_project, tmp_path):
+def test_real_report_chapter_8_extract_matches_full_report(default_report, make_project, tmp_path):
     project = make_project("default", warm=True)   # charts and fonts ready: only layout here
     # Both builds lay out in this process (jobs=1). Cache keys include code_version(), which
     # each process computes once: had pool workers (new processes) laid out the full report,
