@@ -105,7 +105,7 @@ def test_is_cjk(ch, expected):
     assert fonts.is_cjk(ch) is expected
 
 
-def test_bad_override_path_raises_font_error(monkeypatch, tmp_path):
+def test_bad_override_path_raises_font_error(monkeypatch, tmp_path, converted):
     monkeypatch.setenv("REPORT_CJK_FONT", str(tmp_path / "nope.ttf"))
     with pytest.raises(FontError) as err:
         fonts.prepare_pdf_fonts({"中"}, tmp_path)
@@ -116,8 +116,9 @@ def test_bad_override_path_raises_font_error(monkeypatch, tmp_path):
     not_a_font = tmp_path / "x.ttf"
     not_a_font.write_text("hello")
     monkeypatch.setenv("REPORT_LATIN_BOLD_FONT", str(not_a_font))
+    _, cache, _ = converted   # CJK subsets converted already: only the Latin fonts are looked at
     with pytest.raises(FontError, match="REPORT_LATIN_BOLD_FONT"):
-        fonts.prepare_pdf_fonts({"中"}, tmp_path)
+        fonts.prepare_pdf_fonts(set(ZH + EN + "粗体"), cache)
     with pytest.raises(FontError):
         fonts.uncovered_chars({"A"})
 
