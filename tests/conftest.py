@@ -6,9 +6,12 @@ at its top). Tests never build a root in place: `make_project` copies one into a
 temporary folder.
 
 What every test of a root would otherwise redo (drawing its charts, converting its fonts,
-building its six files, starting LibreOffice) is done once per session and shared. Those
-session builds run in the background from the moment the tests are collected, while the
-tests that do not need them run; tests that need the real report's build run last.
+building its six files, starting LibreOffice) is done once per session and shared: tests
+get the built folder back as the build left it (rebuilt_root, `project`), or a copy with
+its charts and fonts (make_project(warm=True)). Those session builds, and builds test
+modules queue (BACKGROUND), run in the background from the moment the tests are
+collected, while the tests that do not need them run; tests that need the real report's
+build run last.
 
 The session fails if it wrote into the working tree after all.
 """
@@ -238,6 +241,8 @@ def pytest_collection_finish(session):
     them: the mini root's build, the sample model in LibreOffice, the jobs test modules
     list in BACKGROUND; in a lane of its own, the longest, the real report's build and
     its DOCX in LibreOffice."""
+    if session.config.option.collectonly:
+        return
     background = session.config.stash[_BACKGROUND]
     needed = {name for item in session.items for name in getattr(item, "fixturenames", ())}
     if needed & {"make_project", "mini_report", "project", "rebuilt_root"}:
@@ -267,7 +272,8 @@ def background(pytestconfig):
 @pytest.fixture(scope="session")
 def built_roots(pytestconfig):
     """built_roots(root) -> Built: the root copied and built once in the session (in the
-    background, see build_root); waits for it. Read its files; do not build in its folder."""
+    background, see build_root); waits for it. Read its files; to build in its folder, get
+    the folder from rebuilt_root, which puts it back as the build left it first."""
     jobs = pytestconfig.stash[_BACKGROUND]
     return lambda root: jobs.wait(f"root/{root}", build_root, root)
 

@@ -11,7 +11,6 @@ from builder.model import Figure, Paragraph, Table
 from builder.readers.templates import make_environment, render
 from builder.readers.project import latest_year, load_project, read_report
 
-MINI = Path(__file__).parent / "roots" / "mini"   # read only; tests edit a copy (`project`)
 CSV = "data/indicators/main.csv"
 
 
@@ -62,8 +61,8 @@ def test_both_data_years_build_and_text_follows_the_year(project):
     ("en", "{{ share_sh.vs_prev }} {{ share_sh.prev }}: {{ share_sh.increase }} of {{ share_sh.points }} points",
      "down from 20.0%: a decrease of 4.7 points"),
 ])
-def test_change_words_in_both_languages(lang, text, expected):
-    data = read_dataset(MINI / "data", MINI)
+def test_change_words_in_both_languages(project, lang, text, expected):
+    data = read_dataset(project / "data", project)
     assert render(make_environment(), text, data, 2019, lang, "x.md") == expected
 
 
