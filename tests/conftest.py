@@ -38,12 +38,12 @@ WARM = ("charts", "fonts")   # the parts of .cache/ that do not depend on where 
 
 class LibreOffice:
     """DOCX to PDF with LibreOffice, several documents per soffice run (starting it takes
-    seconds), each document once per session. Thread-safe: a session build converts its
+    seconds), each document once per session. Thread-safe: session builds convert their
     DOCX in the background."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, run):
         self.folder = folder
-        self.environ = dict(os.environ)   # (tests change os.environ meanwhile)
+        self.run = run   # Background.run
         self.done: dict[str, Path] = {}
         self.lock = threading.Lock()
 
@@ -56,13 +56,12 @@ class LibreOffice:
                 batch.mkdir(parents=True)
                 for name, path in todo.items():
                     shutil.copyfile(path, batch / f"{name}.docx")
-                result = subprocess.run(["soffice", f"-env:UserInstallation=file://{self.folder}/profile",
-                                         "--headless", "--convert-to", "pdf", "--outdir", str(self.folder / "pdf"),
-                                         *(str(batch / f"{name}.docx") for name in todo)],
-                                        capture_output=True, text=True, timeout=600, env=self.environ)
+                result = self.run(["soffice", f"-env:UserInstallation=file://{self.folder}/profile", "--headless",
+                                   "--convert-to", "pdf", "--outdir", str(self.folder / "pdf"),
+                                   *(str(batch / f"{name}.docx") for name in todo)])
                 for name in todo:
                     pdf = self.folder / "pdf" / f"{name}.pdf"
-                    assert pdf.exists(), f"LibreOffice did not convert {name}: {result.stderr}"
+                    assert pdf.exists(), f"LibreOffice did not convert {name}: {result.stdout}"
                     self.done[name] = pdf
             return {name: self.done[name] for name in docs}
 
@@ -90,9 +89,9 @@ class Background:
     fixture. Subprocesses of jobs get `environ`, the environment as the session began, not
     os.environ, which tests change meanwhile (monkeypatch.setenv)."""
 
-    def __init__(self, folder: Path, libreoffice: LibreOffice | None):
+    def __init__(self, folder: Path):
         self.folder = folder
-        self.libreoffice = libreoffice
+        self.libreoffice = LibreOffice(folder / "libreoffice", self.run) if shutil.which("soffice") else None
         self.environ = dict(os.environ)
         self.jobs: dict[str, Job] = {}
         self.lanes: dict[str, list[Job]] = {}
@@ -226,8 +225,7 @@ def pytest_configure(config):
     config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
     # Hypothesis keeps its files in ./.hypothesis, in the working tree, unless told otherwise.
     os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(folder / "hypothesis"))
-    office = LibreOffice(folder / "libreoffice") if shutil.which("soffice") else None
-    config.stash[_BACKGROUND] = background = Background(folder / "background", office)
+    config.stash[_BACKGROUND] = background = Background(folder / "background")
     config.add_cleanup(background.stop)   # (cleanups run last first: before the folder goes)
 
 
