@@ -69,8 +69,8 @@ class LibreOffice:
 # ---- work in the background -------------------------------------------------------------
 
 class Job:
-    def __init__(self, name: str, function, args: tuple):
-        self.name, self.function, self.args = name, function, args
+    def __init__(self, name: str, function, args: tuple, after: str | None = None):
+        self.name, self.function, self.args, self.after = name, function, args, after
         self.state = "queued"   # then "running", then "done"
         self.result = self.error = None
         self.done = threading.Event()
@@ -100,11 +100,12 @@ class Background:
         self.lock = threading.Lock()
         self.stopping = False
 
-    def add(self, name: str, function, *args, lane: str = "main") -> None:
-        """Queue job(self, folder, *args) in `lane`, unless it is known already."""
+    def add(self, name: str, function, *args, lane: str = "main", after: str | None = None) -> None:
+        """Queue job(self, folder, *args) in `lane`, to begin once job `after` (if queued)
+        is done; unless it is known already."""
         with self.lock:
             if name not in self.jobs:
-                self.jobs[name] = job = Job(name, function, args)
+                self.jobs[name] = job = Job(name, function, args, after)
                 self.lanes.setdefault(lane, []).append(job)
 
     def begin(self) -> None:
@@ -114,6 +115,8 @@ class Background:
 
     def _work(self, queue: list[Job]) -> None:
         for job in queue:
+            if job.after in self.jobs:
+                self.jobs[job.after].done.wait()
             with self.lock:
                 if self.stopping:
                     return
@@ -238,7 +241,7 @@ def pytest_collection_finish(session):
     """Queue the background jobs the selected tests need, in about the order they need
     them: the mini root's build, the sample model in LibreOffice, the jobs test modules
     list in BACKGROUND; in a lane of its own, the longest, the real report's build and
-    its DOCX in LibreOffice."""
+    its DOCX in LibreOffice, begun once the mini root's build (needed first) is done."""
     if session.config.option.collectonly:
         return
     background = session.config.stash[_BACKGROUND]
@@ -251,7 +254,8 @@ def pytest_collection_finish(session):
         for job in getattr(module, "BACKGROUND", ()):
             background.add(job_name(job), job)
     if "default_report" in needed:
-        background.add("root/default", build_root, "default", "libreoffice" in needed, lane="default")
+        background.add("root/default", build_root, "default", "libreoffice" in needed, lane="default",
+                       after="root/mini")
     background.begin()
 
 
