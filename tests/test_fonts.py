@@ -19,6 +19,8 @@ EN = "Revenue grew 14.8% in 2019."
 
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory):
+    """(font files, their cache folder, seconds taken): the CJK subsets of ZH + EN converted
+    into a folder of this module's own, so that the conversion and its cache are tested."""
     cache = tmp_path_factory.mktemp("font-cache")
     start = time.perf_counter()
     files = fonts.prepare_pdf_fonts(set(ZH + EN + "粗体"), cache)
