@@ -181,13 +181,13 @@ class Built:
 
 
 def build_root(background: Background, folder: Path, root: str, convert: bool = False) -> Built:
-    """A job: `root` copied and built with `report build` (every edition and format); the
-    real report ("default") as a user builds it, on all cores, a test root on one (the
-    other is the tests'). `convert`: then its DOCX converted with LibreOffice, as
-    "<root>-<file stem>"."""
+    """A job: `root` copied and built with `report build` (every edition and format) on one
+    process: the other core is the tests', and a pool's workers would redo imports that
+    cost the real report's build a third more CPU time (the files are the same on any
+    number of processes: test_reproducible). `convert`: then its DOCX converted with
+    LibreOffice, as "<root>-<file stem>"."""
     project = copy_root(root, folder / root)
-    jobs = [] if root == "default" else ["-j", "1"]
-    result = background.run([REPORT, "build", "--project", str(project), "-o", str(folder / "output"), *jobs])
+    result = background.run([REPORT, "build", "--project", str(project), "-o", str(folder / "output"), "-j", "1"])
     assert result.returncode == 0, f"`report build` of the {root} root failed ({result.returncode}):\n{result.stdout}"
     shutil.copytree(project, folder / "saved")   # copy2: with the mtimes, which cache keys of fonts use
     built = Built(project, folder / "output", result.stdout, folder / "saved")
