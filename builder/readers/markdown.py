@@ -15,11 +15,6 @@ from mdit_py_plugins.footnote import footnote_plugin
 from builder.errors import ContentError
 from builder.model import Footnote, Heading, Paragraph, Run
 
-WORDS = {
-    "zh": {"figure": "图", "table": "表", "source": "资料来源：", "sep": "；", "end": "。"},
-    "en": {"figure": "Figure", "table": "Table", "source": "Source: ", "sep": "; ", "end": "."},
-}
-
 
 def markdown_parser() -> MarkdownIt:
     # Raw HTML and entities stay literal text: content is text, never markup.

@@ -16,6 +16,7 @@ from decimal import Decimal
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from builder.words import CHANGE
 from builder.readers.data import Dataset, Indicator
 from builder.errors import ContentError
 from builder.numbers import format_value, plain
@@ -31,12 +32,6 @@ class Use:
 
 # Printed instead of a missing value in check mode; never reaches a built report.
 MISSING_MARK = "[?]"
-# Words for a change between years, chosen by its direction: (rose, fell, unchanged).
-WORDS = {
-    "up_down": {"zh": ("增加", "减少", "持平"), "en": ("up", "down", "unchanged")},
-    "vs_prev": {"zh": ("高于", "低于", "等于"), "en": ("up from", "down from", "unchanged from")},
-    "increase": {"zh": ("增长", "下降", "持平"), "en": ("an increase", "a decrease", "no change")},
-}
 
 
 class MissingValue(Exception):
@@ -122,7 +117,7 @@ class Value:
 
     def _direction(self, key: str) -> str:
         now, before = self._number(), self.prev._number()
-        rose, fell, same = WORDS[key][self._lang]
+        rose, fell, same = CHANGE[key][self._lang]
         return rose if now > before else fell if now < before else same
 
     @property
