@@ -106,6 +106,7 @@ class Chapter:
     lang: str = "zh"
     in_contents: bool = True
     first_page: int | None = None   # printed number of its first page; None: go on counting
+    numbered: bool = True   # given a number by the numbering transform (content/report.toml says)
 
     @property
     def footnotes(self) -> list[Footnote]:

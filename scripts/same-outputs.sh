@@ -34,7 +34,7 @@ build() {
       mkdir -p "$copy" "$out"
       cp -r "$project/content" "$project/data" "$copy/"
       # shellcheck disable=SC2086
-      (cd "$builder" && "$python" -m builder.cli build --project "$copy" -o "$out" $set -j 2 \
+      (cd "$builder" && "$python" -c "from builder.cli import main; main()" build --project "$copy" -o "$out" $set -j 2 \
          >/dev/null 2>"$work/$name.log") || { echo "$name: build failed: $set"; cat "$work/$name.log"; exit 2; }
     done
   done

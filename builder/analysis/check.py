@@ -10,8 +10,15 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+from builder.analysis.usage import latest_year, year_problems
+from builder.cache import Cache
 from builder.errors import ProblemList, ReportError
-from builder.readers.templates import make_environment, template_names
+from builder.fonts import remember_in, uncovered_chars
+from builder.model import LANGS
+from builder.readers.chapters import read_chapter, read_front
+from builder.readers.project import load_project
+from builder.readers.templates import Recorder, template_names
+from builder.transforms.textcheck import report_chars
 
 FENCE = re.compile(r"^```\{(figure|table)\}\s+(\S+)", re.M)
 PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
@@ -23,41 +30,36 @@ MONTHS = re.compile(r"(January|February|March|April|May|June|July|August|Septemb
 
 
 def check_project(root: Path, year: int | None = None) -> tuple[list[str], list[str]]:
-    from builder.transforms.textcheck import report_chars
-    from builder.fonts import uncovered_chars
-    from builder.readers.project import latest_year, load_project, read_chapter, read_front
-
-    errors: list[str] = []
-    warnings: list[str] = []
+    cache = Cache(root / ".cache")
+    remember_in(cache)
     try:
-        project = load_project(root, root / ".cache", None)
+        project = load_project(root, cache)
+        year = year or latest_year(project, cache)
     except ProblemList as exc:
-        return [str(p) for p in exc.problems], warnings
-    try:
-        year = year or latest_year(project.dataset)
+        return [str(p) for p in exc.problems], []
     except ReportError as exc:
-        return [str(exc)], warnings
-    from builder.analysis.usage import year_problems
+        return [str(exc)], []
     # Every missing value of the year, each with its data row and where it is printed;
     # the chapters are then read in check mode so they do not stop at the first one.
-    errors += [str(p) for p in year_problems(project, year)]
-    project.missing = []
+    errors = [str(p) for p in year_problems(project, year, cache)]
+    warnings: list[str] = []
+    record = Recorder.checking()
     chars: set[str] = set()
-    for lang in ("zh", "en"):
+    for lang in LANGS:
         try:
-            chars |= report_chars(read_front(project, lang, year))
+            chars |= report_chars(read_front(project, lang, year, record))
         except ReportError as exc:
             errors.append(str(exc))
     for entry in project.manifest.chapters:
         chapters = {}
-        for lang in ("zh", "en"):
+        for lang in LANGS:
             try:
-                chapters[lang] = read_chapter(project, entry, lang, year)
+                chapters[lang] = read_chapter(project, entry, lang, year, cache, record)
                 chars |= report_chars(chapters[lang])
             except ReportError as exc:
                 errors.append(str(exc))
         errors += compare_languages(root, entry.id, chapters)
-        for lang in ("zh", "en"):
+        for lang in LANGS:
             warnings += literal_numbers(root, entry.id, lang, project.dataset)
     missing = uncovered_chars(chars)
     if missing:
@@ -76,9 +78,8 @@ def compare_languages(root: Path, chapter_id: str, chapters: dict) -> list[str]:
     if len(texts) < 2:
         return []
     problems = []
-    env = make_environment()
     try:
-        names = {lang: template_names(env, text) for lang, text in texts.items()}
+        names = {lang: template_names(text) for lang, text in texts.items()}
     except Exception:   # a syntax error is already reported by read_chapter
         return []
     where = f"content/chapters/{chapter_id}"

@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from builder.analysis.usage import needs
+from builder.cache import Cache
 from builder.numbers import plain
+from builder.readers.project import Project
 from builder.readers.rules import broken
 
 
@@ -29,7 +32,7 @@ class DiffRow:
         return text
 
 
-def diff_years(project, old: int, new: int, factor: float = 2.0) -> list[DiffRow]:
+def diff_years(project: Project, cache: Cache, old: int, new: int, factor: float = 2.0) -> list[DiffRow]:
     dataset = project.dataset
     # Rules are judged in the new year: a breakdown that no longer adds up flags its parts.
     failing = {}
@@ -39,7 +42,7 @@ def diff_years(project, old: int, new: int, factor: float = 2.0) -> list[DiffRow
             for ident in rule.parts + ((rule.total,) if rule.kind == "sum" else ()):
                 failing.setdefault(ident, message.split(" (")[0])
     rows = []
-    for ident in sorted({n.indicator for n in dataset.needs}):
+    for ident in sorted({n.indicator for n in needs(project, cache)}):
         ind = dataset.indicators[ident]
         a, b = ind.value(old), ind.value(new)
         flags = []

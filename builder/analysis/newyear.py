@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from builder.analysis.usage import needs
+from builder.cache import Cache, atomic_write
 from builder.readers.data import read_dataset
+from builder.readers.project import Project
 
 
 @dataclass
@@ -24,11 +26,11 @@ class ToFill:
     label: str
 
 
-def new_year(project, year: int) -> tuple[int, list[ToFill], str | None]:
+def new_year(project: Project, cache: Cache, year: int) -> tuple[int, list[ToFill], str | None]:
     """Add the rows; return (rows added, every empty row of `year` the report needs,
     the editions stub added or None)."""
     root, dataset = project.root, project.dataset
-    wanted = sorted({n.indicator for n in dataset.needs})
+    wanted = sorted({n.indicator for n in needs(project, cache)})
     inserts: dict[str, dict[int, list[dict]]] = {}    # file -> after line -> rows
     for ident in wanted:
         ind = dataset.indicators[ident]
@@ -83,7 +85,5 @@ def _insert_rows(path: Path, rows_after: dict[int, list[dict]]) -> str:
         emit(rows_after.get(number, []))
     emit([r for after, rows in rows_after.items() if after > len(lines) for r in rows])
     data = "".join(out).encode("utf-8")
-    tmp = path.with_name(f".{path.name}.tmp")    # rename into place: never half a file
-    tmp.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
-    os.replace(tmp, path)
+    atomic_write(path, (b"\xef\xbb\xbf" if bom else b"") + data)   # never half a file
     return added

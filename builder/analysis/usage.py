@@ -6,12 +6,14 @@ or figure added to a chapter is needed from then on, with no list to keep in ste
 """
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
+from builder.cache import Cache
 from builder.errors import ContentError, DataError, ReportError
 from builder.model import LANGS
-from builder.readers.templates import Use, make_environment, render
+from builder.readers.chapters import chapter_inputs, read_chapter, read_front
+from builder.readers.project import Project
+from builder.readers.templates import Recorder, Use, render
 
 
 @dataclass(frozen=True)
@@ -23,43 +25,39 @@ class Need:
     where: str
 
 
-def collect(project, year: int) -> tuple[set[Use], list[Use]]:
+_collected: dict[tuple[int, int], tuple] = {}   # (id(project), year) -> (project, uses, missing)
+
+
+def collect(project: Project, year: int, cache: Cache) -> tuple[set[Use], list[Use]]:
     """Render the whole report for `year` in check mode: (values used, values missing).
     Other errors (syntax, unknown names) are left to the real render, which reports them."""
-    from builder.readers.project import read_front
-
-    cache = project.probes
-    if year not in cache:
-        probe = dataclasses.replace(project, uses=set(), missing=[], font_family=None, probes={})
+    if len(_collected) > 16:   # `report watch` reads a new project per build
+        _collected.clear()
+    found = _collected.get((id(project), year))
+    if found is None or found[0] is not project:
+        probe = Recorder.checking()
         extra = {"edition": project.dataset.edition_of.get(year, year + 1)}
         for lang in LANGS:
-            for key, texts in project.manifest.texts.items():
-                _quietly(lambda: render(make_environment(), texts[lang], project.dataset, year, lang,
-                                        "content/report.toml", probe.uses, extra, probe.missing))
-            _quietly(lambda: read_front(probe, lang, year))
+            for texts in project.manifest.texts.values():
+                _quietly(lambda: render(texts[lang], project.dataset, year, lang, "content/report.toml",
+                                        probe, extra))
+            _quietly(lambda: read_front(project, lang, year, probe))
             for entry in project.manifest.chapters:
-                uses, missing = _probe_chapter(project, entry, lang, year)
+                uses, missing = _probe_chapter(project, entry, lang, year, cache)
                 probe.uses |= uses
                 probe.missing += missing
-        cache[year] = (probe.uses, probe.missing)
-    return cache[year]
+        found = _collected[(id(project), year)] = (project, probe.uses, probe.missing)
+    return found[1], found[2]
 
 
-def _probe_chapter(project, entry, lang: str, year: int) -> tuple[set[Use], list[Use]]:
+def _probe_chapter(project: Project, entry, lang: str, year: int, cache: Cache) -> tuple[set[Use], list[Use]]:
     """What one chapter uses and lacks; kept in the cache, so that after an edit only the
     edited chapter is rendered again."""
-    from builder.cache import cache_key, load, store
-    from builder.readers.project import chapter_inputs, read_chapter
-    key = cache_key("probe", chapter_inputs(project, entry, lang), year)
-    stored = project.cache_dir / "probes" / f"{key}.pickle" if project.cache_dir else None
-    found = load(stored) if stored else None
-    if found is None:
-        probe = dataclasses.replace(project, uses=set(), missing=[], font_family=None, probes={})
-        _quietly(lambda: read_chapter(probe, entry, lang, year))
-        found = probe.uses, probe.missing
-        if stored:
-            store(stored, found)
-    return found
+    def probe() -> tuple[set[Use], list[Use]]:
+        record = Recorder.checking()
+        _quietly(lambda: read_chapter(project, entry, lang, year, cache, record))
+        return record.uses, record.missing
+    return cache.memo("probes", (chapter_inputs(project, entry, lang), year), probe)
 
 
 def _quietly(step) -> None:
@@ -69,25 +67,45 @@ def _quietly(step) -> None:
         pass
 
 
-def needs(project) -> list[Need]:
+def needs(project: Project, cache: Cache) -> list[Need]:
     """What every edition needs, found from the newest year with an editions row."""
     dataset = project.dataset
     years = sorted(dataset.published) or dataset.years
     if not years:
         return []
     ref = years[-1]
-    uses, _ = collect(project, ref)
+    uses, _ = collect(project, ref, cache)
     found = {Need(u.indicator, u.year - ref, u.where) for u in uses if not u.fixed}
     return sorted(found, key=lambda n: (n.indicator, n.offset, n.where))
 
 
-def complete(dataset, year: int) -> bool:
+def complete(dataset, wanted: list[Need], year: int) -> bool:
     """A year can be built by default when it is published and every need has a value."""
     return bool(dataset.published.get(year)) and all(
-        dataset.indicators[n.indicator].value(year + n.offset) is not None for n in dataset.needs)
+        dataset.indicators[n.indicator].value(year + n.offset) is not None for n in wanted)
 
 
-def year_problems(project, year: int) -> list[ReportError]:
+def latest_year(project: Project, cache: Cache) -> int:
+    """The default edition: the newest published year in which every indicator the
+    report prints has a value (a half-filled new year is not built by default)."""
+    dataset = project.dataset
+    wanted = needs(project, cache)
+    years = [y for y in sorted(set(dataset.years) | set(dataset.published)) if complete(dataset, wanted, y)]
+    if not years:
+        raise ContentError("no complete data year: every year in data/editions.csv lacks values or a "
+                           "publication date (see `report check --year YYYY`)", "data/editions.csv")
+    return max(years)
+
+
+def used_sources(project: Project, year: int, cache: Cache) -> list[dict[str, str]]:
+    """The sources (data/sources.csv order) of every value an edition of `year` prints."""
+    uses, _ = collect(project, year, cache)
+    dataset = project.dataset
+    used = {dataset.indicators[u.indicator].source for u in uses}
+    return [source.name for ident, source in dataset.sources.items() if ident in used]
+
+
+def year_problems(project: Project, year: int, cache: Cache) -> list[ReportError]:
     """Every missing or empty value the edition of `year` prints, each with the data row
     (or file) to fill and every place it is used; plus an unfilled editions row."""
     dataset = project.dataset
@@ -99,7 +117,7 @@ def year_problems(project, year: int) -> list[ReportError]:
     elif not dataset.published.get(year):
         problems.append(DataError(f"publication date for {year} is empty: fill it as YYYY-MM-DD",
                                   editions, _editions_line(project, year), "published"))
-    _, missing = collect(project, year)
+    _, missing = collect(project, year, cache)
     places: dict[tuple[str, int], list[str]] = {}
     for use in missing:
         if use.fixed:   # a dated fact (`x.at(1999)`): the text asks for it, not the new year

@@ -55,9 +55,6 @@ class Dataset:
     sources: dict[str, Source]
     published: dict[int, str]        # data year -> publication date (ISO); "" until filled
     edition_of: dict[int, int]       # data year -> edition year printed on the cover
-    # What the report prints, relative to its year (usage.Need); set by reader.load_project
-    # because only rendering the content tells. Decides which years are complete.
-    needs: list = field(default_factory=list)
 
     @property
     def years(self) -> list[int]:

@@ -3,14 +3,14 @@ the way the edition's language prints it.
 
 Jinja2 runs sandboxed with StrictUndefined: an unknown name is an error, and templates
 cannot reach Python internals. Every value used is recorded (indicator, year, where)
-so `report check` can say where a missing figure is needed. In check mode (a `missing`
-list is given) a missing value is recorded and printed as a marker instead of stopping
+so `report check` can say where a missing figure is needed. In check mode (a Recorder
+with a `missing` list) a missing value is recorded and printed as a marker instead of stopping
 the render, so one run lists every gap of a half-filled year.
 """
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import jinja2
@@ -30,6 +30,18 @@ class Use:
     fixed: bool = False  # a fixed year (`x.at(2015)`): not asked of a new year's data
 
 
+@dataclass
+class Recorder:
+    """What reading records: every value used and, in check mode (`missing` a list),
+    every value missing, printed as MISSING_MARK instead of stopping the render."""
+    uses: set[Use] = field(default_factory=set)
+    missing: list[Use] | None = None
+
+    @classmethod
+    def checking(cls) -> Recorder:
+        return cls(set(), [])
+
+
 # Printed instead of a missing value in check mode; never reaches a built report.
 MISSING_MARK = "[?]"
 
@@ -43,26 +55,25 @@ class MissingValue(Exception):
 class Value:
     """One indicator in one year, printed for one language."""
 
-    def __init__(self, indicator: Indicator, year: int, lang: str, uses: set[Use] | None, where: str,
-                 missing: list[Use] | None = None, fixed: bool = False):
-        self._ind, self._year, self._lang, self._uses, self._where = indicator, year, lang, uses, where
-        self._missing, self._fixed = missing, fixed
+    def __init__(self, indicator: Indicator, year: int, lang: str, record: Recorder, where: str,
+                 fixed: bool = False):
+        self._ind, self._year, self._lang, self._record, self._where = indicator, year, lang, record, where
+        self._fixed = fixed
 
     def _at(self, year: int, fixed: bool) -> Value:
-        return Value(self._ind, year, self._lang, self._uses, self._where, self._missing, fixed)
+        return Value(self._ind, year, self._lang, self._record, self._where, fixed)
 
     def _use(self) -> Use:
         line = _current_line(self._where)
         return Use(self._ind.id, self._year, f"{self._where}:{line}" if line else self._where, self._fixed)
 
     def _value(self) -> Decimal | None:
-        if self._uses is not None:
-            self._uses.add(self._use())
+        self._record.uses.add(self._use())
         value = self._ind.value(self._year)
         if value is None:
-            if self._missing is None:
+            if self._record.missing is None:
                 raise MissingValue(self._ind.id, self._year)
-            self._missing.append(self._use())
+            self._record.missing.append(self._use())
         return value
 
     def _number(self) -> Decimal:
@@ -163,43 +174,41 @@ def _current_line(file: str) -> int | None:
     return None
 
 
-def make_environment() -> SandboxedEnvironment:
-    return SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
-                                keep_trailing_newline=True)
+ENVIRONMENT = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
+                                   keep_trailing_newline=True)
 
 
-def template_names(env: SandboxedEnvironment, text: str) -> set[str]:
+def template_names(text: str) -> set[str]:
     """Names a template refers to (for zh/en consistency checks)."""
     from jinja2 import meta
-    return meta.find_undeclared_variables(env.parse(text))
+    return meta.find_undeclared_variables(ENVIRONMENT.parse(text))
 
 
 _templates: dict[str, jinja2.Template] = {}
 
 
-def _compiled(env: SandboxedEnvironment, text: str) -> jinja2.Template:
+def _compiled(text: str) -> jinja2.Template:
     """Compiling is most of the cost of rendering, and a build renders each file once per
-    edition and once more per year to find what the report prints. Every environment
-    comes from make_environment(), so one compiled template serves them all."""
+    edition and once more per year to find what the report prints."""
     if text not in _templates:
         if len(_templates) >= 1000:   # `report watch` compiles every edit: forget the oldest
             del _templates[next(iter(_templates))]
-        _templates[text] = env.from_string(text)
+        _templates[text] = ENVIRONMENT.from_string(text)
     return _templates[text]
 
 
-def render(env: SandboxedEnvironment, text: str, dataset: Dataset, year: int, lang: str,
-           file: str, uses: set[Use] | None = None, extra: dict | None = None,
-           missing: list[Use] | None = None) -> str:
-    """Fill the placeholders of one file; errors name the file and line. With `missing`,
-    missing values are appended there and printed as MISSING_MARK (check mode)."""
+def render(text: str, dataset: Dataset, year: int, lang: str, file: str, record: Recorder | None = None,
+           extra: dict | None = None) -> str:
+    """Fill the placeholders of one file; errors name the file and line. Values used (and
+    in check mode missing) are noted in `record`."""
     _check_delimiters(text, file)
-    context = {ident: Value(ind, year, lang, uses, file, missing)
+    record = record or Recorder()
+    context = {ident: Value(ind, year, lang, record, file)
                for ident, ind in dataset.indicators.items()}
     context.update({"year": year, "prev_year": year - 1})
     context.update(extra or {})
     try:
-        template = _compiled(env, text)
+        template = _compiled(text)
         template.name = file
         template.filename = file
         return template.render(context)

@@ -1,0 +1,76 @@
+"""Runs build tasks, `(function, *args)` tuples, in a pool of fresh processes (reportlab's
+font registry and matplotlib's state are process-global), or here when one is enough.
+Ctrl-C and SIGTERM stop the workers, which remove their temporary files on the way out."""
+from __future__ import annotations
+
+import signal
+
+
+def call(task: tuple):
+    function, *args = task
+    return function(*args)
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def stop_on_sigterm() -> None:
+    """`kill` (SIGTERM) unwinds like Ctrl-C, so temporary files are removed on the way out."""
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+
+
+class Pool:
+    """Tasks given with `start` run at once; `run` waits for them and runs more."""
+
+    def __init__(self, jobs: int):
+        self.jobs, self.executor, self.started = jobs, None, []
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, kind, value, tb) -> None:
+        if self.executor is None:
+            return
+        if kind is None:
+            self.executor.shutdown()
+        else:   # interrupted or failed: stop the workers now
+            for process in list(getattr(self.executor, "_processes", {}).values()):
+                process.terminate()
+            try:
+                self.executor.shutdown(wait=True, cancel_futures=True)
+            except OSError:   # the pool's pipes break as its workers stop; the first error counts
+                pass
+
+    def _executor(self):
+        if self.executor is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+            # spawn: fresh interpreters, nothing inherited from this process's state.
+            context = multiprocessing.get_context("spawn")
+            self.executor = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=stop_on_sigterm)
+        return self.executor
+
+    def start(self, tasks: list[tuple]) -> None:
+        """Begin `tasks` in the background (in the pool only if there is more than one job)."""
+        if self.jobs > 1 and tasks:
+            self.started += [self._executor().submit(call, task) for task in tasks]
+        else:
+            self.started += [_Done(call(task)) for task in tasks]
+
+    def run(self, tasks: list[tuple]) -> list:
+        """Results of `tasks` in order, once every task started before is done."""
+        for future in self.started:
+            future.result()
+        self.started = []
+        if self.executor is None and (self.jobs <= 1 or len(tasks) <= 1):
+            return [call(task) for task in tasks]
+        return list(self._executor().map(call, tasks))
+
+
+class _Done:
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
