@@ -14,7 +14,7 @@ from pathlib import Path
 
 from builder.errors import DataError, ProblemList
 from builder.numbers import UNITS
-from builder.transforms.textcheck import unprintable
+from builder.chars import unprintable
 
 INDICATOR_COLUMNS = ["id", "year", "value", "unit", "label_zh", "label_en", "source", "notes"]
 SOURCE_COLUMNS = ["id", "name_zh", "name_en"]

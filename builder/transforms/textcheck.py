@@ -5,8 +5,8 @@ and a silent gap in the other."""
 from __future__ import annotations
 
 import dataclasses
-import unicodedata
 
+from builder.chars import unprintable
 from builder.errors import ContentError, FontError
 from builder.model import Report
 
@@ -32,15 +32,6 @@ def report_chars(obj) -> set[str]:
     for text in _strings(obj):
         chars.update(text)
     return chars
-
-
-def unprintable(ch: str) -> bool:
-    """Control characters (bar newline and tab), lone surrogates and non-characters."""
-    code = ord(ch)
-    if ch in "\n\t":
-        return False
-    return (unicodedata.category(ch) in ("Cc", "Cs") or 0xFDD0 <= code <= 0xFDEF
-            or code & 0xFFFE == 0xFFFE)
 
 
 def _places(report: Report, bad: set[str]) -> list[str]:
