@@ -15,13 +15,13 @@ and in any year is drawn from the same rows as the numbers in the text.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from builder.readers.data import Dataset
 from builder.errors import ContentError
+from builder.readers.config import read_toml
 from builder.model import CHART_KINDS, ChartSpec, Figure, Table
 from builder.numbers import format_value
 from builder.readers.templates import Recorder, Use
@@ -45,12 +45,7 @@ class Definition:
 def read_definitions(path: Path, rel: str) -> dict[tuple[str, str], Definition]:
     if not path.exists():
         return {}
-    text = path.read_text(encoding="utf-8")
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line = re.search(r"line (\d+)", str(exc))
-        raise ContentError(f"TOML does not parse: {exc}", rel, int(line.group(1)) if line else None)
+    text, raw = read_toml(path, rel)
     id_lines = {m.group(1): text.count("\n", 0, m.start()) + 1
                 for m in re.finditer(r'^\s*id\s*=\s*"([^"]+)"', text, re.M)}
     defs: dict[tuple[str, str], Definition] = {}

@@ -19,12 +19,12 @@ is reported as missing by `report check --year`, not here).
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from builder.errors import DataError
+from builder.readers.config import read_toml
 
 RULES = "data/checks.toml"
 
@@ -46,12 +46,10 @@ def read_rules(root: Path, indicators: dict) -> tuple[list[Rule], list[DataError
     path = root / RULES
     if not path.exists():
         return [], []
-    text = path.read_text(encoding="utf-8-sig")
     try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line = re.search(r"line (\d+)", str(exc))
-        return [], [DataError(f"TOML does not parse: {exc}", RULES, int(line.group(1)) if line else None)]
+        text, raw = read_toml(path, RULES, DataError)
+    except DataError as exc:
+        return [], [exc]
     # tomllib gives no positions: the nth [[kind]] header is the nth rule of that kind.
     lines = {kind: [n for n, l in enumerate(text.splitlines(), 1) if re.match(rf"\s*\[\[{kind}\]\]", l)]
              for kind in ("breakdown", "sum")}
