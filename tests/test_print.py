@@ -15,8 +15,9 @@ from pypdf import PdfReader
 from builder.build import build
 from builder.media.charts import ChartSpec, render_chart
 from builder.cli import DEFAULT_PROJECT, main
+from builder.context import BuildContext
 from builder.model import PrintOptions
-from builder.writers.docx import write_docx
+from builder.writers.docx import write as write_docx
 from tests.sample_model import sample_report
 
 MINI = Path(__file__).parent / "roots" / "mini"
@@ -188,7 +189,7 @@ def test_docx_footnotes_numbered_per_chapter_in_libreoffice(tmp_path):
     """Two chapters with notes 1 and 2 each: LibreOffice prints 1, 2, 1, 2, not 1-4."""
     report = sample_report(tmp_path, "bilingual")
     path = tmp_path / "notes.docx"
-    write_docx(report, path)
+    write_docx(report, path, BuildContext.for_folder(tmp_path))
     subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
                     "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
                    check=True, capture_output=True, timeout=180)

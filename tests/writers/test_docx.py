@@ -11,8 +11,10 @@ from pathlib import Path
 import docx
 import pytest
 
+from builder.context import BuildContext
+from builder.errors import ReportError
 from builder.model import EDITIONS
-from builder.writers.docx import write_docx
+from builder.writers.docx import write
 from tests.sample_model import sample_report
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -26,7 +28,7 @@ LANGS = {"zh": ["zh"], "en": ["en"], "bilingual": ["zh", "en"]}
 def _write(tmp_path: Path, edition: str) -> tuple[Path, object]:
     report = sample_report(tmp_path, edition)
     out = tmp_path / f"report-{edition}.docx"
-    write_docx(report, out)
+    write(report, out, BuildContext.for_folder(tmp_path))
     return out, report
 
 
@@ -127,9 +129,22 @@ def test_header_footer_toc_fonts_settings(written):
 def test_output_is_reproducible(tmp_path):
     report = sample_report(tmp_path, "bilingual")
     first, second = tmp_path / "first.docx", tmp_path / "second.docx"
-    write_docx(report, first)
-    write_docx(report, second)
+    ctx = BuildContext.for_folder(tmp_path)
+    write(report, first, ctx)
+    write(report, second, ctx)
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_unknown_block_is_an_error(tmp_path):
+    """A block type the writer has no rule for stops it, never silently dropped."""
+    class Sidebar:
+        pass
+    report = sample_report(tmp_path, "en")
+    report.chapters[0].blocks.append(Sidebar())
+    out = tmp_path / "report.docx"
+    with pytest.raises(ReportError, match="docx writer has no rule for a Sidebar block"):
+        write(report, out, BuildContext.for_folder(tmp_path))
+    assert not out.exists()
 
 
 @pytest.mark.skipif(not shutil.which("soffice") or not shutil.which("pdftotext"),
