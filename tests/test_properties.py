@@ -11,13 +11,13 @@ import zipfile
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from builder.cache import Cache
 from builder.context import BuildContext
 from builder.errors import ContentError, FontError
-from builder.fonts import prepare_pdf_fonts
 from builder.model import Chapter, Cover, Footnote, Heading, Paragraph, Report, Run, Table
 from builder.transforms.textcheck import check_text, report_chars
 from builder.writers.docx import write as write_docx
-from builder.writers.pdf import write_pdf
+from builder.writers.pdf import write as write_pdf
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
 
@@ -57,7 +57,8 @@ def test_any_text_renders_or_fails_cleanly(tmp_path_factory, para, heading, note
         assert str(exc).startswith("content/chapters/01-x: no font has a glyph for U+")
         return
     pdf, docx = tmp / "r.pdf", tmp / "r.docx"
-    write_pdf(report, pdf, prepare_pdf_fonts(report_chars(report), tmp_path_factory.getbasetemp() / "fonts"))
+    base = tmp_path_factory.getbasetemp()
+    write_pdf(report, pdf, BuildContext(base, base, Cache(base / "cache")), report_chars(report))
     write_docx(report, docx, BuildContext.for_folder(tmp))
     pdf_text = squash(subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
                                      text=True, check=True).stdout)

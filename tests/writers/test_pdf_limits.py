@@ -4,17 +4,16 @@ import subprocess
 
 import pytest
 
+from builder.context import BuildContext
 from builder.errors import ReportError
-from builder.fonts import prepare_pdf_fonts
 from builder.model import Table
-from builder.transforms.textcheck import report_chars
-from builder.writers.pdf import write_pdf
+from builder.writers.pdf import write as write_pdf
 from tests.sample_model import sample_report
 
 
 def render(report, tmp_path):
     pdf = tmp_path / "r.pdf"
-    pages = write_pdf(report, pdf, prepare_pdf_fonts(report_chars(report), tmp_path / "fonts"))
+    pages = write_pdf(report, pdf, BuildContext.for_folder(tmp_path))
     return pdf, pages
 
 
