@@ -67,7 +67,7 @@ def write_heading(draft: Draft, heading: Heading, style: str):
     return para
 
 
-def _write_inner_heading(draft: Draft, heading: Heading) -> None:
+def _write_section_heading(draft: Draft, heading: Heading) -> None:
     para = write_heading(draft, heading, f"Heading {min(heading.level, 3)}")
     # Chapters start on a new page via their section; a stray level-1 heading too.
     para.paragraph_format.page_break_before = heading.level == 1
@@ -94,18 +94,18 @@ def _write_figure(draft: Draft, figure: Figure) -> None:
     _add_source(draft.doc, figure.source, figure.lang)
 
 
-# Word keeps a picture's file name in the document (pic:cNvPr/@name). Charts used to be
-# cached under a digest of what they show, their fonts and this version of their look,
-# and that digest stays their name: fixed by the chart, not by where the cache keeps it
-# or by the builder's code, so that the same report gives the same file.
-CHART_LOOK_VERSION = 4
-
-
+# Word keeps a picture's file name in the document (pic:cNvPr/@name). A chart's picture
+# keeps the name its PNG had in the chart cache before the cache keys took in the code
+# version: a digest of what the chart shows and its fonts (and that cache's last style
+# version, 4). It changes with the chart, never with the builder's code or where the
+# cache keeps files, and the documents stay byte-identical to earlier builds.
+PICTURE_NAME_VERSION = 4
 def picture_name(chart: ChartSpec, ctx: BuildContext) -> str:
+    """The file name Word shows for `chart`'s picture."""
     shown = asdict(chart)
     value_labels = shown.pop("value_labels")
     shown.update(grayscale=ctx.options.grayscale, value_labels=value_labels)   # the old field order
-    digest = hashlib.sha256(json.dumps([shown, list(ctx.fonts.chart_family), CHART_LOOK_VERSION],
+    digest = hashlib.sha256(json.dumps([shown, list(ctx.fonts.chart_family), PICTURE_NAME_VERSION],
                                        ensure_ascii=False).encode())
     return f"{digest.hexdigest()[:20]}.png"
 
@@ -144,5 +144,5 @@ def _add_source(doc, text: str, lang: str) -> None:
     add_text(doc.add_paragraph(style="Source"), text, lang)
 
 
-BLOCK_WRITERS = {Heading: _write_inner_heading, Paragraph: _write_paragraph,
+BLOCK_WRITERS = {Heading: _write_section_heading, Paragraph: _write_paragraph,
                  Figure: _write_figure, Table: _write_table}
