@@ -14,6 +14,7 @@ from pathlib import Path
 
 from builder.errors import DataError, ProblemList
 from builder.numbers import UNITS
+from builder.readers.datacheck import check_years
 from builder.chars import unprintable
 
 INDICATOR_COLUMNS = ["id", "year", "value", "unit", "label_zh", "label_en", "source", "notes"]
@@ -148,6 +149,7 @@ def read_dataset(data_dir: Path, root: Path) -> Dataset:
         for line, row in rows:
             _add_indicator_row(indicators, sources, row, rel, line, problems)
     published, edition_of = _read_editions(data_dir / "editions.csv", root, problems)
+    check_years(indicators, edition_of, problems)   # year order; none after editions.csv
     if problems:
         raise ProblemList(problems)
     return Dataset(indicators, sources, published, edition_of)
@@ -226,15 +228,40 @@ def _read_editions(path: Path, root: Path, problems) -> tuple[dict[int, str], di
     except DataError as exc:
         problems.append(exc)
         return published, edition_of
+    lines: dict[int, int] = {}
     for line, row in rows:
         if not re.fullmatch(r"\d{4}", row["year"]) or not re.fullmatch(r"\d{4}", row["edition"]):
             problems.append(DataError("year and edition must be four-digit years", _rel(path, root), line))
             continue
-        # Empty: a stub from `report data new-year`; that year cannot be built until filled.
-        if row["published"] and not re.fullmatch(r"\d{4}-\d\d-\d\d", row["published"]):
-            problems.append(DataError(f"published {row['published']!r} must be YYYY-MM-DD",
-                                      _rel(path, root), line, "published"))
+        year = int(row["year"])
+        wrong = _edition_problem(year, row, lines)
+        if wrong:
+            problems.append(DataError(wrong[1], _rel(path, root), line, wrong[0]))
             continue
-        published[int(row["year"])] = row["published"]
-        edition_of[int(row["year"])] = int(row["edition"])
+        lines[year] = line
+        published[year] = row["published"]
+        edition_of[year] = int(row["edition"])
     return published, edition_of
+
+
+def _edition_problem(year: int, row: dict, lines: dict[int, int]) -> tuple[str, str] | None:
+    """(column, message) for an editions row that cannot be right, else None."""
+    from datetime import date
+    if year in lines:
+        return "year", f"duplicate row for {year} (first at line {lines[year]}): keep one"
+    if int(row["edition"]) < year:
+        return "edition", (f"edition {row['edition']} is before data year {year}: the edition with "
+                           f"{year}'s data comes out in {year} or later (usually {year + 1})")
+    text = row["published"]
+    if not text:   # a stub from `report data new-year`: that year cannot be built until filled
+        return None
+    if not re.fullmatch(r"\d{4}-\d\d-\d\d", text):
+        return "published", f"published {text!r} must be YYYY-MM-DD"
+    try:
+        day = date.fromisoformat(text)
+    except ValueError as exc:
+        return "published", f"published {text!r} is not a date ({exc}); write a real YYYY-MM-DD"
+    if day.year < year:
+        return "published", (f"published {text} is before data year {year}: {year}'s data is "
+                             f"published in {year} or later; correct the date or the year")
+    return None
