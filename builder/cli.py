@@ -184,16 +184,25 @@ def watch(project_dir, editions, formats, chapters, year, output):
 @main.command()
 @project_option
 @year_option
-def check(project_dir, year):
+@click.option("--strict", is_flag=True,
+              help="Every warning is an error (exit 1): for a release build, nothing typed that data should give.")
+def check(project_dir, year, strict):
     """Read and validate content and data; render nothing; list every problem.
+
+    Warnings name what the prose types instead of binding it to data: numbers, years,
+    ranks and claims such as 超过一半 or "doubled" (mark a fixed historical fact with
+    {{ fixed("…") }}).
 
     \b
     Example:
       report check --year 2019
+      report check --strict         # before printing: warnings fail too
     """
     from builder.analysis.check import check_project
 
     errors, warnings = check_project(_project(project_dir), year)
+    if strict:
+        errors, warnings = warnings + errors, []
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     for error in errors:

@@ -28,3 +28,57 @@ EXTRACT = {
            "pages": "Page numbers are those of the full report. ",
            "other": " Other chapters referred to are in the full report."},
 }
+
+# Claims typed in the prose that depend on the data, which `report check` warns about
+# (builder/analysis/typed.py), per language and kind. Each entry is a phrase, matched as
+# written (English: whole words, any case, any run of blanks for a space) with slots:
+#   {n}   a numeral word: 一…十 两 几 数 半 百 / one…ten, several, a few
+#   {ord} an ordinal: 第一…第十, 第 + digits / first…tenth, 1st, 2nd…
+#   {q}   a quantity: digits or a numeral word (so 接近四成 and "nearly 800" are flagged,
+#         接近人类 and 约占 {{ x }} are not: a qualifier before a placeholder is quiet)
+#   {v}   a placeholder, {{ … }}
+# The rule of the list: an entry is a word or phrase whose truth can change with next
+# year's numbers (a share, a multiple, a trend, a rank, an approximation). Ordinals count
+# only in rank contexts (居第二, 第五位, ranks fifth, second only to), never as structure
+# (第一章, 第四次, 第一，… / First, …; the first company to…). A match inside one of
+# TYPED_EXCEPTIONS is not a claim (领先企业 are "leading firms", not a rank), nor one that
+# overlaps it (合约两个方向 is "two directions of smart contracts", not 约两).
+TYPED_CLAIMS = {
+    "zh": {
+        "share": ("超过一半", "过半", "近半", "一半", "半数", "{n}分之{n}", "{n}成"),
+        "multiple": ("{n}倍", "倍增", "成倍", "翻番", "翻了{n}番", "翻{n}番"),
+        "trend": ("稳步增长", "持续增长", "快速增长", "迅速增长", "高速增长", "明显增加", "明显减少",
+                  "持续下降", "不断扩大", "规模扩大", "逐年", "大幅"),
+        "rank": ("居首", "之首", "首位", "位居前列", "名列前茅", "退居", "领先", "居{ord}", "列{ord}",
+                 "排名{ord}", "排{ord}", "{ord}位", "{ord}名", "世界{ord}", "全国{ord}", "全球{ord}",
+                 "{ord}与{ord}"),
+        "superlative": ("最多", "最少", "最高", "最低"),
+        "approximation": ("接近{q}", "约占{q}", "约{q}", "将近{q}", "近{n}成"),
+    },
+    "en": {
+        "share": ("more than half", "over half", "less than half", "fewer than half", "about half",
+                  "nearly half", "almost half", "half of", "a third", "a quarter", "a fifth",
+                  "two thirds", "three quarters", "{n} in {n}", "{n} out of {n}"),
+        "multiple": ("twice", "doubled", "doubling", "tripled", "quadrupled", "halved",
+                     "{n} times", "{n}-fold", "several-fold", "threefold", "tenfold"),
+        "trend": ("steady", "steadily", "rose every year", "grew every year", "rising every year",
+                  "year after year", "year by year", "continued to grow", "continued to rise",
+                  "keeps growing", "kept growing", "rapid growth", "grew rapidly", "rose rapidly",
+                  "rose sharply", "fell sharply", "surged", "soared"),
+        "rank": ("leads with", "lead with", "leads in", "lead in", "in the lead", "ranks {ord}",
+                 "ranked {ord}", "ranking {ord}", "rank {ord}", "comes {ord}", "came {ord}",
+                 "comes only {ord}", "came only {ord}", "{ord} place", "{ord} only to",
+                 "{ord}-largest", "{ord} largest", "{ord} with {v}", "{ord} at {v}",
+                 "{ord} in the world", "{ord} worldwide", "{ord} in China", "top {n}", "among the top"),
+        "superlative": ("the highest", "the lowest", "the largest share", "the largest number",
+                        "the biggest share"),
+        "approximation": ("nearly {q}", "almost {q}", "close to {q}", "about {q}", "around {q}",
+                          "roughly {q}"),
+    },
+}
+TYPED_EXCEPTIONS = {
+    "zh": ("领先企业", "领先的企业", "最高人民法院", "一成不变", "合约", "条约", "公约", "签约", "预约",
+           "节约", "制约", "契约"),
+    "en": ("a third party", "a third-party", "a quarter of a century", "first half of",
+           "second half of", "close to one another", "one in one"),
+}

@@ -1,15 +1,16 @@
 """`report check`: read everything, render nothing, and list every problem at once.
 
 Errors: anything that would stop a build, plus a chapter whose zh and en texts use
-different placeholders, figures, tables or footnotes. Warnings: a number typed in the
-prose where data/ holds that value, since it would not follow a new year's data.
+different placeholders, figures, tables or footnotes. Warnings: figures, years, ranks and
+claims typed in the prose instead of bound to data (typed.py), since they would not follow
+a new year's data; `report check --strict` makes them errors.
 """
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from pathlib import Path
 
+from builder.analysis.typed import typed_warnings
 from builder.analysis.usage import latest_year, year_problems
 from builder.cache import Cache
 from builder.errors import ProblemList, ReportError
@@ -21,12 +22,6 @@ from builder.readers.templates import Recorder, template_names
 from builder.transforms.textcheck import report_chars
 
 FENCE = re.compile(r"^```\{(figure|table)\}\s+(\S+)", re.M)
-PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
-NUMBER = re.compile(r"(?<![\w.\-])(\d+(?:\.\d+)?)(?![\w\-])(\s*%)?")
-# Dates and thresholds such as "10 亿元" are not data figures.
-DATE_PART = re.compile(r"^\s*[月日号亿万]|^(st|nd|rd|th)\b|^\s*(billion|million|trillion)")
-MONTHS = re.compile(r"(January|February|March|April|May|June|July|August|September|October|"
-                    r"November|December)\s*$")
 
 
 def check_project(root: Path, year: int | None = None) -> tuple[list[str], list[str]]:
@@ -59,8 +54,7 @@ def check_project(root: Path, year: int | None = None) -> tuple[list[str], list[
             except ReportError as exc:
                 errors.append(str(exc))
         errors += compare_languages(root, entry.id, chapters)
-        for lang in LANGS:
-            warnings += literal_numbers(root, entry.id, lang, project.dataset)
+    warnings += typed_warnings(project, year)
     missing = uncovered_chars(chars)
     if missing:
         errors.append("no font has a glyph for " + ", ".join(f"U+{ord(c):04X} {c!r}" for c in missing))
@@ -79,7 +73,8 @@ def compare_languages(root: Path, chapter_id: str, chapters: dict) -> list[str]:
         return []
     problems = []
     try:
-        names = {lang: template_names(text) for lang, text in texts.items()}
+        # fixed("…") marks a typed historical fact: one language may need it, the other not.
+        names = {lang: template_names(text) - {"fixed"} for lang, text in texts.items()}
     except Exception:   # a syntax error is already reported by read_chapter
         return []
     where = f"content/chapters/{chapter_id}"
@@ -100,33 +95,3 @@ def compare_languages(root: Path, chapter_id: str, chapters: dict) -> list[str]:
 
 def _fences(items) -> str:
     return ", ".join(f"{kind} {ident}" for kind, ident in items) or "none"
-
-
-def literal_numbers(root: Path, chapter_id: str, lang: str, dataset) -> list[str]:
-    """Numbers typed in prose that data/ already holds (years and small list numbers aside)."""
-    rel = f"content/chapters/{chapter_id}/{lang}.md"
-    path = root / rel
-    if not path.exists():
-        return []
-    # Compare like with like: "15%" with percentages, a bare "15" with counts.
-    known: dict[tuple[bool, Decimal], str] = {}
-    for ind in dataset.indicators.values():
-        for value in (r.value for r in ind.rows.values() if r.value is not None):
-            known.setdefault((ind.unit == "percent", value.normalize()), ind.id)
-    warnings = []
-    text = path.read_text(encoding="utf-8-sig")
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.startswith("```"):
-            continue
-        prose = PLACEHOLDER.sub(" ", line)
-        for match in NUMBER.finditer(prose):
-            value = Decimal(match.group(1))
-            is_year = 1900 <= value <= 2100 and "." not in match.group(1)
-            is_date = DATE_PART.match(prose[match.end():]) or MONTHS.search(prose[:match.start()])
-            if is_year or is_date or value < 10:
-                continue
-            ident = known.get((bool(match.group(2)), value.normalize()))
-            if ident:
-                warnings.append(f"{rel}:{number}: {match.group(1)} is typed in the text; "
-                                f"data has it as {ident}: use {{{{ {ident} }}}}")
-    return warnings
