@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from builder import fonts
-from builder.analysis.usage import latest_year, used_sources, year_problems
+from builder.analysis.usage import default_year, used_sources, year_problems
 from builder.cache import atomic_write
 from builder.context import BuildContext
 from builder.errors import ProblemList, ReportError
@@ -54,7 +54,10 @@ def build(ctx: BuildContext, editions=(), formats=(), chapters=(), year: int | N
             pool.start(early)
         progress("reading content and data")
         project = load_project(ctx.root, ctx.cache)
-        year = year or latest_year(project, ctx.cache)
+        if not year:
+            year, why = default_year(project, ctx.cache)
+            if why:   # a newer year is not complete: say so, in one line
+                progress(why)
         reports = read_editions(project, editions, year, ctx, progress)
         # One character set for every PDF of the project (extracts included): one subset;
         # text the files do not spell out makes it larger.

@@ -88,13 +88,34 @@ def complete(dataset, wanted: list[Need], year: int) -> bool:
 def latest_year(project: Project, cache: Cache) -> int:
     """The default edition: the newest published year in which every indicator the
     report prints has a value (a half-filled new year is not built by default)."""
+    return default_year(project, cache)[0]
+
+
+def default_year(project: Project, cache: Cache) -> tuple[int, str | None]:
+    """latest_year, and why a newer year is not it (None when none is newer):
+    "building 2019: 2020 lacks 147 values; see report check --year 2020"."""
     dataset = project.dataset
     wanted = needs(project, cache)
-    years = [y for y in sorted(set(dataset.years) | set(dataset.published)) if complete(dataset, wanted, y)]
+    known = sorted(set(dataset.years) | set(dataset.published))
+    years = [y for y in known if complete(dataset, wanted, y)]
     if not years:
         raise ContentError("no complete data year: every year in data/editions.csv lacks values or a "
                            "publication date (see `report check --year YYYY`)", "data/editions.csv")
-    return max(years)
+    newer = [y for y in known if y > max(years)]
+    if not newer:
+        return max(years), None
+    return max(years), (f"building {max(years)}: {_lacks(dataset, wanted, newer[-1])}; "
+                        f"see report check --year {newer[-1]}")
+
+
+def _lacks(dataset, wanted: list[Need], year: int) -> str:
+    """What keeps `year` from being built: "2020 lacks 147 values and its publication date"."""
+    missing = {(n.indicator, year + n.offset) for n in wanted
+               if dataset.indicators[n.indicator].value(year + n.offset) is None}
+    parts = [f"{len(missing)} value{'s' if len(missing) != 1 else ''}"] if missing else []
+    if not dataset.published.get(year):
+        parts.append("its publication date" if year in dataset.edition_of else "its data/editions.csv row")
+    return f"{year} lacks " + " and ".join(parts)
 
 
 def used_sources(project: Project, year: int, cache: Cache) -> list[dict[str, str]]:
