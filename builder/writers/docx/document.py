@@ -8,7 +8,6 @@ from pathlib import Path
 
 from docx import Document
 
-from builder.cache import atomic_write
 from builder.context import BuildContext
 from builder.model import Chapter, Report
 from builder.writers.docx.blocks import Draft, write_chapter
@@ -37,7 +36,7 @@ def write(report: Report, path: Path, ctx: BuildContext, chars=None, full=None) 
 
     when = datetime(report.year + 1, 1, 1)   # fixed: the same model gives the same file
     _set_properties(doc, report, when)
-    atomic_write(path, _zip_with_fixed_times(doc, when))
+    path.write_bytes(_zip_with_fixed_times(doc, when))   # the build renames it into place
 
 
 def _write_front(draft: Draft, report: Report, odd: bool) -> int | None:
