@@ -82,3 +82,64 @@ TYPED_EXCEPTIONS = {
     "en": ("a third party", "a third-party", "a quarter of a century", "first half of",
            "second half of", "close to one another", "one in one"),
 }
+
+# Ordinals: English words up to ten, then digits with a suffix (11th, 21st, 22nd).
+ORDINALS_EN = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+               "ninth", "tenth")
+ORDINAL_ZH = "第{n}"      # 第 + Chinese numeral: 第一, 第十一
+
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")
+# A date value printed whole, or in part ({{ d.month_year }}, {{ d.month }}, {{ d.month_day }}).
+DATES = {
+    "zh": {"day": "{y} 年 {m} 月 {d} 日", "month_year": "{y} 年 {m} 月", "month": "{m} 月",
+           "month_day": "{m} 月 {d} 日"},
+    "en": {"day": "{M} {d}, {y}", "month_year": "{M} {y}", "month": "{M}", "month_day": "{M} {d}"},
+}
+
+# `{{ x.approx }}`: the fractions a percentage is rounded to, (percent, zh, en), and the
+# qualifier put before the fraction.
+FRACTIONS = (
+    ("10", "一成", "a tenth"), ("20", "两成", "a fifth"), ("25", "四分之一", "a quarter"),
+    ("30", "三成", "three in ten"), ("100/3", "三分之一", "a third"), ("40", "四成", "two in five"),
+    ("50", "一半", "half"), ("60", "六成", "three in five"), ("200/3", "三分之二", "two thirds"),
+    ("70", "七成", "seven in ten"), ("75", "四分之三", "three quarters"), ("80", "八成", "four in five"),
+    ("90", "九成", "nine in ten"),
+)
+APPROX = {
+    "zh": {"about": "约{f}", "nearly": "接近{f}", "over": "超过{f}", "under": "不到{f}"},
+    "en": {"about": "about {f}", "nearly": "nearly {f}", "over": "more than {f}", "under": "less than {f}"},
+}
+
+# `{{ a.times(b) }}`: how many times b a is. Every Chinese form starts with a Chinese
+# character (约 1.4 倍, not 1.4 倍), so the text before it never needs a space.
+TIMES = {
+    "zh": {2: "约两倍", 3: "约三倍", "several": "数倍", "ten": "十倍以上", "number": "约 {n} 倍"},
+
+    "en": {2: "about twice", 3: "about three times", "several": "several times",
+           "ten": "more than ten times", "number": "{n} times"},
+}
+
+# `{{ x.growth_since(2015) }}`: growth between two years in words. Chinese "增长了 N 倍"
+# counts the increase (N = ratio - 1), English "N-fold" the ratio.
+GROWTH = {
+    "zh": {2: "翻了一番", 4: "翻了两番", "fold": "增长了约 {n} 倍", "rose": "增长了 {p}%",
+           "fell": "下降了 {p}%", "same": "保持不变"},
+    "en": {2: "doubled", 4: "quadrupled", "fold": "grew about {n}-fold", "rose": "grew by {p}%",
+           "fell": "fell by {p}%", "same": "stayed the same"},
+}
+
+# `{{ x.trend }}`: the shape of a series of yearly values.
+TRENDS = {
+    "zh": {"rose": "持续增长", "fell": "持续下降", "rose_fell": "先升后降", "fell_rose": "先降后升",
+           "mixed": "有升有降", "same": "保持不变", "rose_flat": "稳中有升", "fell_flat": "稳中有降"},
+    "en": {"rose": "rose every year", "fell": "fell every year", "rose_fell": "rose, then fell",
+           "fell_rose": "fell, then rose", "mixed": "rose and fell", "same": "stayed the same",
+           "rose_flat": "rose or held steady", "fell_flat": "fell or held steady"},
+}
+
+# `each(a, b, unit=...)`: one number for several things.
+EACH = {
+    "zh": {"equal": "各 {v}", "list": "分别为 {v}", "sep": "、", "and": "和"},
+    "en": {"equal": "{v} each", "list": "{v} respectively", "sep": ", ", "and": " and "},
+}

@@ -47,8 +47,8 @@ def new_year(project: Project, cache: Cache, year: int) -> tuple[int, list[ToFil
         last = ind.rows[max(ind.rows)]
         after = max(r.line for r in ind.rows.values() if r.file == last.file)
         inserts.setdefault(last.file, {}).setdefault(after, []).append({
-            "id": ident, "year": str(year), "value": "", "unit": ind.unit, "label_zh": ind.label["zh"],
-            "label_en": ind.label["en"], "source": ind.source, "notes": ""})
+            "id": ident, "year": str(year), "value": "", "unit": ind.unit, "label_zh": last.label["zh"],
+            "label_en": last.label["en"], "source": last.source, "notes": ""})
     changes = {rel: _insert_rows(root / rel, rows) for rel, rows in inserts.items()}
     stub = None
     if year not in dataset.edition_of:
@@ -59,7 +59,8 @@ def new_year(project: Project, cache: Cache, year: int) -> tuple[int, list[ToFil
         stub = changes["data/editions.csv"][1]
     # Read again for the lines as they are now (inserted rows shift those below them).
     fresh = _write_all(root, {rel: data for rel, (data, _) in changes.items()})
-    todo = [ToFill(row.file, row.line, ident, fresh.indicators[ident].label["en"])
+    todo = [ToFill(row.file, row.line, ident, fresh.indicators[ident].label_in(year, "en"))
+
             for ident in wanted if (row := fresh.indicators[ident].rows.get(year)) and row.value is None]
     return sum(len(r) for rows in inserts.values() for r in rows.values()), \
         sorted(todo, key=lambda t: (t.file, t.line)), stub

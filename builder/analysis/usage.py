@@ -19,7 +19,9 @@ from builder.readers.templates import Recorder, Use, render
 @dataclass(frozen=True)
 class Need:
     """An indicator the report prints relative to the report year (offset 0: that year,
-    -1: the year before), and where; fixed-year facts (`x.at(2015)`) are not needs."""
+    -1: the year before), and where; fixed-year facts (`x.at(2015)`, the past years of a
+    trend, a fact without a year) are not needs."""
+
     indicator: str
     offset: int
     where: str
@@ -119,11 +121,19 @@ def _lacks(dataset, wanted: list[Need], year: int) -> str:
 
 
 def used_sources(project: Project, year: int, cache: Cache) -> list[dict[str, str]]:
-    """The sources (data/sources.csv order) of every value an edition of `year` prints."""
+    """The sources (data/sources.csv order) of every value an edition of `year` prints:
+    each value's own row's source (data may change it by year), its name as printed in
+    that edition (`{{ year }}` filled); a name printed twice is listed once."""
     uses, _ = collect(project, year, cache)
     dataset = project.dataset
-    used = {dataset.indicators[u.indicator].source for u in uses}
-    return [source.name for ident, source in dataset.sources.items() if ident in used]
+    used = {dataset.indicators[u.indicator].source_in(u.year) for u in uses}
+    names: list[dict[str, str]] = []
+    for ident in dataset.sources:
+        if ident in used:
+            name = {lang: dataset.source_name(ident, year, lang) for lang in LANGS}
+            if name not in names:
+                names.append(name)
+    return names
 
 
 def year_problems(project: Project, year: int, cache: Cache) -> list[ReportError]:
@@ -157,11 +167,11 @@ def year_problems(project: Project, year: int, cache: Cache) -> list[ReportError
         used = "; used at " + ", ".join(where)
         row = indicator.rows.get(y)
         if row is not None:
-            problems.append(DataError(f"{ident} ({indicator.label['en']}) has no value for {y}{used}",
+            problems.append(DataError(f"{ident} ({indicator.label_in(y, 'en')}) has no value for {y}{used}",
                                       row.file, row.line, "value"))
         else:
             last = indicator.rows[max(indicator.rows)]
-            problems.append(DataError(f"no row for {ident} ({indicator.label['en']}) in {y} "
+            problems.append(DataError(f"no row for {ident} ({indicator.label_in(y, 'en')}) in {y} "
                                       f"(`report data new-year {y}` adds one){used}", last.file))
     return problems
 

@@ -95,7 +95,12 @@ class Blocks:
             ind = self.dataset.indicators.get(ident)
             if ind is None:
                 raise ContentError(f"{d.kind} {d.raw['id']}: unknown indicator {ident!r}", d.file, d.line)
-            use = Use(ident, year, f"{d.file}:{d.line} ({d.kind} {d.raw['id']})")
+            compared = d.kind == "figure" or {"prev", "change"} & set(d.raw.get("columns", ()))
+            if ind.unit == "date" and compared:
+                raise ContentError(f"{d.kind} {d.raw['id']}: {ident} is a date, which a chart cannot draw "
+                                   "nor a table column prev or change compare", d.file, d.line)
+
+            use = Use(ident, year, f"{d.file}:{d.line} ({d.kind} {d.raw['id']})", ind.fixed is not None)
             self.record.uses.add(use)
             value = ind.value(year)
             if value is None:
@@ -108,16 +113,15 @@ class Blocks:
         return out
 
     def source(self, d: Definition) -> str:
-        words = LABELS[self.lang]
-        names = []
-        for ident in d.raw["indicators"]:
-            name = self.dataset.sources[self.dataset.indicators[ident].source].name[self.lang]
-            if name not in names:
-                names.append(name)
-        return words["source"] + words["sep"].join(names) + words["end"]
+        return source_line(self, d)
+
+    def label(
+self, ident: str) -> str:
+        """An indicator's label as printed in the year built."""
+        return self.dataset.indicators[ident].label_in(self.year, self.lang)
 
     def labels(self, d: Definition) -> list[str]:
-        return [self.dataset.indicators[i].label[self.lang] for i in d.raw["indicators"]]
+        return [self.label(i) for i in d.raw["indicators"]]
 
     def complete_years(self, d: Definition) -> list[int]:
         """Years up to the report's with every value of the definition: a new year adds a
@@ -127,8 +131,9 @@ class Blocks:
 
     def figure(self, d: Definition, render_text) -> Figure:
         raw = d.raw
-        return Figure("", render_text(raw["title"][self.lang]), self.source(d), self.chart(d, render_text),
-                      float(raw.get("width", 0.85)), self.lang)
+        title = render_text(raw["title"][self.lang])
+        chart = self.chart(d, render_text)    # checks the indicators before source() reads them
+        return Figure("", title, self.source(d), chart, float(raw.get("width", 0.85)), self.lang)
 
     def chart(self, d: Definition, render_text) -> ChartSpec:
         raw, kind = d.raw, d.raw["kind"]
@@ -151,8 +156,8 @@ class Blocks:
         elif kind == "years":
             years = self.complete_years(d)
             categories = [str(y) for y in years]
-            series = [(self.dataset.indicators[i].label[self.lang],
-                       [float(self.dataset.indicators[i].value(y)) for y in years]) for i in raw["indicators"]]
+            series = [(self.label(i), [float(self.dataset.indicators[i].value(y)) for y in years])
+                      for i in raw["indicators"]]
         else:
             categories = self.labels(d)
             series = [(str(self.year), [float(v) for v in values])]
@@ -177,11 +182,13 @@ class Blocks:
             align += ["left" if c == "label" else "right"] * len(texts)
         return Table("", render_text(raw["title"][self.lang]), header, rows, align, self.source(d), self.lang)
 
+
     def table_row(self, ident: str, columns: list[str], now: Decimal, before: Decimal,
                   years: list[int]) -> list[str]:
         ind, lang = self.dataset.indicators[ident], self.lang
         cells = {
-            "label": ind.label[lang],
+            "label": self.label(ident),
+
             "value": format_value(now, "count" if ind.unit == "count" else ind.unit, lang),
             "unit_value": format_value(now, ind.unit, lang),
             "prev": format_value(before, ind.unit, lang),
@@ -191,3 +198,24 @@ class Blocks:
         for c in columns:
             row += [format_value(ind.value(y), ind.unit, lang) for y in years] if c == "years" else [cells[c]]
         return row
+
+
+def source_line(blocks: Blocks, d: Definition) -> str:
+    """A figure's or table's source line: the sources of the rows of every year it shows
+    (data may change an indicator's source by year), named as printed in the year built."""
+    columns = set(d.raw.get("columns", ())) if d.kind == "table" else set()
+    if d.raw.get("kind") == "years" or "years" in columns:
+        years = blocks.complete_years(d)
+    elif d.raw.get("kind") == "compare" or {"prev", "change"} & columns:
+        years = [blocks.year - 1]
+    else:
+        years = []
+    years = [y for y in years if y != blocks.year] + [blocks.year]
+    words, dataset = LABELS[blocks.lang], blocks.dataset
+    names = []
+    for ident in d.raw["indicators"]:
+        for year in years:
+            name = dataset.source_name(dataset.indicators[ident].source_in(year), blocks.year, blocks.lang)
+            if name not in names:
+                names.append(name)
+    return words["source"] + words["sep"].join(names) + words["end"]
