@@ -23,7 +23,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from builder.context import BuildContext
-from builder.fonts import FontFiles, prepare_pdf_fonts
+from builder.fonts import prepare_pdf_fonts
 from builder.media.charts import image
 from builder.model import ChartSpec, Report
 from builder.writers.pdf.assemble import assemble
@@ -60,5 +60,5 @@ def prepare_chart(spec: ChartSpec, ctx: BuildContext) -> None:
 
 
 def _parts(report: Report, ctx: BuildContext, chars: set[str] | None, edition: Report) -> Parts:
-    fonts: FontFiles = prepare_pdf_fonts(chars or characters(report), ctx.cache)
+    fonts = prepare_pdf_fonts(chars or characters(report), ctx.cache)
     return Parts(report, ctx, fonts, edition_glyphs(edition))

@@ -39,7 +39,6 @@ def characters(obj) -> set[str]:
     return set().union(*strings(obj))
 
 
-# block type -> (texts printed in regular, texts printed in bold) of such a block
 def _heading_texts(block: Heading) -> tuple[list[str], list[str]]:
     return [], [block.full_text]
 
@@ -57,6 +56,7 @@ def _table_texts(block: Table) -> tuple[list[str], list[str]]:
     return [block.caption, block.source, *(c for row in block.rows for c in row)], [block.label, *block.header]
 
 
+# block type -> (texts printed in regular, texts printed in bold) of such a block
 BLOCK_TEXTS = {Heading: _heading_texts, Paragraph: _paragraph_texts, Figure: _figure_texts, Table: _table_texts}
 
 
