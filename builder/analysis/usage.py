@@ -21,8 +21,8 @@ class Need:
     """An indicator the report prints relative to the report year (offset 0: that year,
     -1: the year before), and where; fixed-year facts (`x.at(2015)`, the past years of a
     trend, a fact without a year) are not needs."""
-
     indicator: str
+
     offset: int
     where: str
 
