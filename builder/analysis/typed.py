@@ -34,7 +34,7 @@ MONTHS = re.compile(r"(January|February|March|April|May|June|July|August|Septemb
                     r"November|December)\s*$")
 
 SLOTS = {
-    "zh": {"n": "[一二三四五六七八九十两几数半百]", "ord": r"第(?:[一二三四五六七八九十]+|\d+)",
+    "zh": {"n": "[一二三四五六七八九十两几数半百]+", "ord": r"第(?:[一二三四五六七八九十]+|\d+)",
            "q": r"\s*[\d一二三四五六七八九十两几数半百千万]+", "v": HOLE},
     "en": {"n": r"(?:one|two|three|four|five|six|seven|eight|nine|ten|several|a few)",
            "ord": r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))",

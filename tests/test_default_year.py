@@ -1,0 +1,53 @@
+"""`report build` without --year builds the newest complete year and, when a newer year
+is not complete, says in one line on stderr which year it builds and why (exit 0)."""
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from builder.cli import main
+
+MINI = Path(__file__).parent / "roots" / "mini"
+
+
+@pytest.fixture
+def project(tmp_path):
+    shutil.copytree(MINI, tmp_path / "p")
+    return tmp_path / "p"
+
+
+def run(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert "Traceback" not in result.output
+    return result
+
+
+def build(project, *extra):
+    return run("build", "--project", project, "-e", "zh", "-f", "docx", "-j", "1", "-o", project / "out", *extra)
+
+
+def notes(result):
+    return [line for line in result.stderr.splitlines() if "building" in line]
+
+
+def test_an_incomplete_newer_year_is_named(project):
+    assert run("data", "new-year", 2020, "--project", project).exit_code == 0
+    result = build(project)
+    assert result.exit_code == 0, result.output
+    assert notes(result) == ["… building 2019: 2020 lacks 6 values and its publication date; "
+                             "see report check --year 2020"]
+    assert "building" not in result.stdout
+    assert [p.name for p in (project / "out").iterdir()] == ["report-2019-zh.docx"]
+
+    editions = project / "data/editions.csv"
+    editions.write_text(editions.read_text().replace("2020,,2021", "2020,2021-06-01,2021"))
+    assert notes(build(project)) == ["… building 2019: 2020 lacks 6 values; see report check --year 2020"]
+
+
+def test_no_note_when_the_newest_year_is_built_or_a_year_is_given(project):
+    result = build(project)
+    assert result.exit_code == 0, result.output
+    assert notes(result) == []
+    assert run("data", "new-year", 2020, "--project", project).exit_code == 0
+    assert notes(build(project, "--year", 2019)) == []
