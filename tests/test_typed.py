@@ -150,6 +150,7 @@ def test_strict_passes_a_clean_report(project):
     ("清华大学发文最多", "最多"),
     ("国际论文发表数排名前五的中国高校", "排名前五的"),
     ("发明专利数前十的机构", "前十的"),
+    ("{{ g.top.label }}以 {{ g.top }} 所居首，江苏位居第二。", "居第二"),
 ])
 def test_chinese_claims_flagged(text, found):
     assert any(f'"{found}"' in m for m in flagged(text, "zh")), flagged(text, "zh")
@@ -169,6 +170,9 @@ def test_chinese_claims_flagged(text, found):
     "发放 5G 商用牌照。",
     "截至 {{ year }} 年底。",
     "与前两年相比。",
+    "{{ univ_regions.top.label }}以 {{ univ_regions.top }} 所居首。",
+    "中国位居世界{{ dl_ai_firms_rank.ordinal }}。",
+    "{% if g.top_is_unique %}{{ g.top.label }}的企业最多{% endif %}。",
 ])
 def test_chinese_structure_not_flagged(text):
     assert flagged(text, "zh") == []
@@ -191,6 +195,7 @@ def test_chinese_structure_not_flagged(text):
     ("Conferences grew every year.", "grew every year"),
     ("nearly 800 firms", "nearly 800"),
     ("the highest of any year", "the highest"),
+    ("{{ g.top.label }} leads with {{ g.top }}, and Jiangsu ranks second.", "ranks second"),
 ])
 def test_english_claims_flagged(text, found):
     assert any(f'"{found}"' in m for m in flagged(text, "en")), flagged(text, "en")
@@ -208,6 +213,8 @@ def test_english_claims_flagged(text, found):
     "a third-party platform",
     "In {{ year }} there were {{ firms }} 5G base stations.",
     "Leading firms pass algorithms on.",
+    "{{ univ_regions.top.label }} leads with {{ univ_regions.top }}.",
+    "China ranks {{ dl_ai_firms_rank.ordinal }}.",
 ])
 def test_english_structure_not_flagged(text):
     assert flagged(text, "en") == []

@@ -24,6 +24,9 @@ from pathlib import Path
 from builder.words import TYPED_CLAIMS, TYPED_EXCEPTIONS
 
 HOLE = "\x00"   # where a placeholder was: "达{{ x }}家" must not read as "达家"
+LEADER = "\x01"  # where one naming a group's leader was ({{ g.top.label }}): see typed_words
+LEADS = re.compile(r"\.(top|bottom|sorted)\b|\.(top|bottom)_(all|is_unique)\b")
+CLAUSE_END = re.compile(r"[。！？；，!?;,]|\.(?=\s|$)")
 BOUND = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 NOT_PROSE = re.compile(r"<https?://[^>]*>|\]\([^)]*\)|https?://\S+|<!--.*?-->|`[^`]*`")
 NUMBER = re.compile(r"(?<![A-Za-z_.\d])(?<![A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![A-Za-z_\d])(\s*%)?")
@@ -35,23 +38,23 @@ MONTHS = re.compile(r"(January|February|March|April|May|June|July|August|Septemb
 
 SLOTS = {
     "zh": {"n": "[一二三四五六七八九十两几数半百]+", "ord": r"第(?:[一二三四五六七八九十]+|\d+)",
-           "q": r"\s*[\d一二三四五六七八九十两几数半百千万]+", "v": HOLE},
+           "q": r"\s*[\d一二三四五六七八九十两几数半百千万]+", "v": "[\x00\x01]"},
     "en": {"n": r"(?:one|two|three|four|five|six|seven|eight|nine|ten|several|a few)",
            "ord": r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))",
            "q": r"(?:\d+(?:[,.]\d+)*|(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|"
                 r"a hundred|a thousand|half|a third|a quarter|a fifth|twice|double|triple)(?![A-Za-z]))",
-           "v": HOLE},
+           "v": "[\x00\x01]"},
 }
 FIX = '; a fixed historical fact: {{ fixed("…") }}'
-COMPARE = "{% if a.number > b.number %}…{% endif %}"
 UNKNOWN = "no indicator has this value: add it to data/ and use its placeholder" + FIX
 HINTS = {
-    "share": "print it from data: {{ x.share_of(total) }} or {{ x.approx }}",
-    "multiple": "print it from data: {{ a.times(b) }}, {{ x.growth_since(YEAR) }} or {{ x.growth }}",
-    "trend": "let data choose the words: {{ x.trend }}, {{ x.increase }} or {% if x.rose %}…{% endif %}",
-    "rank": "keep the rank in data (unit rank) and print {{ x.ordinal }}, or compare: " + COMPARE,
-    "superlative": "let data decide: " + COMPARE,
-    "approximation": "print it from data: {{ x.approx }} or the value itself",
+    "share": "print it from data: {{ x.share_of(total) }} or {{ x.approx }}, {{ a.share_of(b).approx }}",
+    "multiple": "print it from data: {{ a.times(b) }} or {{ x.growth_since(YEAR) }}",
+    "trend": "let data choose the words: {{ x.trend }}, {{ x.trend_since(YEAR) }} or {{ x.increase }}",
+    "rank": "derive it from data: {{ x.rank_in(group) }}, {{ group.top.label }} (data/groups.toml) "
+            "or a value of unit rank: {{ x.ordinal }}",
+    "superlative": "derive it from data: {{ group.top.label }} / {{ group.bottom.label }} (data/groups.toml)",
+    "approximation": "print it from data: {{ x.approx }} or {{ a.share_of(b).approx }}",
 }
 
 
@@ -121,7 +124,7 @@ def scan_file(root: Path, rel: str, lang: str, year: int, known) -> list[str]:
 
 def scan_line(line: str, lang: str, year: int, known) -> list[str]:
     """What one line of prose has typed: a message for each finding."""
-    prose = NOT_PROSE.sub(" ", BOUND.sub(HOLE, line))
+    prose = NOT_PROSE.sub(" ", BOUND.sub(lambda m: LEADER if LEADS.search(m.group(0)) else HOLE, line))
     return typed_numbers(prose, year, known) + typed_words(prose, lang)
 
 
@@ -135,7 +138,8 @@ def typed_numbers(prose: str, year: int, known) -> list[str]:
         before, after = prose[m.start() - 1:m.start()], prose[m.end():m.end() + 1]
         if not decimals and not percent and digits in (str(year), str(year - 1)):
             which = ("the data year", "year") if digits == str(year) else ("the year before", "prev_year")
-            found.append(f"{digits} is typed in the text; it is {which[0]}: use {{{{ {which[1]} }}}}{FIX}")
+            found.append(f"{digits} is typed in the text; it is {which[0]}: use {{{{ {which[1]} }}}} "
+                         f"(a date: a value of unit date, {{{{ d.month_year }}}}){FIX}")
         elif "," in digits:
             found.append(f"{digits} is typed in the text with a thousands separator; {use or UNKNOWN}")
         elif CJK.match(before) or CJK.match(after):
@@ -154,14 +158,17 @@ def _not_a_figure(prose: str, m: re.Match, value: Decimal) -> bool:
 
 
 def typed_words(prose: str, lang: str) -> list[str]:
-    """Phrases of TYPED_CLAIMS; overlapping matches are one finding, the first kind found."""
+    """Phrases of TYPED_CLAIMS; overlapping matches are one finding, the first kind found.
+    A rank or superlative in a clause naming a group's leader from data (`{{ g.top.label }}
+    以 {{ g.top }} 所居首`, `{{ g.top.label }} leads with …`) is true by construction: quiet."""
     spans: list[tuple[int, int, str]] = []
     for kind, pattern in PATTERNS[lang]:
         spans += [(m.start(), m.end(), kind) for m in pattern.finditer(prose) if m.end() > m.start()]
     excepted = [(a, b) for a, b, kind in spans if kind == "exception"]
     merged: list[list] = []
     for start, end, kind in sorted(s for s in spans if s[2] != "exception"):
-        if any(a < end and start < b for a, b in excepted):
+        if any(a < end and start < b for a, b in excepted) or \
+                kind in ("rank", "superlative") and LEADER in _clause(prose, start):
             continue
         if merged and start < merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
@@ -170,8 +177,16 @@ def typed_words(prose: str, lang: str) -> list[str]:
     return [f'typed {kind} "{_shown(prose[start:end])}": {HINTS[kind]}{FIX}' for start, end, kind in merged]
 
 
+def _clause(prose: str, at: int) -> str:
+    """The clause of `prose` around position `at` (up to a comma or a sentence's end)."""
+    ends = [m.end() for m in CLAUSE_END.finditer(prose)]
+    start = max([e for e in ends if e <= at], default=0)
+    end = min([e for e in ends if e > at], default=len(prose))
+    return prose[start:end]
+
+
 def _shown(text: str) -> str:
-    return text.replace(HOLE, "{{…}}").strip()
+    return text.replace(HOLE, "{{…}}").replace(LEADER, "{{…}}").strip()
 
 
 def scan_figures(root: Path, rel: str, year: int, known) -> list[str]:
