@@ -32,9 +32,11 @@ class GroupValue:
     def _numbers(self) -> tuple[list[tuple[Value, Decimal]], bool]:
         """(member, number) in the order of `members`; and whether every value is there
         (check mode puts stand-ins for missing ones, whose ties mean nothing)."""
-        members = self._members()
-        complete = all(m._value() is not None for m in members)
-        return [(m, m._number()) for m in members], complete
+        pairs = [(m, m._value()) for m in self._members()]
+        complete = all(value is not None for _, value in pairs)
+        # Check mode: a stand-in for a missing value, as Value._number gives.
+        return [(m, Decimal(1) if value is None else value) for m, value in pairs], complete
+
 
     @property
     def members(self) -> list[Value]:

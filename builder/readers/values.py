@@ -32,9 +32,10 @@ class _Series:
     def _trend(self, since: int | None) -> str:
         years = self._past(since)
         if not years:
-            data = "" if since is None else f" from {since}"
-            raise PlaceholderProblem(f"{self._ind.id}: a trend needs values in two years or more; data has "
-                                     f"{self._year} only{data}")
+            since = "" if since is None else f" from {since} on"
+            raise PlaceholderProblem(f"{self._ind.id}: a trend needs values in two years or more, and data "
+                                     f"has only {self._year}'s{since}")
+
         values = [self._at(y, True)._number() for y in years] + [self._number()]
         return phrases.trend(values, self._scope.lang)
 
