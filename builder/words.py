@@ -115,7 +115,6 @@ APPROX = {
 # character (约 1.4 倍, not 1.4 倍), so the text before it never needs a space.
 TIMES = {
     "zh": {2: "约两倍", 3: "约三倍", "several": "数倍", "ten": "十倍以上", "number": "约 {n} 倍"},
-
     "en": {2: "about twice", 3: "about three times", "several": "several times",
            "ten": "more than ten times", "number": "{n} times"},
 }

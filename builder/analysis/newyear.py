@@ -60,7 +60,6 @@ def new_year(project: Project, cache: Cache, year: int) -> tuple[int, list[ToFil
     # Read again for the lines as they are now (inserted rows shift those below them).
     fresh = _write_all(root, {rel: data for rel, (data, _) in changes.items()})
     todo = [ToFill(row.file, row.line, ident, fresh.indicators[ident].label_in(year, "en"))
-
             for ident in wanted if (row := fresh.indicators[ident].rows.get(year)) and row.value is None]
     return sum(len(r) for rows in inserts.values() for r in rows.values()), \
         sorted(todo, key=lambda t: (t.file, t.line)), stub

@@ -22,7 +22,6 @@ class Need:
     -1: the year before), and where; fixed-year facts (`x.at(2015)`, the past years of a
     trend, a fact without a year) are not needs."""
     indicator: str
-
     offset: int
     where: str
 

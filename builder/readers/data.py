@@ -226,7 +226,6 @@ def read_dataset(data_dir: Path, root: Path) -> Dataset:
     return Dataset(indicators, sources, published, edition_of, groups)
 
 
-
 def _add_indicator_row(indicators, sources, row, rel, line, problems) -> None:
     def bad(column, message):
         problems.append(DataError(message, rel, line, column))
@@ -329,7 +328,6 @@ def _read_sources(path: Path, root: Path, problems) -> dict[str, Source]:
             if problem:
                 problems.append(DataError(problem, _rel(path, root), line, column))
         sources[row["id"]] = Source(row["id"], {"zh": row["name_zh"], "en": row["name_en"]})
-
     return sources
 
 

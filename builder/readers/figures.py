@@ -99,7 +99,6 @@ class Blocks:
             if ind.unit == "date" and compared:
                 raise ContentError(f"{d.kind} {d.raw['id']}: {ident} is a date, which a chart cannot draw "
                                    "nor a table column prev or change compare", d.file, d.line)
-
             use = Use(ident, year, f"{d.file}:{d.line} ({d.kind} {d.raw['id']})", ind.fixed is not None)
             self.record.uses.add(use)
             value = ind.value(year)
@@ -182,13 +181,11 @@ self, ident: str) -> str:
             align += ["left" if c == "label" else "right"] * len(texts)
         return Table("", render_text(raw["title"][self.lang]), header, rows, align, self.source(d), self.lang)
 
-
     def table_row(self, ident: str, columns: list[str], now: Decimal, before: Decimal,
                   years: list[int]) -> list[str]:
         ind, lang = self.dataset.indicators[ident], self.lang
         cells = {
             "label": self.label(ident),
-
             "value": format_value(now, "count" if ind.unit == "count" else ind.unit, lang),
             "unit_value": format_value(now, ind.unit, lang),
             "prev": format_value(before, ind.unit, lang),

@@ -37,7 +37,6 @@ class GroupValue:
         # Check mode: a stand-in for a missing value, as Value._number gives.
         return [(m, Decimal(1) if value is None else value) for m, value in pairs], complete
 
-
     @property
     def members(self) -> list[Value]:
         """The members in the order of data/groups.toml: `{% for m in g.members %}`."""
@@ -60,7 +59,6 @@ class GroupValue:
             which = "top" if top else "bottom"
             ids = [m._ind.id for m in members]
             names = ", ".join(ids[:-1]) + " and " + ids[-1]
-
             raise PlaceholderProblem(
                 f"group {self._group.name} ({self._group.where}): {names} tie for the {which} in "
                 f"{self._scope.year} ({members[0]}); the prose names one: write "

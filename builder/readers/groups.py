@@ -49,7 +49,6 @@ def read_groups(path: Path, rel: str, indicators: dict, problems: list) -> dict[
     # tomllib gives no positions: a group is found at its `[name]` header.
     lines = {m.group(1).strip('"\' '): text.count("\n", 0, m.start()) + 1
              for m in re.finditer(r"^[ \t]*\[([^\[\]]+)\][ \t]*(?:#.*)?$", text, re.M)}
-
     groups = {}
     for name, item in raw.items():
         line = lines.get(name, 1)

@@ -119,7 +119,6 @@ def each(texts: list[str], equal: bool, unit: str, lang: str) -> str:
         last = items[-1]
         before = words["sep"].join(items[:-1])
         joined = (before + (" " if before[-1].isascii() else "") + words["and"]
-
                   + (" " if last[0].isascii() else "") + last)
     else:
         joined = words["sep"].join(texts[:-1]) + words["and"] + _with_unit(texts[-1], unit, lang)

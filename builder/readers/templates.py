@@ -80,7 +80,6 @@ def render(text: str, dataset: Dataset, year: int, lang: str, file: str, record:
         raise ContentError(f"placeholder error: {exc}", file, _template_line(exc, file))
 
 
-
 def _check_delimiters(text: str, file: str) -> None:
     """Placeholders never span lines: an unclosed one is reported on its own line,
     not where Jinja happens to notice it."""

@@ -35,7 +35,6 @@ class _Series:
             since = "" if since is None else f" from {since} on"
             raise PlaceholderProblem(f"{self._ind.id}: a trend needs values in two years or more, and data "
                                      f"has only {self._year}'s{since}")
-
         values = [self._at(y, True)._number() for y in years] + [self._number()]
         return phrases.trend(values, self._scope.lang)
 
@@ -111,7 +110,6 @@ class _Dates:
         """The date's year, a number: `{% if d.calendar_year == year %}同年{% endif %}`."""
         value = self._date_value("calendar_year")
         return self._year if value is None else date_parts(value)[0]
-
 
 
 class Value(_Series, _Dates, Quantity):
