@@ -23,7 +23,8 @@ from builder.readers.project import Project, load_project, select_chapters
 from builder.readers.report import read_report
 from builder.transforms import finish
 from builder.transforms.extract import make_extract
-from builder.transforms.textcheck import check_text, report_chars
+from builder.chars import report_chars
+from builder.transforms.textcheck import check_text
 from builder.words import EXTRACT
 from builder.writers import FORMATS, writer
 

@@ -10,7 +10,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from builder.words import DATES, MONTHS_EN, ORDINAL_ZH, ORDINALS_EN
 
 ZH_NUMERALS = "零一二三四五六七八九十"
-ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+         (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
 
 
 def _places(value: Decimal) -> int:

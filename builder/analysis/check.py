@@ -19,7 +19,7 @@ from builder.model import LANGS
 from builder.readers.chapters import read_chapter, read_front
 from builder.readers.project import load_project
 from builder.readers.templates import Recorder, template_names
-from builder.transforms.textcheck import report_chars
+from builder.chars import report_chars
 
 FENCE = re.compile(r"^```\{(figure|table)\}\s+(\S+)", re.M)
 

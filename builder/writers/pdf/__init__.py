@@ -28,7 +28,8 @@ from builder.media.charts import image
 from builder.model import ChartSpec, Report
 from builder.writers.pdf.assemble import assemble
 from builder.writers.pdf.blocks import chart_operators
-from builder.writers.pdf.glyphs import characters, edition_glyphs, pdf_characters
+from builder.chars import report_chars
+from builder.writers.pdf.glyphs import edition_glyphs, pdf_characters
 from builder.writers.pdf.parts import Parts, contents_entries
 
 __all__ = ["chapter_pages", "pdf_characters", "prepare_chart", "write"]
@@ -60,5 +61,5 @@ def prepare_chart(spec: ChartSpec, ctx: BuildContext) -> None:
 
 
 def _parts(report: Report, ctx: BuildContext, chars: set[str] | None, edition: Report) -> Parts:
-    fonts = prepare_pdf_fonts(chars or characters(report), ctx.cache)
+    fonts = prepare_pdf_fonts(chars or report_chars(report), ctx.cache)
     return Parts(report, ctx, fonts, edition_glyphs(edition))

@@ -7,36 +7,15 @@ assembling the parts keeps one copy of each font.
 """
 from __future__ import annotations
 
-import dataclasses
 
 from reportlab.pdfbase import pdfmetrics
 
+from builder.chars import report_chars
 from builder.fonts import is_cjk
 from builder.model import Figure, Heading, Paragraph, Report, Table
 from builder.words import EXTRACT
 from builder.writers import handler
 from builder.writers.pdf.text import CJK, CJK_BOLD, LATIN, LATIN_BOLD
-
-
-def strings(obj):
-    """Every string in (part of) the model: dataclass fields, list items, dict keys and values."""
-    if isinstance(obj, str):
-        yield obj
-    elif isinstance(obj, (list, tuple)):
-        for item in obj:
-            yield from strings(item)
-    elif isinstance(obj, dict):
-        for key, value in obj.items():
-            yield from strings(key)
-            yield from strings(value)
-    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        for field in dataclasses.fields(obj):
-            yield from strings(getattr(obj, field.name))
-
-
-def characters(obj) -> set[str]:
-    """Every character in (part of) the model."""
-    return set().union(*strings(obj))
 
 
 def _heading_texts(block: Heading) -> tuple[list[str], list[str]]:
@@ -85,7 +64,7 @@ def edition_glyphs(report: Report) -> tuple[str, str]:
     """(all characters, bold ones), sorted, that every PDF of the edition of `report` (a
     full report) gives its fonts: its own and those of an extract's title block."""
     regular, bold = pdf_characters(report)
-    regular |= characters([EXTRACT[lang] for lang in report.langs])
+    regular |= report_chars([EXTRACT[lang] for lang in report.langs])
     return "".join(sorted(regular)), "".join(sorted(bold))
 
 
