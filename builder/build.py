@@ -25,7 +25,7 @@ from builder.transforms import finish
 from builder.transforms.extract import make_extract
 from builder.chars import report_chars
 from builder.transforms.textcheck import check_text
-from builder.words import EXTRACT
+from builder.words import DRAFT, DRAFT_SEP, EXTRACT
 from builder.writers import FORMATS, writer
 
 
@@ -37,9 +37,11 @@ class Written:
 
 
 def build(ctx: BuildContext, editions=(), formats=(), chapters=(), year: int | None = None,
-          each_chapter: bool = False, progress: Callable[[str], None] = lambda msg: None) -> list[Written]:
+          each_chapter: bool = False, progress: Callable[[str], None] = lambda msg: None,
+          draft: bool = False) -> list[Written]:
     """Full reports, or extracts of `chapters` (one extract of them all, or one per chapter
-    with `each_chapter`), for each edition and format."""
+    with `each_chapter`), for each edition and format; `draft`: every page stamped as a
+    draft of made-up data (words.DRAFT), and the files named so (`report data rehearse`)."""
     editions = choose(editions, EDITIONS, "edition")
     formats = choose(formats, FORMATS, "format")
     check_options(ctx.options)
@@ -59,7 +61,7 @@ def build(ctx: BuildContext, editions=(), formats=(), chapters=(), year: int | N
             year, why = default_year(project, ctx.cache)
             if why:   # a newer year is not complete: say so, in one line
                 progress(why)
-        reports = read_editions(project, editions, year, ctx, progress)
+        reports = read_editions(project, editions, year, ctx, progress, draft)
         # One character set for every PDF of the project (extracts included): one subset;
         # text the files do not spell out makes it larger.
         printed = report_chars(reports) | report_chars(EXTRACT)
@@ -75,7 +77,7 @@ def build(ctx: BuildContext, editions=(), formats=(), chapters=(), year: int | N
 
 
 def read_editions(project: Project, editions: list[str], year: int, ctx: BuildContext,
-                  progress: Callable[[str], None]) -> list[Report]:
+                  progress: Callable[[str], None], draft: bool = False) -> list[Report]:
     """Each edition read, finished (appendix, numbers) and its every character checked."""
     problems = year_problems(project, year, ctx.cache)   # every gap of a half-filled year at once
     if problems:
@@ -85,6 +87,8 @@ def read_editions(project: Project, editions: list[str], year: int, ctx: BuildCo
     for edition in editions:
         progress(f"assembling the {edition} edition ({year})")
         report = finish(read_report(project, edition, year, ctx.cache), sources)
+        if draft:
+            report.draft = DRAFT_SEP.join(DRAFT[lang] for lang in report.langs)
         check_text(report)
         reports.append(report)
     return reports
@@ -189,6 +193,8 @@ def output_name(report: Report, fmt: str) -> str:
     stem = f"report-{report.year}-{report.edition}"
     if report.title_blocks:   # an extract
         stem += "-ch" + "-".join(c.id.split("-")[0] for c in report.chapters[::len(report.langs)])
+    if report.draft:   # made-up data: never mistaken for the edition
+        stem += "-rehearsal"
     return f"{stem}.{fmt}"
 
 

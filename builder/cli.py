@@ -257,23 +257,81 @@ def new_year(project_dir, year):
               help="Flag values that grew or shrank by more than this factor.")
 def diff(project_dir, old, new, factor):
     """Review table of every indicator the report uses: OLD and NEW year values, the
-    change, and flags (missing, sign flip, large change, breakdown not summing).
+    change (percentages in points), and flags: missing, sign flip, large change, same as
+    OLD, precision changed, trend reverses, a rule of data/checks.toml broken, a derived
+    share disagreeing with its parts; then where each flagged value is printed.
 
     \b
     Example:
       report data diff 2019 2020 --factor 1.5
     """
     from builder.analysis.diff import diff_years
-    from builder.numbers import plain
 
     rows = diff_years(*_load(project_dir, validate_rules=False), old, new, factor)
+    _print_diff(rows, old, new)
+    click.echo(f"{len(rows)} indicator(s), {sum(1 for r in rows if r.flags)} flagged")
+
+
+def _print_diff(rows, old: int, new: int) -> None:
+    """The review table, then the places of each flagged value."""
     table = [["indicator", str(old), str(new), "change", "unit", "flags"]]
     for r in rows:
-        table.append([r.indicator, "" if r.old is None else plain(r.old), "" if r.new is None else plain(r.new),
-                      r.change, r.unit, "; ".join(r.flags)])
+        table.append([r.indicator, r.shown(r.old), r.shown(r.new), r.change, r.unit, "; ".join(r.flags)])
     widths = [max(len(row[i]) for row in table) for i in range(5)]
     for row in table:
         click.echo("  ".join(c.rjust(w) if 0 < i < 4 else c.ljust(w)
                              for i, (c, w) in enumerate(zip(row, widths))) + "  " + row[5])
-    flagged = sum(1 for r in rows if r.flags)
-    click.echo(f"{len(rows)} indicator(s), {flagged} flagged")
+    flagged = [r for r in rows if r.flags and r.where]
+    if flagged:
+        click.echo(f"where the flagged values are printed (in the {new} edition):")
+    for r in flagged:
+        click.echo(f"  {r.indicator}: {', '.join(r.where)}")
+
+
+@data.command("rehearse")
+@project_option
+@click.argument("year", type=int)
+@click.option("--seed", type=int, default=None, help="Seed of the made-up values. Default: YEAR.")
+@editions_option
+@formats_option
+@output_option
+@click.option("--jobs", "-j", type=click.IntRange(1), default=None, help="Processes to write with. Default: all cores.")
+def rehearse(project_dir, year, seed, editions, formats, output, jobs):
+    """Build a draft of YEAR's editions from made-up data, to see before the real data
+    arrive which sentences new numbers would make false.
+
+    Copies content/ and data/ into OUTPUT/rehearsal-YEAR/ (data/ itself is never
+    changed), adds YEAR's rows there as `report data new-year` does, fills them with
+    values moved from the year before (reproducibly: the same seed, the same values;
+    breakdowns and sums of data/checks.toml kept, ranks reshuffled, dates a year later),
+    builds the editions, every page stamped as a draft, and shows `report data diff` of
+    the made-up year.
+
+    \b
+    Example:
+      report data rehearse 2020 -e zh -e en -f pdf   # output/report-2020-zh-rehearsal.pdf ...
+    """
+    from builder.analysis.diff import diff_years
+    from builder.analysis.rehearse import rehearse as make_data
+    from builder.build import build as run_build
+    from builder.pool import stop_on_sigterm
+    from builder.readers.project import load_project
+
+    stop_on_sigterm()
+    project, cache = _load(project_dir)
+    ctx = _context(project_dir, output, jobs=jobs or os.cpu_count() or 1)
+    made = make_data(project, cache, year, year if seed is None else seed, ctx.output / f"rehearsal-{year}")
+    click.echo(f"Made up {made.moved} value(s) for {year} from {made.base} (seed {year if seed is None else seed}): "
+               f"{made.up} up, {made.down} down, {made.dates} date(s) a year later; published {made.published}")
+    click.echo(f"  data and content: {made.root}")
+    written = run_build(dataclasses.replace(ctx, root=made.root), editions, formats, year=year, draft=True,
+                        progress=lambda msg: click.echo(f"… {msg}", err=True))
+    click.echo(f"Wrote {len(written)} draft file(s):")
+    for item in written:
+        click.echo(f"  {item.path}" + (f"  {item.pages} pages" if item.pages else ""))
+    rows = diff_years(load_project(made.root, cache, validate_rules=False), cache, made.base, year)
+    flagged = [r for r in rows if r.flags]
+    click.echo(f"report data diff {made.base} {year} of the rehearsal: {len(rows)} indicator(s), "
+               f"{len(flagged)} flagged" + (":" if flagged else ""))
+    if flagged:
+        _print_diff(flagged, made.base, year)

@@ -165,6 +165,7 @@ class Report:
     author: str             # for document metadata
     running_titles: dict[str, str]  # lang -> short title for page headers
     title_blocks: list[TitleBlock] = field(default_factory=list)  # set: an extract, printed instead of the covers
+    draft: str = ""         # set: a draft (a rehearsal's made-up data), this stamp printed on every page
 
     @property
     def title(self) -> str:

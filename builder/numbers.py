@@ -19,6 +19,11 @@ def _places(value: Decimal) -> int:
     return -exp if isinstance(exp, int) and exp < 0 else 0
 
 
+def decimals(value: Decimal) -> int:
+    """How many decimals a value is written with: 45.80 has 2, 45.8 has 1, 797 none."""
+    return _places(value)
+
+
 def plain(value: Decimal, places: int | None = None, grouping: bool = False) -> str:
     places = _places(value) if places is None else places
     q = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)

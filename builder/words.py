@@ -17,6 +17,11 @@ CHANGE = {
     "increase": {"zh": ("增长", "下降", "持平"), "en": ("an increase", "a decrease", "no change")},
 }
 
+# Printed on every page of a draft edition (`report data rehearse`: made-up data); a
+# bilingual edition prints both, joined by DRAFT_SEP.
+DRAFT = {"zh": "排练稿 · 虚构数据", "en": "Rehearsal draft · made-up data"}
+DRAFT_SEP = " / "
+
 EXTRACT = {
     "zh": {"kicker": "报告节选", "data": "{year} 年数据", "sep": " · ",
            "editions": {"zh": "中文版", "en": "英文版", "bilingual": "中英双语版"},

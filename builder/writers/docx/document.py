@@ -13,7 +13,7 @@ from builder.model import Chapter, Report
 from builder.writers.docx.blocks import Draft, write_chapter
 from builder.writers.docx.front import write_contents, write_cover, write_title_block
 from builder.writers.docx.notes import Footnotes
-from builder.writers.docx.pages import setup_page, start_section
+from builder.writers.docx.pages import setup_page, stamp_sections, start_section
 from builder.writers.docx.styles import setup_settings, setup_styles
 
 
@@ -34,6 +34,8 @@ def write(report: Report, path: Path, ctx: BuildContext, chars=None, full=None) 
         _write_chapter_section(draft, report, chapter, start, odd)
         first = None
 
+    if report.draft:
+        stamp_sections(draft.doc, report.draft)
     when = datetime(report.year + 1, 1, 1)   # fixed: the same model gives the same file
     _set_properties(doc, report, when)
     path.write_bytes(_zip_with_fixed_times(doc, when))   # the build renames it into place

@@ -1,10 +1,11 @@
 """Paper, margins and sections: each section starts a new page and carries its running
-title in the header and the page number in the footer."""
+title in the header and the page number in the footer; a draft's stamp heads every
+section's header, the covers' included."""
 from __future__ import annotations
 
 from docx.enum.section import WD_SECTION
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 
 from builder.model import PrintOptions
 from builder.writers.docx.wml import AFTER_PGNUMTYPE, wml
@@ -45,3 +46,15 @@ def start_section(doc, running_title: str, first_page: int | None, odd: bool) ->
     footer = section.footer.paragraphs[0]
     footer.style = "Footer"
     footer._p.append(wml('<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+
+
+def stamp_sections(doc, stamp: str) -> None:
+    """A draft (Report.draft): its stamp as the first line of every section's header."""
+    for section in doc.sections:
+        section.header.is_linked_to_previous = False
+        first = section.header.paragraphs[0]
+        para = first.insert_paragraph_before(style="Header") if first.text else first
+        para.style = "Header"
+        run = para.add_run(stamp)
+        run.bold = True
+        run.font.color.rgb = RGBColor(0xB8, 0x1A, 0x1A)

@@ -7,10 +7,12 @@ sheet is larger than the trimmed page by the bleed and a slug that holds the mar
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import ActionFlowable, BaseDocTemplate, Frame, PageTemplate
 
@@ -151,7 +153,7 @@ class ReportDocTemplate(BaseDocTemplate):
 def page_templates(frame: Frame, first: str) -> list[PageTemplate]:
     """One template per kind of page, all with the body frame; the first page's first."""
     ends = {"cover": end_cover_page, "title": end_title_page, "front": end_front_page, "main": end_main_page}
-    templates = [PageTemplate(name, [frame], onPage=start_page, onPageEnd=end) for name, end in ends.items()]
+    templates = [PageTemplate(name, [frame], onPage=start_page, onPageEnd=stamped(end)) for name, end in ends.items()]
     return sorted(templates, key=lambda t: t.id != first)
 
 
@@ -169,6 +171,15 @@ def end_page(canv, doc: ReportDocTemplate) -> bool:
     if doc.sheet.offset:
         draw_crop_marks(canv, doc.sheet)
     return canv.getPageNumber() not in doc.blank_pages
+
+
+def stamped(end):
+    """A page end that then stamps a draft's pages, over everything else drawn."""
+    def end_stamped(canv, doc: ReportDocTemplate):
+        end(canv, doc)
+        if doc.report.draft:
+            draw_draft_stamp(canv, doc.sheet, doc.report.draft)
+    return end_stamped
 
 
 def end_cover_page(canv, doc: ReportDocTemplate):
@@ -222,6 +233,29 @@ def draw_header(canv, doc: ReportDocTemplate, chapter: Chapter):
     canv.saveState()
     canv.setLineWidth(0.4)
     canv.line(left_x, top - 4, right_x, top - 4)
+    canv.restoreState()
+
+
+DRAFT_INK = colors.Color(0.72, 0.1, 0.1, alpha=0.2)   # light enough to read the page through
+DRAFT_LINE = colors.HexColor("#c0392b")
+DRAFT_Y = 0.22     # of the margin, from the top edge: baseline of a draft's stamp line
+
+
+def draw_draft_stamp(canv, sheet: Sheet, stamp: str) -> None:
+    """A draft's stamp (Report.draft): a line at the top edge of every page, and the same
+    words light across the page, corner to corner."""
+    line = TextParagraph(text_markup(stamp, bold=True), ParagraphStyle(
+        "draft-line", fontName=LATIN, fontSize=8, leading=10, alignment=TA_CENTER, textColor=DRAFT_LINE))
+    _, height = line.wrap(sheet.trim_w, sheet.margin)
+    line.drawOn(canv, sheet.offset, sheet.offset + sheet.trim_h - DRAFT_Y * sheet.margin - height + 8)
+    across = TextParagraph(text_markup(stamp), ParagraphStyle(
+        "draft", fontName=LATIN, fontSize=40, leading=52, alignment=TA_CENTER, textColor=DRAFT_INK))
+    width = math.hypot(sheet.trim_w, sheet.trim_h) * 0.7
+    _, height = across.wrap(width, sheet.trim_h)
+    canv.saveState()
+    canv.translate(sheet.offset + sheet.trim_w / 2, sheet.offset + sheet.trim_h / 2)
+    canv.rotate(math.degrees(math.atan2(sheet.trim_h, sheet.trim_w)))
+    across.drawOn(canv, -width / 2, -height / 2)
     canv.restoreState()
 
 

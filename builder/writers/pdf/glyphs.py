@@ -42,7 +42,7 @@ BLOCK_TEXTS = {Heading: _heading_texts, Paragraph: _paragraph_texts, Figure: _fi
 def pdf_characters(report: Report) -> tuple[set[str], set[str]]:
     """The characters the PDF prints: (all of them, those printed in bold)."""
     texts = [*report.contents_titles, " / ", "0123456789ivxlcdm. "]
-    texts += [report.running_titles.get(lang, "") for lang in report.langs]
+    texts += [report.running_titles.get(lang, "") for lang in report.langs] + [report.draft]
     bold = [*report.contents_titles, " / ", "0123456789. "]   # the contents' heading and chapter entries
     for cover in report.covers:
         texts += [cover.subtitle, cover.date, cover.institute]   # (the institute is also in

@@ -64,9 +64,9 @@ class Parts:
     def __init__(self, report: Report, ctx: BuildContext, fonts: FontFiles, glyphs: tuple[str, str]):
         self.report, self.ctx, self.fonts, self.glyphs = report, ctx, fonts, glyphs
         # How every part is printed, in each part's cache key (the charts are drawn with
-        # the chart fonts).
+        # the chart fonts; a draft's pages carry its stamp).
         self.printing = (ctx.options, ctx.fonts.chart_family, fonts_stamp(fonts),
-                         hashlib.sha256(repr(glyphs).encode()).hexdigest())
+                         hashlib.sha256(repr(glyphs).encode()).hexdigest(), report.draft)
 
     def chapters(self) -> list[tuple[int, Part]]:
         """(printed number of its first page, part) of each chapter, numbered from where the
