@@ -234,11 +234,22 @@ ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "sevent
 ZH_DIGITS = "零一二三四五六七八九"
 
 
+def zh_number(n: int) -> str:
+    """1..999 in Chinese numerals: 十一, 二十, 一百零五, 一百一十."""
+    if n < 10:
+        return ZH_DIGITS[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else ZH_DIGITS[tens]) + "十" + (ZH_DIGITS[ones] if ones else "")
+    hundreds, rest = divmod(n, 100)
+    tail = "" if not rest else "零" + ZH_DIGITS[rest] if rest < 10 else ("一" if rest < 20 else "") + zh_number(rest)
+    return ZH_DIGITS[hundreds] + "百" + tail
+
+
 def ordinal_word(n: int, lang: str) -> str:
     """Written here again, not taken from the builder: 2 -> 第二 / second, 21 -> 第二十一 / 21st."""
     if lang == "zh":
-        tens, ones = divmod(n, 10)
-        return "第" + ("" if tens == 0 else ("" if tens == 1 else ZH_DIGITS[tens]) + "十") + (ZH_DIGITS[ones] if ones else "")
+        return "第" + zh_number(n)
     if n <= 10:
         return ORDINAL_WORDS[n - 1]
     return f"{n}{'th' if n % 100 in (11, 12, 13) else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
@@ -303,9 +314,11 @@ def test_the_checks_catch_what_they_look_for(rehearsed):
     (ident, value), = [(i, v) for i, v in [(u.indicator, text.project.dataset.indicators[u.indicator].value(year - 1))
                                             for u in text.uses["03-enterprises", "en"] if u.year == year]
                        if v is not None and v >= 100 and text.project.dataset.indicators[i].unit == "count"][:1]
-    ordinal = next(i for i, e in enumerate(text.expressions) if e.endswith(".ordinal"))
+    small = next(i for i, ind in sorted(text.project.dataset.indicators.items()) if ind.unit in ("count", "rank")
+                 and ind.value(year) in range(1, 100))
     planted = Text.__new__(Text)
-    planted.expressions, planted.project, planted.uses = text.expressions, text.project, text.uses
+    planted.expressions = [*text.expressions, f"{small}.ordinal"]
+    planted.project, planted.uses, ordinal = text.project, text.uses, len(text.expressions)
     planted.texts = {key: list(texts) for key, texts in text.texts.items()}
     planted.texts["03-enterprises", "en"].append(
         f"In {year - 1} there were {value} of them, and China ranks second; it is "
