@@ -1,18 +1,7 @@
-import shutil
-from pathlib import Path
-
 import pytest
 
 from builder.readers.data import parse_number, read_dataset
 from builder.errors import ProblemList
-
-MINI = Path(__file__).parent / "roots" / "mini"
-
-
-@pytest.fixture
-def project(tmp_path):
-    shutil.copytree(MINI, tmp_path / "p")
-    return tmp_path / "p"
 
 
 def test_reads_indicators_by_year(project):

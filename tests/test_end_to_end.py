@@ -1,5 +1,7 @@
-"""Builds the real report in every edition and format and checks the files with the
-clients a reader would use: pdffonts, pdftotext, qpdf, LibreOffice and python-docx."""
+"""Builds the real report in every edition and format (once per session, on a copy: the
+`default_report` fixture) and checks the files with the clients a reader would use:
+pdffonts, pdftotext, qpdf, LibreOffice and python-docx."""
+import functools
 import html
 import re
 import shutil
@@ -8,11 +10,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from builder.cli import DEFAULT_PROJECT, main
 from builder.model import Figure, Table
-from builder.readers.project import latest_year, load_project, read_report
+from tests.reading import context, read_edition
 
 EDITIONS = ("zh", "en", "bilingual")
 needs = pytest.mark.skipif(not all(shutil.which(t) for t in ("pdffonts", "pdftotext", "qpdf", "soffice")),
@@ -20,18 +20,17 @@ needs = pytest.mark.skipif(not all(shutil.which(t) for t in ("pdffonts", "pdftot
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("output")
-    result = CliRunner().invoke(main, ["build", "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    return out, result.output
+def built(default_report):
+    """(output folder, what `report build` printed) of the session's build of the real report."""
+    return default_report.output, default_report.log
 
 
 @pytest.fixture(scope="module")
-def models(tmp_path_factory):
-    project = load_project(DEFAULT_PROJECT, tmp_path_factory.mktemp("cache"), None)
-    year = latest_year(project.dataset)
-    return {e: read_report(project, e, year) for e in EDITIONS}, year
+def models(default_report, tmp_path_factory):
+    """The real report's model per edition, read from the built copy (cache: a new folder)."""
+    ctx = context(default_report.project, tmp_path_factory.mktemp("cache"))
+    reports = {e: read_edition(default_report.project, e, ctx=ctx) for e in EDITIONS}
+    return reports, reports["zh"].year
 
 
 def squash(text: str) -> str:
@@ -39,6 +38,7 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+@functools.cache   # each PDF is read by several tests
 def pdf_text(path: Path) -> str:
     return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
                           text=True, check=True).stdout
@@ -95,7 +95,7 @@ def test_every_heading_caption_and_bound_number_is_printed(built, models, editio
 
 @needs
 @pytest.mark.parametrize("edition", EDITIONS)
-def test_docx_opens_in_libreoffice_with_structure(built, edition, tmp_path):
+def test_docx_opens_in_libreoffice_with_structure(built, edition, libreoffice):
     import docx
 
     path = next(built[0].glob(f"*-{edition}.docx"))
@@ -107,12 +107,10 @@ def test_docx_opens_in_libreoffice_with_structure(built, edition, tmp_path):
         notes = z.read("word/footnotes.xml").decode()
         body = z.read("word/document.xml").decode()
     assert notes.count("<w:footnote ") >= 4 and "w:footnoteReference" in body
-    result = subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
-                             "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-                            capture_output=True, text=True, timeout=300)
-    converted = tmp_path / (path.stem + ".pdf")
-    assert converted.exists(), result.stderr
-    text = squash(pdf_text(converted))
+    # Converted with the other editions as soon as they were built; the PDF must exist
+    # (asserted by the fixture).
+    converted = libreoffice({f"default-{p.stem}": p for p in built[0].glob("*.docx")})
+    text = squash(pdf_text(converted[f"default-{path.stem}"]))
     if edition != "en":
         assert "前言和梗概" in text
     if edition != "zh":

@@ -1,30 +1,33 @@
 """The builder's environment failing under it: a read-only output folder, a full disk,
 a missing font, an interrupted build and two builds at once. Each ends in a one-line
-error or a correct result, never a traceback, a half-written file or a stray temporary."""
+error or a correct result, never a traceback, a half-written file or a stray temporary.
+
+`project` is the mini root in the folder the session built it in, every cache warm (see
+conftest.rebuilt_root); the earlier outputs a failing build must leave alone are that
+session build's (mini_report.output). Its folder is open to all, so that user nobody can
+read it too (pytest's own temporary folder is private to its user)."""
 import os
 import resource
 import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
-MINI = Path(__file__).parent / "roots" / "mini"
 REPORT = str(Path(sys.executable).parent / "report")
 
 
-@pytest.fixture
-def project():
-    # Under /tmp with open permissions, so an unprivileged user can read it too.
-    root = Path(tempfile.mkdtemp(prefix="report-env-"))
-    os.chmod(root, 0o755)
-    shutil.copytree(MINI, root / "p")
-    yield root / "p"
-    shutil.rmtree(root, ignore_errors=True)
+def earlier_outputs(project: Path, built, pattern: str = "*") -> Path:
+    """project/out holding the files `pattern` of an earlier build of `project`: the
+    session's build (built.output) of this very folder."""
+    out = project / "out"
+    out.mkdir()
+    for path in built.output.glob(pattern):
+        shutil.copy2(path, out / path.name)
+    return out
 
 
 def report(project: Path, *args, **kwargs):
@@ -43,9 +46,8 @@ def assert_one_line_error(result, expected: str):
     assert len(errors) == 1 and expected in errors[0], result.stderr
 
 
-def test_read_only_output_folder_as_unprivileged_user(project):
-    out = project / "out"
-    assert report(project, "-f", "docx", "-o", str(out)).returncode == 0
+def test_read_only_output_folder_as_unprivileged_user(project, mini_report):
+    out = earlier_outputs(project, mini_report, "*.docx")
     before = snapshot(out)
     os.chmod(out, 0o555)
     # -j 1: here Python lives under /root, where nobody cannot start worker interpreters.
@@ -66,9 +68,8 @@ def test_read_only_output_folder_as_unprivileged_user(project):
     assert snapshot(out) == before
 
 
-def test_full_disk(project):
-    out = project / "out"
-    assert report(project, "-o", str(out)).returncode == 0   # warms the font and chart caches
+def test_full_disk(project, mini_report):
+    out = earlier_outputs(project, mini_report)   # (and the font and chart caches are warm)
     before = snapshot(out)
 
     def small_disk():
@@ -90,9 +91,8 @@ def test_missing_font(project):
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
-def test_interrupted_build_keeps_previous_outputs(project, sig):
-    out = project / "out"
-    assert report(project, "-o", str(out)).returncode == 0
+def test_interrupted_build_keeps_previous_outputs(project, mini_report, sig):
+    out = earlier_outputs(project, mini_report)
     (project / "content/chapters/02-beta/en.md").write_text("# Universities\n\nChanged.\n", encoding="utf-8")
     before = snapshot(out)
     process = subprocess.Popen([REPORT, "build", "--project", str(project), "-o", str(out)],
@@ -122,7 +122,10 @@ def test_stale_temporaries_of_a_killed_build_are_removed(project):
     assert not stale.exists()
 
 
-def test_two_builds_at_once_into_one_folder(project):
+def test_two_builds_at_once_into_one_folder(make_project, mini_report):
+    """Both build the same new copy (its charts and fonts from the session, the rest not
+    cached yet) into one folder: the files of a build alone, the session's of the same root."""
+    project = make_project("mini", warm=True)
     out = project / "out"
     command = [REPORT, "build", "--project", str(project), "-o", str(out)]
     first = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -131,6 +134,5 @@ def test_two_builds_at_once_into_one_folder(project):
     assert first.returncode == 0 and second.returncode == 0, errors
     together = snapshot(out)
     assert len(together) == 6 and not [n for n in together if n.endswith(".tmp")]
-    alone = project / "alone"
-    assert report(project, "-o", str(alone)).returncode == 0
+    alone = mini_report.output
     assert together == snapshot(alone)

@@ -2,6 +2,7 @@
 project, the sample model and, once, the real report."""
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -12,23 +13,26 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from builder.build import build
-from builder.media.charts import ChartSpec, render_chart
-from builder.cli import DEFAULT_PROJECT, main
-from builder.context import BuildContext
-from builder.model import PrintOptions
-from builder.writers.docx import write as write_docx
-from tests.sample_model import sample_report
+from builder.build import build as run_build
+from builder.cli import main
+from builder.media.charts import draw
+from builder.model import ChartSpec, PrintOptions
+from tests.reading import context, read_edition
 
-MINI = Path(__file__).parent / "roots" / "mini"
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
 
 
+def build(project, editions=(), formats=(), chapters=(), output=None, options=PrintOptions(), jobs=2,
+          each_chapter=False):
+    """`report build` on `project`, as the CLI calls it."""
+    ctx = dataclasses.replace(context(project, options=options, jobs=jobs), output=output or project / "output")
+    return run_build(ctx, editions, formats, chapters, each_chapter=each_chapter)
+
+
 @pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    path = tmp_path_factory.mktemp("mini") / "p"
-    shutil.copytree(MINI, path)
-    return path
+def project(rebuilt_root):
+    """The mini root, built (see conftest.rebuilt_root), for all tests of this module."""
+    return rebuilt_root("mini")
 
 
 def pages_text(pdf: Path) -> list[str]:
@@ -119,26 +123,25 @@ def test_duplex_starts_every_chapter_on_a_right_hand_page(project, tmp_path):
 
 
 def test_grayscale_charts_differ_in_more_than_colour(tmp_path):
-    def svg(kind, series, categories=("A", "B", "C")):
-        spec = ChartSpec(kind, list(categories), series, "axis", "{:.1f}", "en", grayscale=True)
-        return render_chart(spec, tmp_path, ["DejaVu Sans"])[0].read_text()
+    grey = context(tmp_path, options=PrintOptions(grayscale=True))
+
+    def svg(kind, series, categories=("A", "B", "C"), ctx=grey):
+        return draw(ChartSpec(kind, list(categories), series, "axis", "{:.1f}", "en"), ctx)[0].read_text()
     lines = svg("years", [("a", [1, 2, 3]), ("b", [2, 3, 1]), ("c", [3, 1, 2])], ["2017", "2018", "2019"])
     assert len(set(re.findall(r"stroke-dasharray: ([\d.,\s]+)", lines))) >= 2
     assert len(set(re.findall(r'<path id="(m[0-9a-f]+)" d="([^"]+)"', lines))) >= 3   # marker shapes
     assert "<pattern" in svg("pie", [("2019", [50, 30, 20])])
     assert "<pattern" in svg("bar", [("2018", [1, 2, 3]), ("2019", [2, 3, 4])])
-    colour = ChartSpec("bar", ["A"], [("x", [1.0])], "", "{}", "en")
-    assert "<pattern" not in render_chart(colour, tmp_path, ["DejaVu Sans"])[0].read_text()
+    assert "<pattern" not in svg("bar", [("x", [1.0])], ["A"], ctx=context(tmp_path))
 
 
 def test_grayscale_reaches_the_report_charts(project, tmp_path):
-    from builder.readers.project import latest_year, load_project, read_report
-    from builder.fonts import register_chart_fonts
-    grey = load_project(project, tmp_path, register_chart_fonts(), grayscale=True)
-    report = read_report(grey, "en", latest_year(grey.dataset))
-    figure = next(b for c in report.chapters for b in c.blocks if hasattr(b, "svg") and "Regions" in b.caption)
-    assert "<pattern" not in figure.svg.read_text()   # one series: nothing to tell apart
-    assert "#7a7a7a" in figure.svg.read_text() and "#1f4e79" not in figure.svg.read_text()
+    grey = context(project, tmp_path, options=PrintOptions(grayscale=True))
+    report = read_edition(project, "en", ctx=grey)
+    figure = next(b for c in report.chapters for b in c.blocks if hasattr(b, "chart") and "Regions" in b.caption)
+    svg = draw(figure.chart, grey)[0].read_text()
+    assert "<pattern" not in svg   # one series: nothing to tell apart
+    assert "#7a7a7a" in svg and "#1f4e79" not in svg
 
 
 def test_letter_paper_margins_and_crop_marks(project, tmp_path):
@@ -185,15 +188,9 @@ def test_docx_extract_paper_pages_and_title_block(project, tmp_path):
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="needs LibreOffice")
-def test_docx_footnotes_numbered_per_chapter_in_libreoffice(tmp_path):
+def test_docx_footnotes_numbered_per_chapter_in_libreoffice(sample_pdfs):
     """Two chapters with notes 1 and 2 each: LibreOffice prints 1, 2, 1, 2, not 1-4."""
-    report = sample_report(tmp_path, "bilingual")
-    path = tmp_path / "notes.docx"
-    write_docx(report, path, BuildContext.for_folder(tmp_path))
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-                   check=True, capture_output=True, timeout=180)
-    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "notes.pdf"), "-"], capture_output=True,
+    text = subprocess.run(["pdftotext", "-layout", str(sample_pdfs["bilingual"]), "-"], capture_output=True,
                           text=True, check=True).stdout
     notes = re.findall(r"^\s*(\d)\s*\n?\s*(数据中台|资料来源：中国|A data middle|Source: CAICT)", text, re.M)
     assert [n for n, _ in notes] == ["1", "2", "1", "2"], notes
@@ -212,13 +209,16 @@ def test_cli_print_options(project, tmp_path):
     assert result.exit_code == 1 and result.output.strip().startswith("error: margins of 5 mm")
 
 
-def test_real_report_chapter_8_extract_matches_full_report(tmp_path):
-    project = tmp_path / "report"
-    for part in ("content", "data"):
-        shutil.copytree(DEFAULT_PROJECT / part, project / part)
-    full = build(project, ["zh"], ["pdf"], output=tmp_path / "full")[0].path
+def test_real_report_chapter_8_extract_matches_full_report(default_report, make_project, tmp_path):
+    project = make_project("default", warm=True)   # charts and fonts ready: only layout here
+    # Both builds lay out in this process (jobs=1). Cache keys include code_version(), which
+    # each process computes once: had pool workers (new processes) laid out the full report,
+    # a builder/ file or an installed package changed on disk since this test process first
+    # computed it (someone editing during a long session) would make every key of the
+    # extract differ from the workers', and every chapter be laid out again.
+    full = build(project, ["zh"], ["pdf"], output=tmp_path / "full", jobs=1)[0].path
     parts = set((project / ".cache" / "pdf-parts").iterdir())
-    ext = build(project, ["zh"], ["pdf"], ["8"], output=tmp_path / "ext")[0].path
+    ext = build(project, ["zh"], ["pdf"], ["8"], output=tmp_path / "ext", jobs=1)[0].path
     # Only the title page and contents are laid out: the chapter is the full report's.
     assert len(set((project / ".cache" / "pdf-parts").iterdir()) - parts) == 1
     fonts = subprocess.run(["pdffonts", str(ext)], capture_output=True, text=True, check=True).stdout

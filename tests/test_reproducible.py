@@ -1,67 +1,99 @@
-"""Same inputs, same bytes: whatever the time, time zone or locale of the build."""
-import os
+"""Same inputs, same bytes: whatever the time, time zone or locale of the build, whether it
+comes from the caches or starts cold, on one process or two.
+
+The builds the tests compare run `report` in subprocesses, each with its time zone and
+locale, one after the other in one background job from the start of the session (see
+`build_all` and conftest.Background); the tests check what they wrote."""
 import shutil
-import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-MINI = Path(__file__).parent / "roots" / "mini"
+import pytest
+
+from tests.projects import copy_root
+
 REPORT = str(Path(sys.executable).parent / "report")
+EDITED = "content/chapters/02-beta/zh.md"
 
 
-def build(project: Path, out: Path, tz: str, locale: str, *args: str) -> dict[str, bytes]:
-    env = dict(os.environ, TZ=tz, LC_ALL=locale, LANG=locale)
-    subprocess.run([REPORT, "build", "--project", str(project), "-o", str(out), *args], env=env, check=True,
-                   capture_output=True)
+def build(background, project: Path, out: Path, tz: str, locale: str, *args: str) -> dict[str, bytes]:
+    env = dict(background.environ, TZ=tz, LC_ALL=locale, LANG=locale)
+    result = background.run([REPORT, "build", "--project", str(project), "-o", str(out), *args], env=env)
+    assert result.returncode == 0, result.stdout
     return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
 
 
-def test_two_builds_are_byte_identical(tmp_path):
-    project = tmp_path / "p"
-    shutil.copytree(MINI, project)
-    first = build(project, tmp_path / "a", "UTC", "C")
-    time.sleep(1.1)  # a second later: no timestamp may leak into the files
-    shutil.rmtree(project / ".cache")  # and drawn afresh, not copied from the cache
-    second = build(project, tmp_path / "b", "Asia/Shanghai", "C.UTF-8")
-    assert len(first) == 6
-    assert first == second
+def names(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir()} if folder.is_dir() else set()
 
 
-def test_a_build_from_the_caches_is_byte_identical_to_a_cold_one(tmp_path):
+@dataclass
+class Builds:
+    reference: dict[str, bytes]   # name -> bytes of the six files: cold, one process, UTC, C
+    parts: set[str]               # .cache/pdf-parts after it
+    chapters: set[str]            # .cache/chapters after it
+    redrawn: dict[str, bytes]     # built again after .cache/charts was removed
+    warm: dict[str, bytes]        # after an edit of one chapter, from the caches
+    new_parts: set[str]           # the chapter parts that edit laid out
+    cold: dict[str, bytes]        # the edited project again, .cache removed
+    elsewhere: dict[str, bytes]   # another copy, cold, two processes, Asia/Shanghai, C.UTF-8
+
+
+def build_all(background, folder: Path) -> Builds:
+    """All builds of this module, in one folder but the last; on one process but the last,
+    to spare the cores for the other tests. (A background job: seconds apart, like the
+    builds of one test, so that cache keys, which follow builder/ and the installed
+    packages, cannot change between them.)"""
+    project = copy_root("mini", folder / "p")
+    reference = build(background, project, folder / "reference", "UTC", "C", "-j", "1")
+    finished = time.time()
+    parts, chapters = names(project / ".cache" / "pdf-parts"), names(project / ".cache" / "chapters")
+    shutil.rmtree(project / ".cache" / "charts")
+    redrawn = build(background, project, folder / "redrawn", "UTC", "C", "-j", "1")
+    before = names(project / ".cache" / "pdf-parts")
+    chapter = project / EDITED
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n共有高校。\n", encoding="utf-8")
+    warm = build(background, project, folder / "warm", "UTC", "C", "-j", "1")
+    new_parts = names(project / ".cache" / "pdf-parts") - before
+    shutil.rmtree(project / ".cache")
+    cold = build(background, project, folder / "cold", "UTC", "C", "-j", "1")
+    time.sleep(max(0.0, finished + 1.1 - time.time()))   # a second after the reference at least
+    other = copy_root("mini", folder / "other")
+    elsewhere = build(background, other, folder / "elsewhere", "Asia/Shanghai", "C.UTF-8", "-j", "2")
+    return Builds(reference, parts, chapters, redrawn, warm, new_parts, cold, elsewhere)
+
+
+BACKGROUND = [build_all]
+
+
+@pytest.fixture(scope="module")
+def builds(background) -> Builds:
+    """What build_all built."""
+    return background(build_all)
+
+
+def test_a_build_from_the_caches_is_byte_identical_to_a_cold_one(builds):
     """Charts, font subsets and the laid-out chapters of the last build are reused: after an
     edit, the files must not differ from those of a cold build of the edited project."""
-    project = tmp_path / "p"
-    shutil.copytree(MINI, project)
-    build(project, tmp_path / "a", "UTC", "C")
-    parts = set((project / ".cache" / "pdf-parts").iterdir())
-    assert parts
-    chapter = project / "content" / "chapters" / "02-beta" / "zh.md"
-    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n共有高校。\n", encoding="utf-8")
-    warm = build(project, tmp_path / "b", "UTC", "C")
+    assert builds.parts
     # Laid out again: that chapter only, in the zh and in the bilingual PDF (its page count
     # and so the contents did not change).
-    assert len(set((project / ".cache" / "pdf-parts").iterdir()) - parts) == 2
-    shutil.rmtree(project / ".cache")
-    cold = build(project, tmp_path / "c", "UTC", "C")
-    assert cold == warm
+    assert len(builds.new_parts) == 2
+    assert builds.cold == builds.warm
 
 
-def test_charts_removed_from_the_cache_are_drawn_again(tmp_path):
+def test_charts_removed_from_the_cache_are_drawn_again(builds):
     """Chapters come from the cache as read before; their charts must still exist."""
-    project = tmp_path / "p"
-    shutil.copytree(MINI, project)
-    first = build(project, tmp_path / "a", "UTC", "C")
-    assert any((project / ".cache" / "chapters").iterdir())
-    shutil.rmtree(project / ".cache" / "charts")
-    assert build(project, tmp_path / "b", "UTC", "C") == first
+    assert builds.chapters
+    assert builds.redrawn == builds.reference
 
 
-def test_a_parallel_build_is_byte_identical_to_a_serial_one(tmp_path):
-    """Editions, formats and charts on two processes, or all in one: the same files."""
-    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
-    shutil.copytree(MINI, serial)
-    shutil.copytree(MINI, parallel)
-    one = build(serial, tmp_path / "a", "UTC", "C", "-j", "1")
-    two = build(parallel, tmp_path / "b", "UTC", "C", "-j", "2")
-    assert len(one) == 6 and one == two
+def test_builds_at_another_time_zone_locale_and_job_count_are_byte_identical(builds):
+    """A cold build at least a second later, in another time zone and locale, on two
+    processes instead of one: no timestamp, zone, locale or split into processes may leak
+    into the files. (One build for what were two tests: two builds at different times and
+    places, and a parallel build against a serial one.)"""
+    assert len(builds.reference) == 6
+    assert builds.reference == builds.elsewhere

@@ -11,10 +11,10 @@ from pathlib import Path
 import docx
 import pytest
 
-from builder.context import BuildContext
-from builder.errors import ReportError
 from builder.model import EDITIONS
+from builder.errors import ReportError
 from builder.writers.docx import write
+from tests.reading import context
 from tests.sample_model import sample_report
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -25,21 +25,15 @@ NOTE_TEXTS = {"zh": "数据中台把数据转化为服务业务的资产。",
 LANGS = {"zh": ["zh"], "en": ["en"], "bilingual": ["zh", "en"]}
 
 
-def _write(tmp_path: Path, edition: str) -> tuple[Path, object]:
-    report = sample_report(tmp_path, edition)
-    out = tmp_path / f"report-{edition}.docx"
-    write(report, out, BuildContext.for_folder(tmp_path))
-    return out, report
-
-
 def _part(path: Path, name: str) -> str:
     with zipfile.ZipFile(path) as z:
         return z.read(name).decode("utf-8")
 
 
-@pytest.fixture(params=EDITIONS)
-def written(request, tmp_path):
-    out, report = _write(tmp_path, request.param)
+@pytest.fixture(scope="module", params=EDITIONS)
+def written(request, sample_docx):
+    """(edition, DOCX file, report, python-docx Document) of the sample model, per edition."""
+    out, report = sample_docx[request.param]
     return request.param, out, report, docx.Document(str(out))
 
 
@@ -126,12 +120,10 @@ def test_header_footer_toc_fonts_settings(written):
     assert props.created.year == report.year + 1
 
 
-def test_output_is_reproducible(tmp_path):
-    report = sample_report(tmp_path, "bilingual")
-    first, second = tmp_path / "first.docx", tmp_path / "second.docx"
-    ctx = BuildContext.for_folder(tmp_path)
-    write(report, first, ctx)
-    write(report, second, ctx)
+def test_output_is_reproducible(tmp_path, sample_docx):
+    first, report = sample_docx["bilingual"]
+    second = tmp_path / "second.docx"
+    write(report, second, context(tmp_path))
     assert first.read_bytes() == second.read_bytes()
 
 
@@ -143,20 +135,15 @@ def test_unknown_block_is_an_error(tmp_path):
     report.chapters[0].blocks.append(Sidebar())
     out = tmp_path / "report.docx"
     with pytest.raises(ReportError, match="docx writer has no rule for a Sidebar block"):
-        write(report, out, BuildContext.for_folder(tmp_path))
+        write(report, out, context(tmp_path))
     assert not out.exists()
 
 
 @pytest.mark.skipif(not shutil.which("soffice") or not shutil.which("pdftotext"),
                     reason="LibreOffice / poppler not installed")
 @pytest.mark.parametrize("edition", EDITIONS)
-def test_libreoffice_renders(tmp_path, edition):
-    path, _ = _write(tmp_path, edition)
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-                   check=True, capture_output=True, timeout=180)
-    pdf = path.with_suffix(".pdf")
-    assert pdf.exists()
+def test_libreoffice_renders(edition, sample_pdfs):
+    pdf = sample_pdfs[edition]   # the fixture asserts that LibreOffice wrote it
     text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
                           text=True).stdout
     if "zh" in LANGS[edition]:

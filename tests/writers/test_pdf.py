@@ -33,11 +33,6 @@ CELL = {"zh": r"企业(\d+)", "en": r"Enterprises(\d+)"}
 LANGS = {"zh": ["zh"], "en": ["en"], "bilingual": ["zh", "en"]}
 
 
-@pytest.fixture(scope="session")
-def font_cache(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("fonts")
-
-
 def _fonts(report_or_chars, cache: Path):
     chars = report_or_chars if isinstance(report_or_chars, set) else pdf_characters(report_or_chars)[0]
     return prepare_pdf_fonts(chars, Cache(cache))

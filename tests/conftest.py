@@ -1,0 +1,417 @@
+"""Fixtures shared by all tests.
+
+Report folders to build are *roots*, as in Sphinx's tests/roots/: `tests/roots/<name>/`
+(content/ and data/), plus "default", the repository's own report (the content/ and data/
+at its top). Tests never build a root in place: `make_project` copies one into a
+temporary folder.
+
+What every test of a root would otherwise redo (drawing its charts, converting its fonts,
+building its six files, starting LibreOffice) is done once per session and shared. Those
+session builds run in the background from the moment the tests are collected, while the
+tests that do not need them run; tests that need the real report's build run last.
+
+The session fails if it wrote into the working tree after all.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.projects import REPO, ROOTS, copy_root
+
+REPORT = str(Path(sys.executable).parent / "report")   # the console script, for builds in a subprocess
+WARM = ("charts", "fonts")   # the parts of .cache/ that do not depend on where the project lies
+
+
+# ---- LibreOffice ----------------------------------------------------------------------
+
+class LibreOffice:
+    """DOCX to PDF with LibreOffice, several documents per soffice run (starting it takes
+    seconds), each document once per session. Thread-safe: a session build converts its
+    DOCX in the background."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.environ = dict(os.environ)   # (tests change os.environ meanwhile)
+        self.done: dict[str, Path] = {}
+        self.lock = threading.Lock()
+
+    def convert(self, docs: dict[str, Path]) -> dict[str, Path]:
+        """{name: docx} -> {name: pdf}; names are unique in the session."""
+        with self.lock:
+            todo = {name: path for name, path in docs.items() if name not in self.done}
+            if todo:
+                batch = self.folder / f"batch{len(self.done)}"
+                batch.mkdir(parents=True)
+                for name, path in todo.items():
+                    shutil.copyfile(path, batch / f"{name}.docx")
+                result = subprocess.run(["soffice", f"-env:UserInstallation=file://{self.folder}/profile",
+                                         "--headless", "--convert-to", "pdf", "--outdir", str(self.folder / "pdf"),
+                                         *(str(batch / f"{name}.docx") for name in todo)],
+                                        capture_output=True, text=True, timeout=600, env=self.environ)
+                for name in todo:
+                    pdf = self.folder / "pdf" / f"{name}.pdf"
+                    assert pdf.exists(), f"LibreOffice did not convert {name}: {result.stderr}"
+                    self.done[name] = pdf
+            return {name: self.done[name] for name in docs}
+
+
+# ---- work in the background -------------------------------------------------------------
+
+class Job:
+    def __init__(self, name: str, function, args: tuple):
+        self.name, self.function, self.args = name, function, args
+        self.state = "queued"   # then "running", then "done"
+        self.result = self.error = None
+        self.done = threading.Event()
+
+
+class Background:
+    """Jobs run from the moment the tests are collected, while the tests that do not need
+    them run: one after the other in each of a few queues ("lanes"), each worked by a
+    thread, in the order queued (the order the tests need them). Their work is done in
+    subprocesses (builds, LibreOffice): a job must not touch this process's state. wait()
+    returns a job's result; a job not begun yet is run at once, by the test waiting for
+    it. Each job runs once per session.
+
+    A test module can queue jobs of its own: BACKGROUND = [job, ...], functions
+    job(background, folder) -> result, whose results its tests get from the `background`
+    fixture. Subprocesses of jobs get `environ`, the environment as the session began, not
+    os.environ, which tests change meanwhile (monkeypatch.setenv)."""
+
+    def __init__(self, folder: Path, libreoffice: LibreOffice | None):
+        self.folder = folder
+        self.libreoffice = libreoffice
+        self.environ = dict(os.environ)
+        self.jobs: dict[str, Job] = {}
+        self.lanes: dict[str, list[Job]] = {}
+        self.threads: list[threading.Thread] = []
+        self.processes: list[subprocess.Popen] = []
+        self.lock = threading.Lock()
+        self.stopping = False
+
+    def add(self, name: str, function, *args, lane: str = "main") -> None:
+        """Queue job(self, folder, *args) in `lane`, unless it is known already."""
+        with self.lock:
+            if name not in self.jobs:
+                self.jobs[name] = job = Job(name, function, args)
+                self.lanes.setdefault(lane, []).append(job)
+
+    def begin(self) -> None:
+        for lane, queue in self.lanes.items():
+            self.threads.append(threading.Thread(target=self._work, args=(queue,), name=lane, daemon=True))
+            self.threads[-1].start()
+
+    def _work(self, queue: list[Job]) -> None:
+        for job in queue:
+            with self.lock:
+                if self.stopping:
+                    return
+                if job.state != "queued":
+                    continue
+                job.state = "running"
+            self._run(job)
+
+    def _run(self, job: Job) -> None:
+        try:
+            job.result = job.function(self, self.folder / job.name.replace("/", "-"), *job.args)
+        except BaseException as exc:   # reported by wait(), in the test that needs the result
+            job.error = exc
+        finally:
+            job.state = "done"
+            job.done.set()
+
+    def wait(self, name: str, function=None, *args):
+        """The result of job `name`, run here and now with `function` if it was not queued."""
+        with self.lock:
+            job = self.jobs.get(name)
+            if job is None:
+                assert function is not None, f"no background job {name!r}"
+                self.jobs[name] = job = Job(name, function, args)
+            here = job.state == "queued"
+            if here:
+                job.state = "running"
+        if here:
+            self._run(job)
+        job.done.wait()
+        if job.error is not None:
+            pytest.fail(f"background job {name} failed: {job.error}", pytrace=False)
+        return job.result
+
+    def run(self, command: list[str], **kwargs) -> subprocess.CompletedProcess:
+        """subprocess.run(command), text and stderr in stdout; stopped when the session ends."""
+        with self.lock:
+            if self.stopping:
+                raise RuntimeError("the session ended")
+            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                       **{"env": self.environ, **kwargs})
+            self.processes.append(process)
+        out, _ = process.communicate()
+        return subprocess.CompletedProcess(command, process.returncode, out)
+
+    def stop(self) -> None:
+        with self.lock:
+            self.stopping = True
+            for process in self.processes:
+                if process.poll() is None:
+                    process.terminate()
+        for thread in self.threads:
+            thread.join(timeout=60)
+
+
+@dataclass
+class Built:
+    project: Path   # a copy of the root, built: its .cache/ is warm
+    output: Path    # report-<year>-<edition>.<pdf|docx>, every edition and format
+    log: str        # what `report build` printed (stdout and stderr)
+    saved: Path     # the project (content, data, .cache) as the build left it
+
+
+def build_root(background: Background, folder: Path, root: str, convert: bool = False) -> Built:
+    """A job: `root` copied and built with `report build` (every edition and format); the
+    real report ("default") as a user builds it, on all cores, a test root on one (the
+    other is the tests'). `convert`: then its DOCX converted with LibreOffice, as
+    "<root>-<file stem>"."""
+    project = copy_root(root, folder / root)
+    jobs = [] if root == "default" else ["-j", "1"]
+    result = background.run([REPORT, "build", "--project", str(project), "-o", str(folder / "output"), *jobs])
+    assert result.returncode == 0, f"`report build` of the {root} root failed ({result.returncode}):\n{result.stdout}"
+    shutil.copytree(project, folder / "saved")   # copy2: with the mtimes, which cache keys of fonts use
+    built = Built(project, folder / "output", result.stdout, folder / "saved")
+    if convert and background.libreoffice:
+        background.libreoffice.convert({f"{root}-{docx.stem}": docx for docx in sorted(built.output.glob("*.docx"))})
+    return built
+
+
+SAMPLE_DOCX = """
+import sys
+from pathlib import Path
+from builder.writers.docx import write
+from tests.reading import context
+from tests.sample_model import sample_report
+folder = Path(sys.argv[1])
+for edition in ("zh", "en", "bilingual"):
+    (folder / edition).mkdir(parents=True)
+    write(sample_report(folder / edition, edition), folder / f"sample-{edition}.docx", context(folder))
+"""
+
+
+def sample_pdfs_job(background: Background, folder: Path) -> dict[str, Path]:
+    """A job: the sample model (tests/sample_model.py) written as DOCX in a subprocess, then
+    converted with LibreOffice; edition -> PDF."""
+    environ = background.environ
+    env = dict(environ, PYTHONPATH=os.pathsep.join([str(REPO), environ.get("PYTHONPATH", "")]))
+    result = background.run([sys.executable, "-c", SAMPLE_DOCX, str(folder)], env=env)
+    assert result.returncode == 0, result.stdout
+    pdfs = background.libreoffice.convert({f"sample-{e}": folder / f"sample-{e}.docx" for e in ("zh", "en", "bilingual")})
+    return {name.removeprefix("sample-"): pdf for name, pdf in pdfs.items()}
+
+
+_BACKGROUND = pytest.StashKey[Background]()
+
+
+def pytest_configure(config):
+    folder = Path(tempfile.mkdtemp(prefix="report-tests-"))
+    os.chmod(folder, 0o755)   # test_environment builds as user nobody
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    # Hypothesis keeps its files in ./.hypothesis, in the working tree, unless told otherwise.
+    os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(folder / "hypothesis"))
+    office = LibreOffice(folder / "libreoffice") if shutil.which("soffice") else None
+    config.stash[_BACKGROUND] = background = Background(folder / "background", office)
+    config.add_cleanup(background.stop)   # (cleanups run last first: before the folder goes)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Tests that need the real report's build run last, so that it goes on meanwhile."""
+    items.sort(key=lambda item: "default_report" in getattr(item, "fixturenames", ()))
+
+
+def pytest_collection_finish(session):
+    """Queue the background jobs the selected tests need, in about the order they need
+    them: the mini root's build, the sample model in LibreOffice, the jobs test modules
+    list in BACKGROUND; in a lane of its own, the longest, the real report's build and
+    its DOCX in LibreOffice."""
+    background = session.config.stash[_BACKGROUND]
+    needed = {name for item in session.items for name in getattr(item, "fixturenames", ())}
+    if needed & {"make_project", "mini_report", "project", "rebuilt_root"}:
+        background.add("root/mini", build_root, "mini")
+    if "sample_pdfs" in needed and background.libreoffice:
+        background.add("sample-pdfs", sample_pdfs_job)
+    for module in {item.module: None for item in session.items if getattr(item, "module", None)}:
+        for job in getattr(module, "BACKGROUND", ()):
+            background.add(job_name(job), job)
+    if "default_report" in needed:
+        background.add("root/default", build_root, "default", "libreoffice" in needed, lane="default")
+    background.begin()
+
+
+def job_name(job) -> str:
+    return f"{job.__module__}.{job.__qualname__}"
+
+
+@pytest.fixture(scope="session")
+def background(pytestconfig):
+    """background(job) -> the result of a job its test module lists in BACKGROUND, started
+    when the tests were collected; waits for it."""
+    jobs = pytestconfig.stash[_BACKGROUND]
+    return lambda job: jobs.wait(job_name(job), job)
+
+
+@pytest.fixture(scope="session")
+def built_roots(pytestconfig):
+    """built_roots(root) -> Built: the root copied and built once in the session (in the
+    background, see build_root); waits for it. Read its files; do not build in its folder."""
+    jobs = pytestconfig.stash[_BACKGROUND]
+    return lambda root: jobs.wait(f"root/{root}", build_root, root)
+
+
+@pytest.fixture(scope="session")
+def default_report(built_roots) -> Built:
+    """The repository's own report, built once in every edition and format on a copy."""
+    return built_roots("default")
+
+
+@pytest.fixture(scope="session")
+def mini_report(built_roots) -> Built:
+    """tests/roots/mini, built once in every edition and format on a copy."""
+    return built_roots("mini")
+
+
+@pytest.fixture(scope="session")
+def make_project(tmp_path_factory, built_roots):
+    """make_project(root="mini", dest=None, warm=False) -> a fresh copy of a root to build
+    and edit, at `dest` or in a new temporary folder. warm=True also copies the charts and
+    font subsets of the session's build of that root (.cache/charts, .cache/fonts), so that
+    nothing is drawn or converted again; leave it cold where a test is about the cache."""
+    def make(root: str = "mini", dest: Path | None = None, warm: bool = False) -> Path:
+        dest = dest or tmp_path_factory.mktemp(root) / "p"
+        copy_root(root, dest)
+        if warm:
+            cache = built_roots(root).saved / ".cache"
+            for part in WARM:
+                shutil.copytree(cache / part, dest / ".cache" / part)
+        return dest
+    return make
+
+
+@pytest.fixture(scope="session")
+def rebuilt_root(built_roots):
+    """rebuilt_root(root="mini") -> the folder the session built the root in, put back as
+    that build left it (content, data and the whole .cache): every cache entry is valid
+    there, since cache keys name the files read, so a build redoes nothing and an edit
+    redoes only what it touches. One such folder per root: each call undoes what the last
+    test did in it."""
+    def restore(root: str = "mini") -> Path:
+        built = built_roots(root)
+        for folder in [built.project, *built.project.rglob("*")]:   # a test may have made some read-only
+            if folder.is_dir() and not folder.is_symlink():
+                folder.chmod(0o755)
+        shutil.rmtree(built.project)
+        shutil.copytree(built.saved, built.project, symlinks=True)
+        return built.project
+    return restore
+
+
+@pytest.fixture
+def project(rebuilt_root) -> Path:
+    """tests/roots/mini, built: the session build's folder as that build left it (see
+    rebuilt_root); its outputs are in mini_report.output."""
+    return rebuilt_root("mini")
+
+
+@pytest.fixture(scope="session")
+def libreoffice(pytestconfig):
+    """libreoffice({name: docx}) -> {name: pdf}, converted with LibreOffice: pass all the
+    documents a test module needs at once, they are converted in one soffice run. The real
+    report's DOCX are converted as soon as they are built, as "default-<file stem>"."""
+    office = pytestconfig.stash[_BACKGROUND].libreoffice
+    if office is None:
+        pytest.skip("needs LibreOffice (`make test` installs it)")
+    return office.convert
+
+
+@pytest.fixture(scope="session")
+def sample_pdfs(pytestconfig) -> dict[str, Path]:
+    """edition -> the hand-built sample model's DOCX as LibreOffice prints it (PDF), made in
+    the background from the start of the session."""
+    jobs = pytestconfig.stash[_BACKGROUND]
+    if jobs.libreoffice is None:
+        pytest.skip("needs LibreOffice (`make test` installs it)")
+    return jobs.wait("sample-pdfs", sample_pdfs_job)
+
+
+@pytest.fixture(scope="session")
+def font_cache(tmp_path_factory) -> Path:
+    """One folder of converted CJK font subsets for every test that writes a hand-made model,
+    so each character set is converted once per session (where the caching itself is not
+    under test)."""
+    return tmp_path_factory.mktemp("fonts")
+
+
+@pytest.fixture(scope="session")
+def sample_docx(tmp_path_factory) -> dict[str, tuple[Path, object]]:
+    """edition -> (DOCX file, Report): the hand-built sample model (tests/sample_model.py),
+    written once per session by the DOCX writer."""
+    from builder.model import EDITIONS
+    from builder.writers.docx import write
+    from tests.reading import context
+    from tests.sample_model import sample_report
+    written = {}
+    for edition in EDITIONS:
+        folder = tmp_path_factory.mktemp(f"sample-docx-{edition}")
+        report = sample_report(folder, edition)
+        write(report, folder / f"report-{edition}.docx", context(folder))
+        written[edition] = folder / f"report-{edition}.docx", report
+    return written
+
+
+@pytest.fixture(autouse=True)
+def _restore_font_memory():
+    """builder.fonts remembers font facts in the cache of the last build of the process
+    (remember_in). Put back after every test, so no test writes into another one's folder."""
+    from builder import fonts
+    before = fonts._memory
+    yield
+    fonts.remember_in(before)
+
+
+# ---- the working tree stays as it was -------------------------------------------------
+
+def guarded_folders() -> list[Path]:
+    """Where a build or a test tool writes when run in place."""
+    return [REPO / ".cache", REPO / "output", REPO / ".hypothesis"] + [
+        root / part for root in sorted(ROOTS.iterdir()) for part in (".cache", "output")]
+
+
+def snapshot(folder: Path) -> list[tuple] | None:
+    """Each file and folder under `folder` with its size and mtime; None if it does not exist."""
+    if not folder.exists():
+        return None
+    return sorted((str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns)
+                  for p in [folder, *folder.rglob("*")])
+
+
+_TREE = pytest.StashKey[dict]()
+
+
+def pytest_sessionstart(session):
+    session.config.stash[_TREE] = {folder: snapshot(folder) for folder in guarded_folders()}
+
+
+def pytest_sessionfinish(session, exitstatus):
+    before = session.config.stash.get(_TREE, {})
+    changed = [folder for folder, seen in before.items() if snapshot(folder) != seen]
+    if changed:
+        names = ", ".join(str(f.relative_to(REPO)) for f in changed)
+        session.config.get_terminal_writer().line(
+            f"\nERROR: the tests wrote into the working tree ({names}): build a copy (make_project) instead",
+            red=True, bold=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
