@@ -3,12 +3,20 @@ font registry and matplotlib's state are process-global), or here when one is en
 Ctrl-C and SIGTERM stop the workers, which remove their temporary files on the way out."""
 from __future__ import annotations
 
+import os
 import signal
+
+_busy = False   # in a worker: a task is running
 
 
 def call(task: tuple):
+    global _busy
     function, *args = task
-    return function(*args)
+    _busy = True
+    try:
+        return function(*args)
+    finally:
+        _busy = False
 
 
 def _raise_interrupt(signum, frame):
@@ -18,6 +26,19 @@ def _raise_interrupt(signum, frame):
 def stop_on_sigterm() -> None:
     """`kill` (SIGTERM) unwinds like Ctrl-C, so temporary files are removed on the way out."""
     signal.signal(signal.SIGTERM, _raise_interrupt)
+
+
+def _stop_worker(signum, frame):
+    """A worker stopped (by the build, or Ctrl-C reaching the whole process group) unwinds
+    its task, removing its temporary file; an idle one just ends, printing nothing."""
+    if _busy:
+        raise KeyboardInterrupt
+    os._exit(1)
+
+
+def _start_worker() -> None:
+    signal.signal(signal.SIGTERM, _stop_worker)
+    signal.signal(signal.SIGINT, _stop_worker)
 
 
 class Pool:
@@ -48,7 +69,7 @@ class Pool:
             from concurrent.futures import ProcessPoolExecutor
             # spawn: fresh interpreters, nothing inherited from this process's state.
             context = multiprocessing.get_context("spawn")
-            self.executor = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=stop_on_sigterm)
+            self.executor = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_start_worker)
         return self.executor
 
     def start(self, tasks: list[tuple]) -> None:

@@ -55,7 +55,9 @@ class PartCanvas(Canvas):
 
 
 def fonts_stamp(fonts: FontFiles) -> tuple:
-    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in dataclasses.astuple(fonts))
+    """Changes when a font file is replaced (a new file: another inode), not when the
+    cache marks a subset as recently used (its modification time)."""
+    return tuple((str(p), p.stat().st_size, p.stat().st_ino) for p in dataclasses.astuple(fonts))
 
 
 class Parts:
