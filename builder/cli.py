@@ -258,7 +258,7 @@ def new_year(project_dir, year):
 def diff(project_dir, old, new, factor):
     """Review table of every indicator the report uses: OLD and NEW year values, the
     change (percentages in points), and flags: missing, sign flip, large change, same as
-    OLD, precision changed, trend reverses, a rule of data/checks.toml broken, a derived
+    OLD, fewer decimals, trend reverses, a rule of data/checks.toml broken, a derived
     share disagreeing with its parts; then where each flagged value is printed.
 
     \b

@@ -17,16 +17,15 @@ from builder.cache import Cache
 from builder.cli import DEFAULT_PROJECT, main
 from builder.readers.project import load_project
 from builder.words import DRAFT
+from tests.projects import copy_root
 
-MINI = Path(__file__).parent / "roots" / "mini"
 CSV = "data/indicators/main.csv"
 RATIO = '[[ratio]]\nshare = "share_sh"\npart = "universities"\nwhole = "firms"\n'
 
 
 @pytest.fixture
-def mini(tmp_path):
-    shutil.copytree(MINI, tmp_path / "p", ignore=shutil.ignore_patterns(".cache", "output"))
-    return tmp_path / "p"
+def mini(make_project):
+    return make_project("mini")
 
 
 def run(*args):
@@ -53,21 +52,22 @@ def test_diff_flags_what_breaks_prose_and_where_it_is_printed(mini):
          "universities,2019,109,", "universities,2019,100,",                    # same as 2018
          "share_sh,2018,20.0,percent,上海,Shanghai,test,", "share_sh,2018,14.3,percent,上海,Shanghai,test,100 / 700",
          "share_other,2018,40.0,", "share_other,2018,45.7,",
-         "share_bj,2019,42.5,", "share_bj,2019,42.50,")                         # 42.5 -> 42.50
+         "share_bj,2018,40.0,", "share_bj,2018,40.00,")                         # 40.00 -> 42.5
     result = run("data", "diff", 2018, 2019, "--project", mini)
     assert result.exit_code == 0, result.output
     found = rows(result.output)
     assert "trend reverses: +16.7% into 2018, -7.1% into 2019" in found["firms"]
     assert "same as 2018" in found["universities"]
-    assert "precision changed: 40.0 -> 42.50" in found["share_bj"]
+    assert "fewer decimals: 40.00 -> 42.5" in found["share_bj"]
     assert "+2.50 pp" in found["share_bj"]                                       # points, not percent
+    assert found["funding"].rstrip().endswith("yi_yuan")   # 12000.5 -> 15298.06: more decimals, not flagged
     assert ("derived: share_sh is 15.3 in 2019, but universities / firms is 15.38% (per its notes, 100 / 700; "
             'declare it in data/checks.toml: [[ratio]] share = "share_sh", part = "universities", '
             'whole = "firms")') in found["share_sh"]
     assert "firms: content/chapters/01-alpha/en.md:5, content/chapters/01-alpha/figures.toml:2 (figure " \
            "firms_years)" in result.output
     assert "derived" not in found["firms"] and "derived" not in found["universities"]   # the share is flagged
-    assert result.output.splitlines()[-1] == "6 indicator(s), 5 flagged"
+    assert result.output.splitlines()[-1] == "6 indicator(s), 4 flagged"
 
 
 def test_diff_flags_a_broken_ratio_rule(mini):
@@ -103,9 +103,7 @@ def test_ratio_rules_are_checked(mini, rule, expected):
 @pytest.fixture(scope="module")
 def made(tmp_path_factory):
     """The default report rehearsed twice with one seed, once with another."""
-    src = tmp_path_factory.mktemp("report")
-    for folder in ("content", "data"):
-        shutil.copytree(DEFAULT_PROJECT / folder, src / folder)
+    src = copy_root("default", tmp_path_factory.mktemp("report") / "p")
     cache = Cache(tmp_path_factory.mktemp("cache"))
     project = load_project(src, cache)
     year = max(project.dataset.edition_of) + 1
@@ -171,7 +169,8 @@ def test_rehearsal_keeps_to_its_own_work_folder(mini):
 
 # ---- draft editions ---------------------------------------------------------------------
 
-def test_rehearse_builds_draft_editions_stamped_on_every_page(mini):
+def test_rehearse_builds_draft_editions_stamped_on_every_page(make_project):
+    mini = make_project("mini", warm=True)   # the session build's charts and fonts
     before = data_files(mini)
     result = run("data", "rehearse", 2020, "--project", mini, "-e", "en", "-e", "zh", "-f", "pdf", "-f", "docx",
                  "-j", 1)

@@ -3,12 +3,13 @@ years, with flags on changes an editor should look at twice before printing, eac
 the places the value is printed (`file:line`, from rendering the report for Y2).
 
 Flags: a value missing in either year; a sign flip, a rise from zero or a change by more
-than `factor` times (not for ranks); a value identical to Y1's (a row copied, not updated?); a change of
-precision (45.80 -> 45.8: the text prints the digits as typed); a trend that reverses
-(+10.4% into Y1, -19.3% into Y2: "continued to grow" would now be false; percentages
-move in percentage points); a rule of data/checks.toml that no longer holds in Y2
-(breakdown, sum, ratio); and a share whose notes say how it is computed ("797 / 5386")
-that disagrees with its parts in Y2 (builder.analysis.derived)."""
+than `factor` times (not for ranks); a value identical to Y1's (a row copied, not
+updated?); fewer decimals than Y1's (45.80 -> 45.8: a dropped zero, and the text prints
+the digits as typed); a trend that reverses (+10.4% into Y1, -19.3% into Y2: "continued
+to grow" would now be false; percentages move in percentage points); a rule of
+data/checks.toml that no longer holds in Y2 (breakdown, sum, ratio); and a share whose
+notes say how it is computed ("797 / 5386") that disagrees with its parts in Y2
+(builder.analysis.derived)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -97,8 +98,8 @@ def value_flags(ind, old: int, new: int, factor: float) -> list[str]:
         flags.append("from zero")
     elif ind.unit != "rank" and a and b and max(abs(b / a), abs(a / b)) > Decimal(str(factor)):
         flags.append(f"changed more than {factor:g}x")
-    if decimals(a) != decimals(b):
-        flags.append(f"precision changed: {a} -> {b}")
+    if decimals(b) < decimals(a):   # 45.80 typed as 45.8: a dropped zero, printed so
+        flags.append(f"fewer decimals: {a} -> {b}")
     before = [y for y, row in ind.rows.items() if y < old and row.value is not None]
     if before:
         prior = ind.value(max(before))
