@@ -46,6 +46,15 @@ def build(ctx: BuildContext, editions=(), formats=(), chapters=(), year: int | N
     formats = choose(formats, FORMATS, "format")
     check_options(ctx.options)
     fonts.remember_in(ctx.cache)
+    try:
+        return _build(ctx, editions, formats, chapters, year, each_chapter, draft, progress)
+    except BaseException:
+        remove_stale_temporaries(ctx.output)   # of workers that were stopped
+        raise
+
+
+def _build(ctx: BuildContext, editions: list[str], formats: list[str], chapters, year: int | None,
+           each_chapter: bool, draft: bool, progress: Callable[[str], None]) -> list[Written]:
     # The CJK font subsets need only the characters of the files: converted in the pool
     # while this process reads the content.
     chars = project_chars(ctx.root)

@@ -55,11 +55,17 @@ class Pool:
             return
         if kind is None:
             self.executor.shutdown()
-        else:   # interrupted or failed: stop the workers now
-            for process in list(getattr(self.executor, "_processes", {}).values()):
+        else:   # interrupted or failed: stop the workers now, and let them clean up
+            processes = list(getattr(self.executor, "_processes", {}).values())
+            for process in processes:
                 process.terminate()
+            for process in processes:
+                process.join(timeout=5)
+                if process.is_alive():   # stuck: the build removes what it leaves behind
+                    process.kill()
+                    process.join()
             try:
-                self.executor.shutdown(wait=True, cancel_futures=True)
+                self.executor.shutdown(wait=True)   # not cancel_futures: the executor would then fail on its own cancelled futures
             except OSError:   # the pool's pipes break as its workers stop; the first error counts
                 pass
 

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from builder.readers.rules import broken
+
 from builder.analysis.rehearse import rehearse
 from builder.cache import Cache
 from builder.cli import DEFAULT_PROJECT, main
@@ -135,6 +137,9 @@ def test_made_up_data_keep_the_rules_ranks_and_dates(made):
     _, (a, _, _), (rehearsed, _, _) = made
     dataset, year = rehearsed.dataset, a.year
     for rule in rehearsed.rules:
+        if rule.kind == "ratio":   # a share recomputed from its parts, to its printed precision
+            assert broken(rule, dataset, year) is None, rule
+            continue
         values = [dataset.indicators[p].value(year) for p in rule.parts]
         total = dataset.indicators[rule.total].value(year) if rule.kind == "sum" else rule.total
         assert sum(values) == total, rule   # exactly, not within the tolerance
