@@ -2,8 +2,6 @@
 and a command that fails changes nothing on disk: impossible or early dates in
 data/editions.csv, a stray year among an indicator's rows, a year data/editions.csv does
 not have, and `report data new-year` for a year that is not the next one."""
-import shutil
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -11,16 +9,15 @@ from click.testing import CliRunner
 from builder.cli import main
 from builder.errors import DataError, ProblemList
 
-MINI = Path(__file__).parent / "roots" / "mini"
 EDITIONS = "data/editions.csv"
 CSV = "data/indicators/main.csv"
 ROW_2019 = "firms,2019,797,count,企业数,Enterprises,test,"
 
 
 @pytest.fixture
-def project(tmp_path):
-    shutil.copytree(MINI, tmp_path / "p")
-    return tmp_path / "p"
+def project(make_project):
+    """A new copy of the mini root (conftest), nothing cached."""
+    return make_project("mini")
 
 
 def run(*args):

@@ -1,20 +1,17 @@
 """`report build` without --year builds the newest complete year and, when a newer year
 is not complete, says in one line on stderr which year it builds and why (exit 0)."""
-import shutil
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from builder.cli import main
 
-MINI = Path(__file__).parent / "roots" / "mini"
 
 
 @pytest.fixture
-def project(tmp_path):
-    shutil.copytree(MINI, tmp_path / "p")
-    return tmp_path / "p"
+def project(make_project):
+    """A new copy of the mini root (conftest), nothing cached."""
+    return make_project("mini")
 
 
 def run(*args):

@@ -2,9 +2,7 @@
 glued to Chinese, thousands separators, ranks and data-dependent words, in both
 languages and in figure titles, each as `file:line`; `{{ fixed("…") }}` and
 placeholders are quiet; `--strict` makes the warnings errors."""
-import shutil
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -13,7 +11,6 @@ from builder.analysis.typed import scan_line
 from builder.cli import main
 from builder.readers.templates import ENVIRONMENT
 
-MINI = Path(__file__).parent / "roots" / "mini"
 ZH = "content/chapters/01-alpha/zh.md"
 EN = "content/chapters/01-alpha/en.md"
 KNOWN = {(False, Decimal(1011)): "dl_ai_firms", (False, Decimal(109)): "universities",
@@ -21,9 +18,9 @@ KNOWN = {(False, Decimal(1011)): "dl_ai_firms", (False, Decimal(109)): "universi
 
 
 @pytest.fixture
-def project(tmp_path):
-    shutil.copytree(MINI, tmp_path / "p")
-    return tmp_path / "p"
+def project(make_project):
+    """A new copy of the mini root (conftest), nothing cached."""
+    return make_project("mini")
 
 
 def check(project, *extra):
