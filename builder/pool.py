@@ -92,7 +92,10 @@ class Pool:
         self.started = []
         if self.executor is None and (self.jobs <= 1 or len(tasks) <= 1):
             return [call(task) for task in tasks]
-        return list(self._executor().map(call, tasks))
+        # Not Executor.map: interrupted, it cancels its futures, on which the executor's
+        # own thread then fails (a traceback) as the stopped workers break the pool.
+        futures = [self._executor().submit(call, task) for task in tasks]
+        return [future.result() for future in futures]
 
 
 class _Done:
