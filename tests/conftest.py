@@ -6,9 +6,12 @@ at its top). Tests never build a root in place: `make_project` copies one into a
 temporary folder.
 
 What every test of a root would otherwise redo (drawing its charts, converting its fonts,
-building its six files, starting LibreOffice) is done once per session and shared. Those
-session builds run in the background from the moment the tests are collected, while the
-tests that do not need them run; tests that need the real report's build run last.
+building its six files, starting LibreOffice) is done once per session and shared: tests
+get the built folder back as the build left it (rebuilt_root, `project`), or a copy with
+its charts and fonts (make_project(warm=True)). Those session builds, and builds test
+modules queue (BACKGROUND), run in the background from the moment the tests are
+collected, while the tests that do not need them run; tests that need the real report's
+build run last.
 
 The session fails if it wrote into the working tree after all.
 """
@@ -35,12 +38,12 @@ WARM = ("charts", "fonts")   # the parts of .cache/ that do not depend on where 
 
 class LibreOffice:
     """DOCX to PDF with LibreOffice, several documents per soffice run (starting it takes
-    seconds), each document once per session. Thread-safe: a session build converts its
+    seconds), each document once per session. Thread-safe: session builds convert their
     DOCX in the background."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, run):
         self.folder = folder
-        self.environ = dict(os.environ)   # (tests change os.environ meanwhile)
+        self.run = run   # Background.run
         self.done: dict[str, Path] = {}
         self.lock = threading.Lock()
 
@@ -53,13 +56,12 @@ class LibreOffice:
                 batch.mkdir(parents=True)
                 for name, path in todo.items():
                     shutil.copyfile(path, batch / f"{name}.docx")
-                result = subprocess.run(["soffice", f"-env:UserInstallation=file://{self.folder}/profile",
-                                         "--headless", "--convert-to", "pdf", "--outdir", str(self.folder / "pdf"),
-                                         *(str(batch / f"{name}.docx") for name in todo)],
-                                        capture_output=True, text=True, timeout=600, env=self.environ)
+                result = self.run(["soffice", f"-env:UserInstallation=file://{self.folder}/profile", "--headless",
+                                   "--convert-to", "pdf", "--outdir", str(self.folder / "pdf"),
+                                   *(str(batch / f"{name}.docx") for name in todo)])
                 for name in todo:
                     pdf = self.folder / "pdf" / f"{name}.pdf"
-                    assert pdf.exists(), f"LibreOffice did not convert {name}: {result.stderr}"
+                    assert pdf.exists(), f"LibreOffice did not convert {name}: {result.stdout}"
                     self.done[name] = pdf
             return {name: self.done[name] for name in docs}
 
@@ -87,9 +89,9 @@ class Background:
     fixture. Subprocesses of jobs get `environ`, the environment as the session began, not
     os.environ, which tests change meanwhile (monkeypatch.setenv)."""
 
-    def __init__(self, folder: Path, libreoffice: LibreOffice | None):
+    def __init__(self, folder: Path):
         self.folder = folder
-        self.libreoffice = libreoffice
+        self.libreoffice = LibreOffice(folder / "libreoffice", self.run) if shutil.which("soffice") else None
         self.environ = dict(os.environ)
         self.jobs: dict[str, Job] = {}
         self.lanes: dict[str, list[Job]] = {}
@@ -224,8 +226,7 @@ def pytest_configure(config):
     config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
     # Hypothesis keeps its files in ./.hypothesis, in the working tree, unless told otherwise.
     os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(folder / "hypothesis"))
-    office = LibreOffice(folder / "libreoffice") if shutil.which("soffice") else None
-    config.stash[_BACKGROUND] = background = Background(folder / "background", office)
+    config.stash[_BACKGROUND] = background = Background(folder / "background")
     config.add_cleanup(background.stop)   # (cleanups run last first: before the folder goes)
 
 
@@ -239,6 +240,8 @@ def pytest_collection_finish(session):
     them: the mini root's build, the sample model in LibreOffice, the jobs test modules
     list in BACKGROUND; in a lane of its own, the longest, the real report's build and
     its DOCX in LibreOffice."""
+    if session.config.option.collectonly:
+        return
     background = session.config.stash[_BACKGROUND]
     needed = {name for item in session.items for name in getattr(item, "fixturenames", ())}
     if needed & {"make_project", "mini_report", "project", "rebuilt_root"}:
@@ -268,7 +271,8 @@ def background(pytestconfig):
 @pytest.fixture(scope="session")
 def built_roots(pytestconfig):
     """built_roots(root) -> Built: the root copied and built once in the session (in the
-    background, see build_root); waits for it. Read its files; do not build in its folder."""
+    background, see build_root); waits for it. Read its files; to build in its folder, get
+    the folder from rebuilt_root, which puts it back as the build left it first."""
     jobs = pytestconfig.stash[_BACKGROUND]
     return lambda root: jobs.wait(f"root/{root}", build_root, root)
 

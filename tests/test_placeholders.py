@@ -1,17 +1,15 @@
-from pathlib import Path
-
 import pytest
 
 from builder.readers.data import read_dataset
 from builder.errors import ContentError
 from builder.readers.templates import Recorder, render
 
-MINI = Path(__file__).parent / "roots" / "mini"
-
 
 @pytest.fixture(scope="module")
-def data():
-    return read_dataset(MINI / "data", MINI)
+def data(make_project):
+    """The mini root's data, read."""
+    root = make_project("mini")
+    return read_dataset(root / "data", root)
 
 
 def fill(text, data, lang="zh", year=2019, record=None):

@@ -15,7 +15,6 @@ from builder.readers.project import load_project
 from builder.readers.templates import render
 from tests.reading import context, read_edition
 
-MINI = Path(__file__).parent / "roots" / "mini"   # read only; tests edit a copy (`project`)
 CSV = "data/indicators/main.csv"
 
 
@@ -61,8 +60,8 @@ def test_both_data_years_build_and_text_follows_the_year(project):
     ("en", "{{ share_sh.vs_prev }} {{ share_sh.prev }}: {{ share_sh.increase }} of {{ share_sh.points }} points",
      "down from 20.0%: a decrease of 4.7 points"),
 ])
-def test_change_words_in_both_languages(lang, text, expected):
-    data = read_dataset(MINI / "data", MINI)
+def test_change_words_in_both_languages(project, lang, text, expected):
+    data = read_dataset(project / "data", project)
     assert render(text, data, 2019, lang, "x.md") == expected
 
 
