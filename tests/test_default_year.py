@@ -48,3 +48,16 @@ def test_no_note_when_the_newest_year_is_built_or_a_year_is_given(project):
     assert notes(result) == []
     assert run("data", "new-year", 2020, "--project", project).exit_code == 0
     assert notes(build(project, "--year", 2019)) == []
+
+
+def test_the_real_report_builds_its_last_year_while_the_next_is_being_filled(make_project):
+    """Which values a year needs is found by rendering that year: a sentence guarded by
+    `{% if x.first_year < year and x.rose %}` asks for last year's value only once there is one."""
+    from builder.analysis.usage import default_year
+    from builder.cache import Cache
+    from builder.readers.project import load_project
+    root = make_project("default", warm=True)
+    assert run("data", "new-year", 2020, "--project", root).exit_code == 0
+    cache = Cache(root / ".cache")
+    year, why = default_year(load_project(root, cache), cache)
+    assert year == 2019 and why.startswith("building 2019: 2020 lacks ") and why.endswith("see report check --year 2020")

@@ -80,10 +80,11 @@ def needs(project: Project, cache: Cache) -> list[Need]:
     return sorted(found, key=lambda n: (n.indicator, n.offset, n.where))
 
 
-def complete(dataset, wanted: list[Need], year: int) -> bool:
-    """A year can be built by default when it is published and every need has a value."""
-    return bool(dataset.published.get(year)) and all(
-        dataset.indicators[n.indicator].value(year + n.offset) is not None for n in wanted)
+def lacking(project: Project, year: int, cache: Cache) -> set[tuple[str, int]]:
+    """(indicator, year) of every value an edition of `year` would print and data lack,
+    found by rendering that year (so `{% if %}` branches are those of that year's data)."""
+    _, missing = collect(project, year, cache)
+    return {(u.indicator, u.year) for u in missing if not u.fixed}
 
 
 def latest_year(project: Project, cache: Cache) -> int:
@@ -94,25 +95,24 @@ def latest_year(project: Project, cache: Cache) -> int:
 
 def default_year(project: Project, cache: Cache) -> tuple[int, str | None]:
     """latest_year, and why a newer year is not it (None when none is newer):
-    "building 2019: 2020 lacks 147 values; see report check --year 2020"."""
+    "building 2019: 2020 lacks 147 values; see report check --year 2020". A year is
+    complete when it has a publication date and every value its edition prints."""
     dataset = project.dataset
-    wanted = needs(project, cache)
     known = sorted(set(dataset.years) | set(dataset.published))
-    years = [y for y in known if complete(dataset, wanted, y)]
-    if not years:
+    complete = next((y for y in reversed(known) if dataset.published.get(y) and not lacking(project, y, cache)),
+                    None)
+    if complete is None:
         raise ContentError("no complete data year: every year in data/editions.csv lacks values or a "
                            "publication date (see `report check --year YYYY`)", "data/editions.csv")
-    newer = [y for y in known if y > max(years)]
+    newer = [y for y in known if y > complete]
     if not newer:
-        return max(years), None
-    return max(years), (f"building {max(years)}: {_lacks(dataset, wanted, newer[-1])}; "
-                        f"see report check --year {newer[-1]}")
+        return complete, None
+    return complete, f"building {complete}: {_lacks(project, newer[-1], cache)}; see report check --year {newer[-1]}"
 
 
-def _lacks(dataset, wanted: list[Need], year: int) -> str:
+def _lacks(project: Project, year: int, cache: Cache) -> str:
     """What keeps `year` from being built: "2020 lacks 147 values and its publication date"."""
-    missing = {(n.indicator, year + n.offset) for n in wanted
-               if dataset.indicators[n.indicator].value(year + n.offset) is None}
+    dataset, missing = project.dataset, lacking(project, year, cache)
     parts = [f"{len(missing)} value{'s' if len(missing) != 1 else ''}"] if missing else []
     if not dataset.published.get(year):
         parts.append("its publication date" if year in dataset.edition_of else "its data/editions.csv row")
