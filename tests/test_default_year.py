@@ -1,23 +1,7 @@
 """`report build` without --year builds the newest complete year and, when a newer year
 is not complete, says in one line on stderr which year it builds and why (exit 0)."""
 
-import pytest
-from click.testing import CliRunner
-
-from builder.cli import main
-
-
-
-@pytest.fixture
-def project(make_project):
-    """A new copy of the mini root (conftest), nothing cached."""
-    return make_project("mini")
-
-
-def run(*args):
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    assert "Traceback" not in result.output
-    return result
+from tests.test_data_errors import project, run  # noqa: F401  (a fixture and the CLI helper)
 
 
 def build(project, *extra):
