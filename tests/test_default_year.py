@@ -34,14 +34,18 @@ def test_no_note_when_the_newest_year_is_built_or_a_year_is_given(project):
     assert notes(build(project, "--year", 2019)) == []
 
 
-def test_the_real_report_builds_its_last_year_while_the_next_is_being_filled(make_project):
+def test_last_year_builds_while_the_next_is_being_filled(project):
     """Which values a year needs is found by rendering that year: a sentence guarded by
     `{% if x.first_year < year and x.rose %}` asks for last year's value only once there is one."""
     from builder.analysis.usage import default_year
     from builder.cache import Cache
     from builder.readers.project import load_project
-    root = make_project("default", warm=True)
-    assert run("data", "new-year", 2020, "--project", root).exit_code == 0
-    cache = Cache(root / ".cache")
-    year, why = default_year(load_project(root, cache), cache)
+    with (project / "data/indicators/main.csv").open("a", encoding="utf-8") as f:
+        f.write("reach,2019,64.5,percent,普及率,Reach,test,\n")
+    for lang, word in (("zh", "上升。"), ("en", "Rose.")):
+        with (project / f"content/chapters/01-alpha/{lang}.md").open("a", encoding="utf-8") as f:
+            f.write(f"\n{{% if reach.first_year < year and reach.rose %}}{word}{{% endif %}}\n")
+    assert run("data", "new-year", 2020, "--project", project).exit_code == 0
+    cache = Cache(project / ".cache")
+    year, why = default_year(load_project(project, cache), cache)
     assert year == 2019 and why.startswith("building 2019: 2020 lacks ") and why.endswith("see report check --year 2020")
