@@ -1,25 +1,32 @@
-"""Builds editions: read everything first (so bad input stops before any file is
-touched), then write each file under a temporary name and rename it into place.
+"""Runs a build through the pipeline: read -> transform -> media -> write.
 
-Chapter extracts are cut from the full report's model; unless pages restart at 1, their
-page numbers come from one layout of the full report's PDF per edition. Files are written
-by a pool of processes (reportlab's font registry is process-global), each file exactly
-as a serial build writes it."""
+Everything is read and checked first, so bad input stops before any file is touched;
+then the charts not in the cache are drawn and every file is written, under a temporary
+name renamed into place, by a pool of processes (each file exactly as a serial build
+writes it). Chapter extracts are cut from the full report's model; unless their pages
+restart at 1, their page numbers come from one layout of the full report's PDF."""
 from __future__ import annotations
 
-import dataclasses
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from builder.cache import prune
-from builder.errors import ReportError
-from builder.model import EDITIONS, PAPERS, PrintOptions, Report
-from builder.transforms.textcheck import check_text, report_chars
-
-FORMATS = ("pdf", "docx")
-CACHE_LIMITS = {"pdf-parts": 300, "chapters": 50, "probes": 20, "data": 20}   # MB in .cache/, least recently used go
+from builder import fonts
+from builder.analysis.usage import default_year, used_sources, year_problems
+from builder.cache import atomic_write
+from builder.context import BuildContext
+from builder.errors import ProblemList, ReportError
+from builder.media import charts
+from builder.model import EDITIONS, PAPERS, ChartSpec, Figure, PrintOptions, Report
+from builder.pool import Pool
+from builder.readers.project import Project, load_project, select_chapters
+from builder.readers.report import read_report
+from builder.transforms import finish
+from builder.transforms.extract import make_extract
+from builder.chars import report_chars
+from builder.transforms.textcheck import check_text
+from builder.words import DRAFT, DRAFT_SEP, EXTRACT
+from builder.writers import FORMATS, writer
 
 
 @dataclass
@@ -29,90 +36,160 @@ class Written:
     size: int
 
 
-def write_atomically(path: Path, write: Callable[[Path], int | None]) -> Written:
-    """Write to a hidden temporary file beside `path`, then rename: an error or a kill
-    never leaves a half-written report where the previous one was."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+def build(ctx: BuildContext, editions=(), formats=(), chapters=(), year: int | None = None,
+          each_chapter: bool = False, progress: Callable[[str], None] = lambda msg: None,
+          draft: bool = False) -> list[Written]:
+    """Full reports, or extracts of `chapters` (one extract of them all, or one per chapter
+    with `each_chapter`), for each edition and format; `draft`: every page stamped as a
+    draft of made-up data (words.DRAFT), and the files named so (`report data rehearse`)."""
+    editions = choose(editions, EDITIONS, "edition")
+    formats = choose(formats, FORMATS, "format")
+    check_options(ctx.options)
+    fonts.remember_in(ctx.cache)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        pages = write(tmp)
-        os.replace(tmp, path)
+        return _build(ctx, editions, formats, chapters, year, each_chapter, draft, progress)
+    except BaseException:
+        remove_stale_temporaries(ctx.output)   # of workers that were stopped
+        raise
+
+
+def _build(ctx: BuildContext, editions: list[str], formats: list[str], chapters, year: int | None,
+           each_chapter: bool, draft: bool, progress: Callable[[str], None]) -> list[Written]:
+    # The CJK font subsets need only the characters of the files: converted in the pool
+    # while this process reads the content.
+    chars = project_chars(ctx.root)
+    pdf = "pdf" in formats or bool(chapters or each_chapter) and not ctx.options.restart_pages
+    with Pool(ctx.jobs) as pool:
+        early = font_tasks(chars, ctx, pdf) if ctx.jobs > 1 else []
+        if early:
+            progress("converting the CJK fonts for this character set")
+            pool.start(early)
+        progress("reading content and data")
+        project = load_project(ctx.root, ctx.cache)
+        if not year:
+            year, why = default_year(project, ctx.cache)
+            if why:   # a newer year is not complete: say so, in one line
+                progress(why)
+        reports = read_editions(project, editions, year, ctx, progress, draft)
+        # One character set for every PDF of the project (extracts included): one subset;
+        # text the files do not spell out makes it larger.
+        printed = report_chars(reports) | report_chars(EXTRACT)
+        grew = not printed <= chars
+        chars |= printed
+        later = font_tasks(chars, ctx, pdf) if grew or not early else []
+        pool.start(chart_tasks(reports, ctx, formats, progress) + later)
+        groups = chapter_groups(project, chapters, each_chapter)
+        jobs = [(r, None) for r in reports] if not groups else extracts(reports, groups, ctx, chars, pool, progress)
+        written = write_files(jobs, formats, ctx, chars, pool, progress)
+    ctx.cache.prune()
+    return written
+
+
+def read_editions(project: Project, editions: list[str], year: int, ctx: BuildContext,
+                  progress: Callable[[str], None], draft: bool = False) -> list[Report]:
+    """Each edition read, finished (appendix, numbers) and its every character checked."""
+    problems = year_problems(project, year, ctx.cache)   # every gap of a half-filled year at once
+    if problems:
+        raise ProblemList(problems)
+    sources = used_sources(project, year, ctx.cache)
+    reports = []
+    for edition in editions:
+        progress(f"assembling the {edition} edition ({year})")
+        report = finish(read_report(project, edition, year, ctx.cache), sources)
+        if draft:
+            report.draft = DRAFT_SEP.join(DRAFT[lang] for lang in report.langs)
+        check_text(report)
+        reports.append(report)
+    return reports
+
+
+def chapter_groups(project: Project, chapters, each_chapter: bool) -> list[list[str]]:
+    """Chapter ids of each extract to make; none: the full reports."""
+    if not (chapters or each_chapter):
+        return []
+    ids = [e.id for e in select_chapters(project.manifest, list(chapters) or None)]
+    return [[i] for i in ids] if each_chapter else [ids]
+
+
+def extracts(reports: list[Report], groups: list[list[str]], ctx: BuildContext, chars: set[str], pool: Pool,
+             progress: Callable[[str], None]) -> list[tuple[Report, Report]]:
+    """(extract, the full report it is cut from) for each edition and group; page numbers
+    are the full report's unless they restart at 1."""
+    starts: list[dict] = [{} for _ in reports]
+    if not ctx.options.restart_pages:
+        progress("laying out the full report to number the extracts' pages as in it")
+        pdf = writer("pdf")
+        starts = pool.run([(pdf.chapter_pages, report, ctx, chars) for report in reports])
+    jobs = []
+    for report, pages in zip(reports, starts):
+        for ids in groups:
+            extract = make_extract(report, ids, ctx.options.restart_pages)
+            for chapter in extract.chapters:
+                chapter.first_page = pages.get((chapter.id, chapter.lang))
+            jobs.append((extract, report))
+    return jobs
+
+
+def write_files(jobs: list[tuple[Report, Report | None]], formats: list[str], ctx: BuildContext, chars: set[str],
+                pool: Pool, progress: Callable[[str], None]) -> list[Written]:
+    """Every (report, format) file, in the pool; results in the order given."""
+    remove_stale_temporaries(ctx.output)
+    tasks = []
+    for report, full in jobs:
+        for fmt in formats:
+            path = ctx.output / output_name(report, fmt)
+            progress(f"writing {path.name}")
+            tasks.append((write_file, report, fmt, path, ctx, chars, full))
+    # The longest first (PDFs, bigger editions first), so that no core is left alone with
+    # a long one at the end.
+    order = sorted(range(len(tasks)), key=lambda i: (tasks[i][2] != "pdf", -len(tasks[i][1].chapters)))
+    done = pool.run([tasks[i] for i in order])
+    return [done[order.index(i)] for i in range(len(tasks))]
+
+
+def write_file(report: Report, fmt: str, path: Path, ctx: BuildContext, chars: set[str],
+               full: Report | None) -> Written:
+    """A build task: one file, written whole or not at all (an error or a kill never leaves
+    half a report where the previous one was)."""
+    fonts.remember_in(ctx.cache)
+    try:
+        pages = atomic_write(path, lambda tmp: writer(fmt).write(report, tmp, ctx, chars, full))
     except OSError as exc:   # read-only folder, full disk, file size limit...
         raise ReportError(f"cannot write: {exc.strerror or exc}", str(path)) from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
     return Written(path, pages, path.stat().st_size)
 
 
-def remove_stale_temporaries(output: Path) -> None:
-    """Temporary files of builds that were killed outright (SIGKILL, power loss)."""
-    for tmp in output.glob(".*.*.tmp"):
-        pid = tmp.name.rsplit(".", 2)[-2]
-        if pid.isdigit() and not _alive(int(pid)):
-            tmp.unlink(missing_ok=True)
+def font_tasks(chars: set[str], ctx: BuildContext, pdf: bool) -> list[tuple]:
+    return [(fonts.prepare_cjk_subset, role, chars, ctx.cache) for role in ("cjk_regular", "cjk_bold")
+            if pdf and not fonts.cjk_subset_cached(role, chars, ctx.cache)]
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def chart_tasks(reports: list[Report], ctx: BuildContext, formats: list[str],
+                progress: Callable[[str], None]) -> list[tuple]:
+    """The charts not in the cache, each once, drawn and prepared for every format."""
+    specs: list[ChartSpec] = []
+    for report in reports:
+        for chapter in report.chapters:
+            specs += [b.chart for b in chapter.blocks if isinstance(b, Figure) and b.chart not in specs]
+    todo = [spec for spec in specs if not charts.is_drawn(spec, ctx)]
+    if todo:
+        progress(f"drawing {len(todo)} chart(s)")
+    return [(draw_chart, spec, ctx, formats) for spec in todo]
 
 
-def output_name(report: Report, fmt: str) -> str:
-    stem = f"report-{report.year}-{report.edition}"
-    if report.title_blocks:   # an extract
-        stem += "-ch" + "-".join(c.id.split("-")[0] for c in report.chapters[::len(report.langs)])
-    return f"{stem}.{fmt}"
+def draw_chart(spec: ChartSpec, ctx: BuildContext, formats: list[str]) -> None:
+    """A build task: one chart, and what each writer makes of it ahead."""
+    charts.draw(spec, ctx)
+    for fmt in formats:
+        writer(fmt).prepare_chart(spec, ctx)
 
 
-def write_report(report: Report, fmt: str, path: Path, cache_dir: Path,
-                 options: PrintOptions = PrintOptions(), chars: set[str] | None = None,
-                 full: Report | None = None) -> Written:
-    """`chars`: what the font subsets cover (default: the report's characters); extracts
-    pass their full report's, so that all of them share one cached subset. `full`: the
-    full report an extract is cut from."""
-    from builder import fonts
-    fonts.coverage_cache = cache_dir / "fonts"
-    if fmt == "pdf":
-        from builder.fonts import prepare_pdf_fonts
-        from builder.writers.pdf import write_pdf
-        fonts = prepare_pdf_fonts(chars or report_chars(report), cache_dir / "fonts")
-        glyphs = edition_glyphs(full or report)
-        return write_atomically(path, lambda tmp: write_pdf(report, tmp, fonts, options, cache_dir / "pdf-parts",
-                                                            glyphs))
-    from builder.writers.docx import write_docx
-    return write_atomically(path, lambda tmp: write_docx(report, tmp, options))
-
-
-def edition_glyphs(report: Report) -> tuple[set[str], set[str]]:
-    """The characters every PDF of an edition (the full report and its extracts) gives its
-    fonts: the same, so that extracts reuse the full report's laid-out chapters."""
-    from builder.transforms.extract import WORDS
-    from builder.writers.pdf import pdf_characters
-    regular, bold = pdf_characters(report)
-    return regular | report_chars([WORDS[lang] for lang in report.langs]), bold
-
-
-def chapter_pages(report: Report, cache_dir: Path, options: PrintOptions,
-                  chars: set[str] | None = None) -> dict[tuple[str, str], int]:
-    """Page number of each chapter's first page in the full report's PDF."""
-    from builder.fonts import prepare_pdf_fonts
-    from builder.writers.pdf import chapter_pages as layout
-    fonts = prepare_pdf_fonts(chars or report_chars(report), cache_dir / "fonts")
-    return layout(report, fonts, options, cache_dir / "pdf-parts", edition_glyphs(report))
-
-
-def project_chars(project_dir: Path) -> set[str]:
+def project_chars(root: Path) -> set[str]:
     """Every character of content/ and data/, and of the builder's source (where the
     labels the writers add come from). The font subsets cover these: known before
     anything is read, so the fonts are converted while the content is read, and the same
     (so cached) across edits that use no new character."""
-    files = [p for folder in ("content", "data") for p in (project_dir / folder).rglob("*")
+    files = [p for folder in ("content", "data") for p in (root / folder).rglob("*")
              if p.suffix in (".md", ".toml", ".csv")]
     chars: set[str] = set()
     for path in sorted(files) + sorted(Path(__file__).parent.rglob("*.py")):
@@ -121,65 +198,33 @@ def project_chars(project_dir: Path) -> set[str]:
     return chars
 
 
-def draw_chart(spec, cache_dir: Path, font_family: list[str]) -> None:
-    """A build task: one chart, and its operators for the PDF writer."""
-    from builder.media.charts import render_chart
-    from builder.writers.pdf.blocks import chart_operators
-    svg, _, _ = render_chart(spec, cache_dir, font_family)
-    chart_operators(svg)
+def output_name(report: Report, fmt: str) -> str:
+    stem = f"report-{report.year}-{report.edition}"
+    if report.title_blocks:   # an extract
+        stem += "-ch" + "-".join(c.id.split("-")[0] for c in report.chapters[::len(report.langs)])
+    if report.draft:   # made-up data: never mistaken for the edition
+        stem += "-rehearsal"
+    return f"{stem}.{fmt}"
 
 
-def _call(task: tuple):
-    function, *args = task
-    return function(*args)
+def remove_stale_temporaries(output: Path) -> None:
+    """Temporary files of builds that were killed outright (SIGKILL, power loss):
+    `.<name>.<pid>-<random>.tmp`, see cache.atomic_write."""
+    for tmp in output.glob(".*.tmp") if output.is_dir() else []:
+        pid = tmp.name[:-len(".tmp")].rsplit(".", 1)[-1].split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
 
 
-def _spawn_pool(workers: int):
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    # spawn: fresh interpreters, nothing inherited from this process's state.
-    context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=stop_on_sigterm)
-
-
-def _stop_pool(pool) -> None:
-    """Interrupted or failed: stop the workers now; SIGTERM makes each remove its
-    temporary file, so the previous outputs stay as they were."""
-    for process in list(getattr(pool, "_processes", {}).values()):
-        process.terminate()
+def _alive(pid: int) -> bool:
+    import os
     try:
-        pool.shutdown(wait=True, cancel_futures=True)
-    except OSError:   # the pool's pipes break as its workers stop; the first error counts
-        pass
-
-
-def run_tasks(tasks: list[tuple], jobs: int, after: list[tuple] = (), pool=None, started=()) -> list:
-    """[(function, *args)] -> results in order: in a process pool if there is more than
-    one task and more than one job, else here. `after`: tasks that need the first ones
-    done, run in the same pool once they are (its workers start once). `pool`, `started`:
-    a pool already at work and the futures of what was given to it earlier. Returns the
-    results of `started`, `tasks` and `after`, in that order."""
-    if pool is None and (jobs <= 1 or len(tasks) + len(after) <= 1):
-        return [_call(t) for t in [*tasks, *after]]
-    pool = pool or _spawn_pool(min(jobs, max(len(tasks), len(after))))
-    try:
-        results = [future.result() for future in started] + list(pool.map(_call, tasks))
-        results += list(pool.map(_call, after))
-    except BaseException:
-        _stop_pool(pool)
-        raise
-    pool.shutdown()
-    return results
-
-
-def _raise_interrupt(signum, frame):
-    raise KeyboardInterrupt
-
-
-def stop_on_sigterm() -> None:
-    """`kill` (SIGTERM) unwinds like Ctrl-C, so temporary files are removed on the way out."""
-    import signal
-    signal.signal(signal.SIGTERM, _raise_interrupt)
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def check_options(options: PrintOptions) -> None:
@@ -192,109 +237,9 @@ def check_options(options: PrintOptions) -> None:
         raise ReportError(f"bleed of {options.bleed:g} mm: choose 0 to 10 mm")
 
 
-def validate_choice(values, allowed, what: str) -> list[str]:
+def choose(values, allowed, what: str) -> list[str]:
     values = list(values) or list(allowed)
     for value in values:
         if value not in allowed:
             raise ReportError(f"unknown {what} {value!r} (choose from {', '.join(allowed)})")
     return values
-
-
-def build(project_dir: Path, editions=(), formats=(), chapters=(), year: int | None = None,
-          output: Path | None = None, progress: Callable[[str], None] = lambda msg: None,
-          grayscale: bool = False, options: PrintOptions | None = None, each_chapter: bool = False,
-          jobs: int | None = None) -> list[Written]:
-    """Full reports, or extracts of `chapters` (one extract of them all, or one per chapter
-    with `each_chapter`), for each edition and format."""
-    from builder.transforms.extract import WORDS as EXTRACT_WORDS
-    from builder.transforms.extract import make_extract
-    from builder.fonts import chart_font_family, cjk_subset_cached, prepare_cjk_subset
-    from builder.readers.project import latest_year, load_project, read_report, select_chapters
-
-    options = options or PrintOptions()
-    if grayscale:
-        options = dataclasses.replace(options, grayscale=True)
-    check_options(options)
-    jobs = jobs or os.cpu_count() or 1
-    editions = validate_choice(editions, EDITIONS, "edition")
-    formats = validate_choice(formats, FORMATS, "format")
-    cache_dir = project_dir / ".cache"
-    output = output or project_dir / "output"
-    from builder import fonts
-    fonts.coverage_cache = cache_dir / "fonts"
-    # The font subsets need only the characters of the files: converted in the pool
-    # while this process reads the content.
-    chars = project_chars(project_dir)
-    pdf = "pdf" in formats or bool(chapters or each_chapter) and not options.restart_pages
-
-    def font_tasks() -> list[tuple]:
-        return [(prepare_cjk_subset, role, chars, cache_dir / "fonts") for role in ("cjk_regular", "cjk_bold")
-                if pdf and not cjk_subset_cached(role, chars, cache_dir / "fonts")]
-    pool, started = None, []
-    if font_tasks() and jobs > 1:
-        progress("converting the CJK fonts for this character set")
-        pool = _spawn_pool(jobs)
-        started = [pool.submit(_call, task) for task in font_tasks()]
-    try:
-        progress("reading content and data")
-        project = load_project(project_dir, cache_dir, chart_font_family(), options.grayscale)
-        project.deferred = []   # charts are drawn below, in parallel
-        year = year or latest_year(project.dataset)
-        groups: list[list[str]] = []
-        if chapters or each_chapter:
-            ids = [e.id for e in select_chapters(project.manifest, list(chapters) or None)]
-            groups = [[i] for i in ids] if each_chapter else [ids]
-        reports = []
-        for edition in editions:
-            progress(f"assembling the {edition} edition ({year})")
-            report = read_report(project, edition, year)
-            check_text(report)
-            reports.append(report)
-    except BaseException:
-        if pool:
-            _stop_pool(pool)
-        raise
-
-    # The charts not cached, and the fonts if not started above, in parallel; then the files.
-    # One character set for every PDF of the project (extracts included): one subset.
-    printed = report_chars(reports) | report_chars(EXTRACT_WORDS)
-    grew = not printed <= chars   # text the files do not spell out: a larger subset
-    chars |= printed
-    prepare: list[tuple] = [(draw_chart, spec, project.chart_dir, project.font_family)
-                            for spec in project.deferred]
-    if not started or grew:
-        prepare += font_tasks()
-    if project.deferred:
-        progress(f"drawing {len(project.deferred)} chart(s)")
-    skip = len(started) + len(prepare)
-
-    tasks = []
-    if not groups:
-        tasks = [(report, fmt, None) for report in reports for fmt in formats]
-    else:
-        starts: list[dict] = [{} for _ in reports]
-        if not options.restart_pages:
-            progress("laying out the full report to number the extracts' pages as in it")
-            layouts = [(chapter_pages, r, cache_dir, options, chars) for r in reports]
-            starts = run_tasks(prepare, jobs, layouts, pool, started)[skip:]
-            prepare, started, pool, skip = [], [], None, 0
-        for report, pages in zip(reports, starts):
-            for ids in groups:
-                extract = make_extract(report, ids, options.restart_pages)
-                for chapter in extract.chapters:
-                    chapter.first_page = pages.get((chapter.id, chapter.lang))
-                tasks += [(extract, fmt, report) for fmt in formats]
-    if output.is_dir():
-        remove_stale_temporaries(output)
-    calls = []
-    for report, fmt, full in tasks:
-        path = output / output_name(report, fmt)
-        progress(f"writing {path.name}")
-        calls.append((write_report, report, fmt, path, cache_dir, options, chars, full))
-    # Run the longest first (PDFs, bigger editions first), so that no core is left alone
-    # with a long one at the end; return the results in the order above.
-    order = sorted(range(len(calls)), key=lambda i: (tasks[i][1] != "pdf", -len(tasks[i][0].chapters)))
-    done = run_tasks(prepare, jobs, [calls[i] for i in order], pool, started)[skip:]
-    for folder, megabytes in CACHE_LIMITS.items():
-        prune(cache_dir / folder, megabytes * 2**20)
-    return [done[order.index(i)] for i in range(len(calls))]

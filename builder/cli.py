@@ -2,6 +2,8 @@
 problem. Only this module prints or exits."""
 from __future__ import annotations
 
+import dataclasses
+import os
 import sys
 import time
 from pathlib import Path
@@ -33,18 +35,40 @@ def _project(project_dir: Path | None) -> Path:
     return path
 
 
-def _fail(exc: ReportError) -> None:
-    problems = exc.problems if isinstance(exc, ProblemList) else [exc]
-    for problem in problems:
+def _context(project_dir: Path | None, output: Path | None = None, **kw):
+    from builder.context import BuildContext, Fonts
+    from builder.fonts import chart_font_family
+    return BuildContext.for_folder(_project(project_dir), output,
+                                   fonts=Fonts(chart_family=tuple(chart_font_family())), **kw)
+
+
+def _print_problems(exc: ReportError) -> None:
+    for problem in exc.problems if isinstance(exc, ProblemList) else [exc]:
         click.echo(f"error: {problem}", err=True)
-    sys.exit(exc.exit_code)
+
+
+class _Commands(click.Group):
+    """Every command's problems end here: one line each, and the error's exit code."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ReportError as exc:
+            _print_problems(exc)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("error: interrupted; earlier outputs are unchanged", err=True)
+            sys.exit(130)
+        except OSError as exc:   # e.g. the cache folder cannot be written
+            _print_problems(ReportError(f"cannot write: {exc.strerror or exc}", exc.filename))
+            sys.exit(1)
 
 
 def _size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
 
 
-@click.group()
+@click.group(cls=_Commands)
 @click.version_option(package_name="report")
 def main() -> None:
     """Build the bilingual (Chinese/English) report from content/ and data/."""
@@ -82,26 +106,17 @@ def build(project_dir, editions, formats, chapters, each_chapter, year, output, 
       report build --year 2019 -o /tmp/out
     """
     from builder.build import build as run_build
-    from builder.build import stop_on_sigterm
+    from builder.model import PrintOptions
+    from builder.pool import stop_on_sigterm
 
     stop_on_sigterm()
-    from builder.model import PrintOptions
-
     paper = {"a4": "A4", "letter": "Letter"}[paper.lower()]
     options = PrintOptions(paper=paper, margins=margins, duplex=duplex, grayscale=grayscale,
                            crop_marks=crop_marks, restart_pages=restart_pages)
     started = time.monotonic()
-    try:
-        written = run_build(_project(project_dir), editions, formats, chapters, year, output,
-                            progress=lambda msg: click.echo(f"… {msg}", err=True), options=options,
-                            each_chapter=each_chapter, jobs=jobs)
-    except ReportError as exc:
-        _fail(exc)
-    except KeyboardInterrupt:
-        click.echo("error: interrupted; earlier outputs are unchanged", err=True)
-        sys.exit(130)
-    except OSError as exc:   # e.g. the cache folder cannot be written
-        _fail(ReportError(f"cannot write: {exc.strerror or exc}", exc.filename))
+    ctx = _context(project_dir, output, options=options, jobs=jobs or os.cpu_count() or 1)
+    written = run_build(ctx, editions, formats, chapters, year, each_chapter,
+                        progress=lambda msg: click.echo(f"… {msg}", err=True))
     click.echo(f"Wrote {len(written)} file(s) in {time.monotonic() - started:.1f} s:")
     # A DOCX has no pages until a word processor lays it out; the PDF of the same edition,
     # same paper and fonts, tells roughly how many it will have.
@@ -139,21 +154,18 @@ def watch(project_dir, editions, formats, chapters, year, output):
     from watchfiles import watch as watch_files
 
     from builder.build import build as run_build
-    from builder.build import stop_on_sigterm
+    from builder.pool import stop_on_sigterm
 
     stop_on_sigterm()
-    try:
-        project = _project(project_dir)
-    except ReportError as exc:
-        _fail(exc)
+    ctx = _context(project_dir, output)
+    project = ctx.root
 
-    def build_once(jobs: int | None) -> None:
+    def build_once(jobs: int) -> None:
         started = time.monotonic()
         try:
-            written = run_build(project, editions, formats, chapters, year, output, jobs=jobs)
-        except ReportError as exc:
-            for problem in exc.problems if isinstance(exc, ProblemList) else [exc]:
-                click.echo(f"error: {problem}", err=True)
+            written = run_build(dataclasses.replace(ctx, jobs=jobs), editions, formats, chapters, year)
+        except ReportError as exc:   # printed, and the watch goes on
+            _print_problems(exc)
             return
         names = ", ".join(item.path.name for item in written)
         click.echo(f"{time.strftime('%H:%M:%S')} wrote {names} in {time.monotonic() - started:.2f} s")
@@ -161,7 +173,7 @@ def watch(project_dir, editions, formats, chapters, year, output):
     def is_source(change, path: str) -> bool:
         return path.endswith((".md", ".toml", ".csv"))   # not editors' swap and backup files
     try:
-        build_once(None)   # the first build may draw every chart: on all cores
+        build_once(os.cpu_count() or 1)   # the first build may draw every chart: on all cores
         click.echo(f"watching {project / 'content'} and {project / 'data'} (Ctrl-C stops)", err=True)
         for _ in watch_files(project / "content", project / "data", watch_filter=is_source):
             build_once(1)   # in this process, warm
@@ -172,19 +184,25 @@ def watch(project_dir, editions, formats, chapters, year, output):
 @main.command()
 @project_option
 @year_option
-def check(project_dir, year):
+@click.option("--strict", is_flag=True,
+              help="Every warning is an error (exit 1): for a release build, nothing typed that data should give.")
+def check(project_dir, year, strict):
     """Read and validate content and data; render nothing; list every problem.
+
+    Warnings name what the prose types instead of binding it to data: numbers, years,
+    ranks and claims such as 超过一半 or "doubled" (mark a fixed historical fact with
+    {{ fixed("…") }}).
 
     \b
     Example:
       report check --year 2019
+      report check --strict         # before printing: warnings fail too
     """
     from builder.analysis.check import check_project
 
-    try:
-        errors, warnings = check_project(_project(project_dir), year)
-    except ReportError as exc:
-        _fail(exc)
+    errors, warnings = check_project(_project(project_dir), year)
+    if strict:
+        errors, warnings = warnings + errors, []
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     for error in errors:
@@ -201,9 +219,12 @@ def data() -> None:
 
 
 def _load(project_dir, validate_rules: bool = True):
+    """(project, cache) for the `report data` commands."""
+    from builder.cache import Cache
     from builder.readers.project import load_project
     root = _project(project_dir)
-    return load_project(root, root / ".cache", None, validate_rules=validate_rules)
+    cache = Cache(root / ".cache")
+    return load_project(root, cache, validate_rules=validate_rules), cache
 
 
 @data.command("new-year")
@@ -218,10 +239,7 @@ def new_year(project_dir, year):
     """
     from builder.analysis.newyear import new_year as add_rows
 
-    try:
-        added, todo, stub = add_rows(_load(project_dir), year)
-    except ReportError as exc:
-        _fail(exc)
+    added, todo, stub = add_rows(*_load(project_dir), year)
     click.echo(f"Added {added} row(s) for {year}" + (f" and data/editions.csv row {stub!r}" if stub else "")
                + ("" if added or stub else " (nothing new: rows already there)") + ".")
     if stub:
@@ -239,26 +257,81 @@ def new_year(project_dir, year):
               help="Flag values that grew or shrank by more than this factor.")
 def diff(project_dir, old, new, factor):
     """Review table of every indicator the report uses: OLD and NEW year values, the
-    change, and flags (missing, sign flip, large change, breakdown not summing).
+    change (percentages in points), and flags: missing, sign flip, large change, same as
+    OLD, fewer decimals, trend reverses, a rule of data/checks.toml broken, a derived
+    share disagreeing with its parts; then where each flagged value is printed.
 
     \b
     Example:
       report data diff 2019 2020 --factor 1.5
     """
     from builder.analysis.diff import diff_years
-    from builder.numbers import plain
 
-    try:
-        rows = diff_years(_load(project_dir, validate_rules=False), old, new, factor)
-    except ReportError as exc:
-        _fail(exc)
+    rows = diff_years(*_load(project_dir, validate_rules=False), old, new, factor)
+    _print_diff(rows, old, new)
+    click.echo(f"{len(rows)} indicator(s), {sum(1 for r in rows if r.flags)} flagged")
+
+
+def _print_diff(rows, old: int, new: int) -> None:
+    """The review table, then the places of each flagged value."""
     table = [["indicator", str(old), str(new), "change", "unit", "flags"]]
     for r in rows:
-        table.append([r.indicator, "" if r.old is None else plain(r.old), "" if r.new is None else plain(r.new),
-                      r.change, r.unit, "; ".join(r.flags)])
+        table.append([r.indicator, r.shown(r.old), r.shown(r.new), r.change, r.unit, "; ".join(r.flags)])
     widths = [max(len(row[i]) for row in table) for i in range(5)]
     for row in table:
         click.echo("  ".join(c.rjust(w) if 0 < i < 4 else c.ljust(w)
                              for i, (c, w) in enumerate(zip(row, widths))) + "  " + row[5])
-    flagged = sum(1 for r in rows if r.flags)
-    click.echo(f"{len(rows)} indicator(s), {flagged} flagged")
+    flagged = [r for r in rows if r.flags and r.where]
+    if flagged:
+        click.echo(f"where the flagged values are printed (in the {new} edition):")
+    for r in flagged:
+        click.echo(f"  {r.indicator}: {', '.join(r.where)}")
+
+
+@data.command("rehearse")
+@project_option
+@click.argument("year", type=int)
+@click.option("--seed", type=int, default=None, help="Seed of the made-up values. Default: YEAR.")
+@editions_option
+@formats_option
+@output_option
+@click.option("--jobs", "-j", type=click.IntRange(1), default=None, help="Processes to write with. Default: all cores.")
+def rehearse(project_dir, year, seed, editions, formats, output, jobs):
+    """Build a draft of YEAR's editions from made-up data, to see before the real data
+    arrive which sentences new numbers would make false.
+
+    Copies content/ and data/ into OUTPUT/rehearsal-YEAR/ (data/ itself is never
+    changed), adds YEAR's rows there as `report data new-year` does, fills them with
+    values moved from the year before (reproducibly: the same seed, the same values;
+    breakdowns and sums of data/checks.toml kept, ranks reshuffled, dates a year later),
+    builds the editions, every page stamped as a draft, and shows `report data diff` of
+    the made-up year.
+
+    \b
+    Example:
+      report data rehearse 2020 -e zh -e en -f pdf   # output/report-2020-zh-rehearsal.pdf ...
+    """
+    from builder.analysis.diff import diff_years
+    from builder.analysis.rehearse import rehearse as make_data
+    from builder.build import build as run_build
+    from builder.pool import stop_on_sigterm
+    from builder.readers.project import load_project
+
+    stop_on_sigterm()
+    project, cache = _load(project_dir)
+    ctx = _context(project_dir, output, jobs=jobs or os.cpu_count() or 1)
+    made = make_data(project, cache, year, year if seed is None else seed, ctx.output / f"rehearsal-{year}")
+    click.echo(f"Made up {made.moved} value(s) for {year} from {made.base} (seed {year if seed is None else seed}): "
+               f"{made.up} up, {made.down} down, {made.dates} date(s) a year later; published {made.published}")
+    click.echo(f"  data and content: {made.root}")
+    written = run_build(dataclasses.replace(ctx, root=made.root), editions, formats, year=year, draft=True,
+                        progress=lambda msg: click.echo(f"… {msg}", err=True))
+    click.echo(f"Wrote {len(written)} draft file(s):")
+    for item in written:
+        click.echo(f"  {item.path}" + (f"  {item.pages} pages" if item.pages else ""))
+    rows = diff_years(load_project(made.root, cache, validate_rules=False), cache, made.base, year)
+    flagged = [r for r in rows if r.flags]
+    click.echo(f"report data diff {made.base} {year} of the rehearsal: {len(rows)} indicator(s), "
+               f"{len(flagged)} flagged" + (":" if flagged else ""))
+    if flagged:
+        _print_diff(flagged, made.base, year)

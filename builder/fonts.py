@@ -11,12 +11,11 @@ import functools
 import hashlib
 import os
 import subprocess
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.cache import write_whole
+from builder.cache import Cache, atomic_write
 from builder.errors import FontError
 
 _NOTO_DIR = Path("/usr/share/fonts/opentype/noto")
@@ -41,8 +40,10 @@ _EXTRA_CHARS = (
     | {chr(c) for c in range(0xFF01, 0xFF5F)}  # full-width ASCII forms
     | {chr(c) for c in range(0xFFE0, 0xFFE7)}  # full-width ￠￡￢￣￤￥￦
 )
-# Bump when the conversion changes so old cache files are not reused.
-_CACHE_VERSION = "3-1"
+# Part of a subset's digest, which names its file and is printed in its PostScript name
+# (so in every PDF): kept as it is so that outputs stay the same. Cache entries of older
+# code are not reused anyway (cache.code_version).
+_SUBSET_SALT = "3-1"
 
 # Context-free choice: “”‘’—…· are NOT CJK. They occur in English text too, where the
 # CJK forms are wrong (full-width quotes leave gaps, the CJK ellipsis sits mid-height);
@@ -97,7 +98,7 @@ def _face_index(path: Path, family: str) -> int:
         return 0
     # The faces' names, kept beside the coverage: reading them means importing fontTools.
     stamp = repr((str(path), path.stat().st_mtime_ns, path.stat().st_size))
-    cached = coverage_cache and coverage_cache / f"{hashlib.sha256(stamp.encode()).hexdigest()[:20]}.names"
+    cached = _memory.file("fonts", f"{hashlib.sha256(stamp.encode()).hexdigest()[:20]}.names")
     if cached and cached.is_file():
         names = cached.read_text(encoding="utf-8").split("\n")
     else:
@@ -105,7 +106,7 @@ def _face_index(path: Path, family: str) -> int:
         with TTCollection(str(path), lazy=True) as collection:
             names = [f["name"].getBestFamilyName() or "" for f in collection.fonts]
         if cached:
-            write_whole(cached, "\n".join(names).encode("utf-8"))
+            _keep(cached, "\n".join(names).encode("utf-8"))
     for wanted in (lambda n: n == family, lambda n: n.endswith(" SC")):
         for i, name in enumerate(names):
             if wanted(name):
@@ -214,17 +215,21 @@ def _to_truetype(font) -> None:
     font.sfntVersion = "\x00\x01\x00\x00"
 
 
-def _subset_file(role: str, chars: set[str], cache_dir: Path, style: str) -> Path:
+def _subset_file(role: str, chars: set[str], cache: Cache, style: str) -> Path:
     path, index = _source(role)
-    key = "\0".join([_CACHE_VERSION, str(path.resolve()), str(index),
+    key = "\0".join([_SUBSET_SALT, str(path.resolve()), str(index),
                      str(path.stat().st_mtime_ns), "".join(sorted(chars))])
-    return cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()}-{style}.ttf"
+    target = cache.file("fonts", f"{hashlib.sha256(key.encode()).hexdigest()}-{style}.ttf")
+    if target is None:
+        raise FontError("font subsets need a cache folder")
+    return target
 
 
-def _prepare_cjk(role: str, chars: set[str], cache_dir: Path, style: str) -> Path:
+def _prepare_cjk(role: str, chars: set[str], cache: Cache, style: str) -> Path:
     path, index = _source(role)
-    target = _subset_file(role, chars, cache_dir, style)
+    target = _subset_file(role, chars, cache, style)
     if target.is_file():
+        os.utime(target)   # recently used: kept when the cache is pruned
         return target
     digest = target.name.split("-")[0]
     from fontTools import subset   # here: not imported at all when the subset is cached
@@ -252,17 +257,8 @@ def _prepare_cjk(role: str, chars: set[str], cache_dir: Path, style: str) -> Pat
         if record.nameID == 6:
             record.string = f"{record.toUnicode()}-{digest[:8]}"
 
-    # Temp file in the same directory + os.replace: a concurrent build sees either no
-    # file or a complete one.
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as fh:
-            font.save(fh)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        atomic_write(target, lambda tmp: font.save(str(tmp)))   # a concurrent build sees it whole
     finally:
         font.close()
     return target
@@ -281,28 +277,45 @@ def _subset_chars(chars: set[str]) -> set[str]:
     return {c for c in chars if not unicodedata.category(c).startswith("C")} | _EXTRA_CHARS
 
 
-def prepare_cjk_subset(role: str, chars: set[str], cache_dir: Path) -> Path:
+def prepare_cjk_subset(role: str, chars: set[str], cache: Cache) -> Path:
     """One CJK face ("cjk_regular"/"cjk_bold") subset for `chars`: a task of its own, so
     a build converts the two faces in parallel."""
-    return _prepare_cjk(role, _subset_chars(chars), Path(cache_dir), role.split("_")[1])
+    remember_in(cache)
+    return _prepare_cjk(role, _subset_chars(chars), cache, role.split("_")[1])
 
 
-def cjk_subset_cached(role: str, chars: set[str], cache_dir: Path) -> bool:
-    return _subset_file(role, _subset_chars(chars), Path(cache_dir), role.split("_")[1]).is_file()
+def cjk_subset_cached(role: str, chars: set[str], cache: Cache) -> bool:
+    return _subset_file(role, _subset_chars(chars), cache, role.split("_")[1]).is_file()
 
 
-def prepare_pdf_fonts(chars: set[str], cache_dir: Path) -> FontFiles:
-    """TrueType CJK subsets for `chars` (cached in cache_dir) and the Latin font files."""
+def prepare_pdf_fonts(chars: set[str], cache: Cache) -> FontFiles:
+    """TrueType CJK subsets for `chars` (kept in the cache) and the Latin font files."""
     return FontFiles(
-        cjk_regular=prepare_cjk_subset("cjk_regular", chars, cache_dir),
-        cjk_bold=prepare_cjk_subset("cjk_bold", chars, cache_dir),
+        cjk_regular=prepare_cjk_subset("cjk_regular", chars, cache),
+        cjk_bold=prepare_cjk_subset("cjk_bold", chars, cache),
         latin_regular=_latin("latin_regular"),
         latin_bold=_latin("latin_bold"),
     )
 
 
 _coverages: dict[tuple, frozenset[int]] = {}
-coverage_cache: Path | None = None   # set by a build: where to keep what _coverage reads
+# What this module reads from font files (faces' names, cmaps) is remembered in memory
+# for the process and on disk in the build's cache (keyed by the font files), so that a
+# warm build does not even import fontTools.
+_memory = Cache(None)
+
+
+def remember_in(cache: Cache) -> None:
+    """Keep what is read from font files in `cache` (a build's, set once per process)."""
+    global _memory
+    _memory = cache
+
+
+def _keep(path: Path, data: bytes) -> None:
+    try:
+        atomic_write(path, data)
+    except OSError:   # a read-only or full cache only costs speed
+        pass
 
 
 def _coverage(kind: str) -> frozenset[int]:
@@ -312,7 +325,7 @@ def _coverage(kind: str) -> frozenset[int]:
         # Reading a CJK collection's cmaps takes half a second, in every process that
         # checks or writes text: kept in a file, keyed by the font files.
         stamp = repr([(str(p), i, p.stat().st_mtime_ns) for p, i in key])
-        cached = coverage_cache and coverage_cache / f"{hashlib.sha256(stamp.encode()).hexdigest()[:20]}.cmap"
+        cached = _memory.file("fonts", f"{hashlib.sha256(stamp.encode()).hexdigest()[:20]}.cmap")
         if cached and cached.is_file():
             _coverages[key] = frozenset(map(int, cached.read_text().split()))
             return _coverages[key]
@@ -322,7 +335,7 @@ def _coverage(kind: str) -> frozenset[int]:
                 cmaps.append(set(font.getBestCmap()))
         _coverages[key] = frozenset(cmaps[0] & cmaps[1])
         if cached:
-            write_whole(cached, " ".join(map(str, sorted(_coverages[key]))).encode())
+            _keep(cached, " ".join(map(str, sorted(_coverages[key]))).encode())
     return _coverages[key]
 
 

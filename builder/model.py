@@ -7,21 +7,10 @@ chooses how things look, never what they say.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Union
 
 LANGS = ("zh", "en")
 EDITIONS = ("zh", "en", "bilingual")
-
-
-@dataclass(frozen=True)
-class Location:
-    """Where a piece of content came from, for error messages."""
-    file: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}" if self.line else self.file
 
 
 @dataclass
@@ -69,15 +58,28 @@ class Heading:
         return f"{self.number}{sep}{self.text}"
 
 
+CHART_KINDS = ("bar", "barh", "pie", "compare", "years")
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """What a chart shows; builder.media draws it in the form each writer asks for."""
+    kind: str                   # one of CHART_KINDS
+    categories: list[str]       # x labels (bar, barh, compare, pie) or years (years)
+    series: list[tuple[str, list[float]]]   # (legend name, values per category)
+    axis_label: str
+    value_format: str           # python format for value labels, e.g. "{:.1f}%"
+    lang: str
+    value_labels: list[list[str]] | None = None   # per series, as the data writes them
+
+
 @dataclass
 class Figure:
     label: str              # "图 1-1" / "Figure 1-1"
     caption: str
     source: str             # "资料来源：..." / "Source: ..."
-    svg: Path               # vector, for PDF
-    png: Path               # raster (>= 200 dpi), for DOCX
+    chart: ChartSpec
     width_ratio: float      # of the text width
-    aspect: float           # height / width
     lang: str
 
 
@@ -104,6 +106,7 @@ class Chapter:
     lang: str = "zh"
     in_contents: bool = True
     first_page: int | None = None   # printed number of its first page; None: go on counting
+    numbered: bool = True   # given a number by the numbering transform (content/report.toml says)
 
     @property
     def footnotes(self) -> list[Footnote]:
@@ -162,6 +165,7 @@ class Report:
     author: str             # for document metadata
     running_titles: dict[str, str]  # lang -> short title for page headers
     title_blocks: list[TitleBlock] = field(default_factory=list)  # set: an extract, printed instead of the covers
+    draft: str = ""         # set: a draft (a rehearsal's made-up data), this stamp printed on every page
 
     @property
     def title(self) -> str:

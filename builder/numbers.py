@@ -7,13 +7,21 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from builder.words import DATES, MONTHS_EN, ORDINAL_ZH, ORDINALS_EN
+
 ZH_NUMERALS = "零一二三四五六七八九十"
-ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+         (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
 
 
 def _places(value: Decimal) -> int:
     exp = value.as_tuple().exponent
     return -exp if isinstance(exp, int) and exp < 0 else 0
+
+
+def decimals(value: Decimal) -> int:
+    """How many decimals a value is written with: 45.80 has 2, 45.8 has 1, 797 none."""
+    return _places(value)
 
 
 def plain(value: Decimal, places: int | None = None, grouping: bool = False) -> str:
@@ -38,12 +46,43 @@ UNITS = {
     "wanyi_yuan": (lambda v: f"{plain(v)} 万亿元", lambda v: f"{plain(v)} trillion yuan"),
     "yi_people": (lambda v: f"{plain(v)} 亿",
                   lambda v: f"{plain(v * 100, max(_places(v) - 2, 0), grouping=True)} million"),
+    # A place in a ranking: the digits alone ({{ x.ordinal }} prints 第五 / fifth).
+    "rank": (lambda v: plain(v), lambda v: plain(v)),
+    # A date, stored as the number YYYYMM or YYYYMMDD (see date_parts).
+    "date": (lambda v: format_date(v, "zh"), lambda v: format_date(v, "en")),
 }
 
 
 def format_value(value: Decimal, unit: str, lang: str) -> str:
     zh, en = UNITS[unit]
     return zh(value) if lang == "zh" else en(value)
+
+
+def date_parts(value: Decimal) -> tuple[int, int, int | None]:
+    """(year, month, day or None) of a date value: data.py stores 2020-03 as 202003 and
+    2020-03-15 as 20200315."""
+    n = int(value)
+    if n >= 10**7:
+        return n // 10000, n // 100 % 100, n % 100
+    return n // 100, n % 100, None
+
+
+def format_date(value: Decimal, lang: str, form: str = "") -> str:
+    """A date value in words: the whole date by default (with its day when it has one),
+    or one of the forms of words.DATES: month_year, month, month_day."""
+    year, month, day = date_parts(value)
+    form = form or ("day" if day else "month_year")
+    return DATES[lang][form].format(y=year, m=month, d=day, M=MONTHS_EN[month - 1])
+
+
+def ordinal(n: int, lang: str) -> str:
+    """1 -> 第一 / first; 11 -> 第十一 / 11th; 22 -> 第二十二 / 22nd (1..999)."""
+    if lang == "zh":
+        return ORDINAL_ZH.format(n=zh_numeral(n))
+    if n <= len(ORDINALS_EN):
+        return ORDINALS_EN[n - 1]
+    suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def zh_numeral(n: int) -> str:

@@ -1,4 +1,4 @@
-"""`python -m scripts.bench`: how fast the report builds, against pandoc + xelatex and typst.
+"""`python scripts/bench.py`: how fast the report builds, against pandoc + xelatex and typst.
 
 Works on a copy of the project in a temporary folder (the real one and its .cache are
 never touched) and runs every build as `report build` in a subprocess, as a writer would:
@@ -164,43 +164,52 @@ from pathlib import Path
 t = time.perf_counter()
 import matplotlib.pyplot
 imported = time.perf_counter() - t
-from builder import charts, figures
-from builder.fonts import register_chart_fonts
-from builder.readers.project import latest_year, load_project, read_report
-specs = []
-draw = figures.render_chart
-figures.render_chart = lambda spec, folder, family: (specs.append(spec), draw(spec, folder, family))[1]
-root = Path(sys.argv[1])
-family = register_chart_fonts()
-project = load_project(root, root / ".cache", family)
-read_report(project, "zh", latest_year(project.dataset))
+sys.path.insert(0, sys.argv[2])
+from bench import load_edition
+from builder.cache import Cache
+from builder.context import BuildContext
+from builder.media import charts
+from builder.model import Figure
+report, ctx = load_edition(Path(sys.argv[1]), "zh")
+specs = [b.chart for c in report.chapters for b in c.blocks if isinstance(b, Figure)]
 with tempfile.TemporaryDirectory() as empty:
+    ctx = BuildContext(ctx.root, ctx.output, Cache(Path(empty)), fonts=ctx.fonts)
     t = time.perf_counter()
     for spec in specs:
-        charts.render_chart(spec, Path(empty), family)
+        charts.draw(spec, ctx)
     print(len(specs), (time.perf_counter() - t) / len(specs), imported)
 """
 
 
 def chart_time(project: Path) -> tuple[int, float, float]:
-    out = subprocess.run([sys.executable, "-c", _CHARTS, str(project)], cwd=ROOT,
+    out = subprocess.run([sys.executable, "-c", _CHARTS, str(project), str(Path(__file__).parent)], cwd=ROOT,
                          capture_output=True, text=True, check=True).stdout.split()
     return int(out[0]), float(out[1]), float(out[2])
 
 
 # --- the same content for pandoc and typst ------------------------------------------------
 def load_edition(project: Path, edition: str):
-    from builder.fonts import register_chart_fonts
-    from builder.readers.project import latest_year, load_project, read_report
-    loaded = load_project(project, project / ".cache", register_chart_fonts())
-    return read_report(loaded, edition, latest_year(loaded.dataset))
+    """(the edition as the writers get it, the build context)."""
+    from builder.analysis.usage import latest_year
+    from builder.build import read_editions
+    from builder.context import BuildContext, Fonts
+    from builder.fonts import chart_font_family
+    from builder.readers.project import load_project
+    ctx = BuildContext.for_folder(project, fonts=Fonts(tuple(chart_font_family())))
+    loaded = load_project(project, ctx.cache)
+    return read_editions(loaded, [edition], latest_year(loaded, ctx.cache), ctx, lambda msg: None)[0], ctx
+
+
+def chart_png(figure, ctx) -> Path:
+    from builder.media import charts
+    return charts.image(figure.chart, ctx, "png")
 
 
 def _md(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>$^~\"'@&%])", r"\\\1", text)
 
 
-def to_markdown(report) -> str:
+def to_markdown(report, ctx) -> str:
     """Headings, paragraphs with footnotes, pipe tables and the PNG charts."""
     from builder.model import Figure, Heading, Paragraph, Table
     out = []
@@ -214,7 +223,7 @@ def to_markdown(report) -> str:
                                "^[" + "".join(_md(n.text) for n in r.footnote.runs) + "]" for r in block.runs)
                 out.append((f"{_md(block.bullet)} " if block.bullet else "") + text)
             elif isinstance(block, Figure):
-                out.append(f"![{_md(block.label + ' ' + block.caption)}]({block.png}){{width=90%}}\n\n"
+                out.append(f"![{_md(block.label + ' ' + block.caption)}]({chart_png(block, ctx)}){{width=90%}}\n\n"
                            + _md(block.source))
             elif isinstance(block, Table):
                 rows = [block.header] + block.rows
@@ -229,7 +238,7 @@ def _ty(text: str) -> str:
     return '#"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def to_typst(report) -> str:
+def to_typst(report, ctx) -> str:
     """The same as to_markdown, as Typst markup (text as string literals: no escaping)."""
     from builder.model import Figure, Heading, Paragraph, Table
     out = ['#set page(paper: "a4", margin: 25mm, numbering: "1")',
@@ -246,7 +255,7 @@ def to_typst(report) -> str:
                                    "#footnote[" + "".join(_ty(n.text) for n in r.footnote.runs) + "]"
                                    for r in block.runs))
             elif isinstance(block, Figure):
-                out.append(f'#figure(image("{block.png}", width: 90%), caption: [{_ty(block.caption)}])\n'
+                out.append(f'#figure(image("{chart_png(block, ctx)}", width: 90%), caption: [{_ty(block.caption)}])\n'
                            + _ty(block.source))
             elif isinstance(block, Table):
                 cells = ", ".join(f"[{_ty(c)}]" for row in [block.header] + block.rows for c in row)
@@ -332,14 +341,14 @@ def run(project: Path, scaling: bool, compare: bool) -> None:
             folder = Path(tmp) / "compare"
             folder.mkdir()
             reports = {e: load_edition(work, e) for e in ("zh", "bilingual")}
-            result = time_pandoc(to_markdown(reports["bilingual"]), folder)
+            result = time_pandoc(to_markdown(*reports["bilingual"]), folder)
             if isinstance(result, str):
                 say(f"pandoc + xelatex: {result}")
             else:
                 say(f"pandoc + xelatex, bilingual PDF ({result[1]} p.): {result[0]:.2f} s; "
                     f"cold build of 6 files / it = {cold / result[0]:.2f}")
             for edition in ("zh", "bilingual"):
-                result = time_typst(to_typst(reports[edition]), folder, edition)
+                result = time_typst(to_typst(*reports[edition]), folder, edition)
                 if isinstance(result, str):
                     say(f"typst: {result}")
                     break
@@ -350,7 +359,7 @@ def run(project: Path, scaling: bool, compare: bool) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m scripts.bench", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python scripts/bench.py", description=__doc__.split("\n")[0])
     parser.add_argument("--project", type=Path, default=ROOT, help="report folder (default: this one)")
     parser.add_argument("--no-scaling", action="store_true", help="skip the 10x content run")
     parser.add_argument("--no-compare", action="store_true", help="skip pandoc and typst")

@@ -199,12 +199,13 @@ def build_root(background: Background, folder: Path, root: str, convert: bool = 
 SAMPLE_DOCX = """
 import sys
 from pathlib import Path
-from builder.writers.docx import write_docx
+from builder.writers.docx import write
+from tests.reading import context
 from tests.sample_model import sample_report
 folder = Path(sys.argv[1])
 for edition in ("zh", "en", "bilingual"):
     (folder / edition).mkdir(parents=True)
-    write_docx(sample_report(folder / edition, edition), folder / f"sample-{edition}.docx")
+    write(sample_report(folder / edition, edition), folder / f"sample-{edition}.docx", context(folder))
 """
 
 
@@ -368,25 +369,26 @@ def sample_docx(tmp_path_factory) -> dict[str, tuple[Path, object]]:
     """edition -> (DOCX file, Report): the hand-built sample model (tests/sample_model.py),
     written once per session by the DOCX writer."""
     from builder.model import EDITIONS
-    from builder.writers.docx import write_docx
+    from builder.writers.docx import write
+    from tests.reading import context
     from tests.sample_model import sample_report
     written = {}
     for edition in EDITIONS:
         folder = tmp_path_factory.mktemp(f"sample-docx-{edition}")
         report = sample_report(folder, edition)
-        write_docx(report, folder / f"report-{edition}.docx")
+        write(report, folder / f"report-{edition}.docx", context(folder))
         written[edition] = folder / f"report-{edition}.docx", report
     return written
 
 
 @pytest.fixture(autouse=True)
-def _restore_font_coverage_cache():
-    """builder.fonts.coverage_cache is process-global: each build points it at its own
-    .cache/fonts. Put back after every test, so no test writes into another one's folder."""
+def _restore_font_memory():
+    """builder.fonts remembers font facts in the cache of the last build of the process
+    (remember_in). Put back after every test, so no test writes into another one's folder."""
     from builder import fonts
-    before = fonts.coverage_cache
+    before = fonts._memory
     yield
-    fonts.coverage_cache = before
+    fonts.remember_in(before)
 
 
 # ---- the working tree stays as it was -------------------------------------------------

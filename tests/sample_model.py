@@ -3,21 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from builder.model import Chapter, Cover, Figure, Footnote, Heading, Paragraph, Report, Run, Table
-
-
-def _chart(tmp: Path, name: str) -> tuple[Path, Path]:
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    fig, ax = plt.subplots(figsize=(6, 3.5))
-    ax.bar(["A", "B", "C"], [42.5, 16.9, 15.3])
-    svg, png = tmp / f"{name}.svg", tmp / f"{name}.png"
-    with matplotlib.rc_context({"svg.fonttype": "path"}):
-        fig.savefig(svg)
-    fig.savefig(png, dpi=200)
-    plt.close(fig)
-    return svg, png
+from builder.model import ChartSpec, Chapter, Cover, Figure, Footnote, Heading, Paragraph, Report, Run, Table
 
 
 def _chapter(lang: str, tmp: Path, long: bool = False) -> Chapter:
@@ -25,7 +11,7 @@ def _chapter(lang: str, tmp: Path, long: bool = False) -> Chapter:
     note1 = Footnote(1, [Run("数据中台把数据转化为服务业务的资产。" if zh else
                              "A data middle office turns data into assets that serve the business.")])
     note2 = Footnote(2, [Run("资料来源：中国信通院，2019。" if zh else "Source: CAICT, 2019.")])
-    svg, png = _chart(tmp, f"fig-{lang}")
+    chart = ChartSpec("bar", ["A", "B", "C"], [("2019", [42.5, 16.9, 15.3])], "", "{:.1f}", lang)
     body = ("截至 2019 年底，本报告共发现 797 家中国人工智能企业，约占世界总数的 14.80%。" * 3 if zh else
             "By the end of 2019 this report had found 797 Chinese AI enterprises, about 14.80% of "
             "the world total. " * 3)
@@ -36,7 +22,7 @@ def _chapter(lang: str, tmp: Path, long: bool = False) -> Chapter:
         Paragraph([Run("加粗" if zh else "Bold", bold=True), Run("与正文。" if zh else " and plain.")], lang,
                   style="list", bullet="•"),
         Figure("图 1-1" if zh else "Figure 1-1", "企业地区分布" if zh else "Enterprises by region",
-               "资料来源：本报告。" if zh else "Source: this report.", svg, png, 0.8, 3.5 / 6, lang),
+               "资料来源：本报告。" if zh else "Source: this report.", chart, 0.8, lang),
         Table("表 1-1" if zh else "Table 1-1", "主要指标" if zh else "Key indicators",
               ["指标", "数值"] if zh else ["Indicator", "Value"],
               [[("企业" if zh else "Enterprises") + str(i), f"{i * 7}"] for i in range(60 if long else 4)],

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from builder.model import Figure, Table
-from builder.readers.project import latest_year, load_project, read_report
+from tests.reading import context, read_edition
 
 EDITIONS = ("zh", "en", "bilingual")
 needs = pytest.mark.skipif(not all(shutil.which(t) for t in ("pdffonts", "pdftotext", "qpdf", "soffice")),
@@ -28,9 +28,9 @@ def built(default_report):
 @pytest.fixture(scope="module")
 def models(default_report, tmp_path_factory):
     """The real report's model per edition, read from the built copy (cache: a new folder)."""
-    project = load_project(default_report.project, tmp_path_factory.mktemp("cache"), None)
-    year = latest_year(project.dataset)
-    return {e: read_report(project, e, year) for e in EDITIONS}, year
+    ctx = context(default_report.project, tmp_path_factory.mktemp("cache"))
+    reports = {e: read_edition(default_report.project, e, ctx=ctx) for e in EDITIONS}
+    return reports, reports["zh"].year
 
 
 def squash(text: str) -> str:

@@ -11,6 +11,7 @@ from fontTools.pens.areaPen import AreaPen
 from fontTools.ttLib import TTFont
 
 from builder import fonts
+from builder.cache import Cache
 from builder.errors import FontError
 
 ZH = "截至2019年底，本报告共发现797家中国人工智能企业，约占世界总数的14.80%。"
@@ -23,7 +24,7 @@ def converted(tmp_path_factory):
     into a folder of this module's own, so that the conversion and its cache are tested."""
     cache = tmp_path_factory.mktemp("font-cache")
     start = time.perf_counter()
-    files = fonts.prepare_pdf_fonts(set(ZH + EN + "粗体"), cache)
+    files = fonts.prepare_pdf_fonts(set(ZH + EN + "粗体"), Cache(cache))
     return files, cache, time.perf_counter() - start
 
 
@@ -39,13 +40,14 @@ def test_conversion_gives_truetype_and_cache_is_reused(converted):
         assert all(ord(c) in cmap for c in ZH + "（）《》【】：；")
     assert files.latin_regular.name == "LiberationSerif-Regular.ttf"
 
-    mtimes = [p.stat().st_mtime_ns for p in (files.cjk_regular, files.cjk_bold)]
+    # Reused, not written again (a rewrite is a new file: atomic_write renames it in).
+    inodes = [p.stat().st_ino for p in (files.cjk_regular, files.cjk_bold)]
     start = time.perf_counter()
-    again = fonts.prepare_pdf_fonts(set(ZH + EN + "粗体"), cache)
+    again = fonts.prepare_pdf_fonts(set(ZH + EN + "粗体"), Cache(cache))
     assert time.perf_counter() - start < 0.5
     assert again == files
-    assert [p.stat().st_mtime_ns for p in (again.cjk_regular, again.cjk_bold)] == mtimes
-    assert not list(cache.glob("*.tmp"))  # no leftovers of the atomic write
+    assert [p.stat().st_ino for p in (again.cjk_regular, again.cjk_bold)] == inodes
+    assert not list(cache.rglob("*.tmp"))  # no leftovers of the atomic write
 
 
 def test_bold_is_the_bold_face(converted):
@@ -110,7 +112,7 @@ def test_is_cjk(ch, expected):
 def test_bad_override_path_raises_font_error(monkeypatch, tmp_path, converted):
     monkeypatch.setenv("REPORT_CJK_FONT", str(tmp_path / "nope.ttf"))
     with pytest.raises(FontError) as err:
-        fonts.prepare_pdf_fonts({"中"}, tmp_path)
+        fonts.prepare_pdf_fonts({"中"}, Cache(tmp_path))
     message = str(err.value)
     assert "\n" not in message and "REPORT_CJK_FONT" in message and "fonts-noto-cjk" in message
 
@@ -120,7 +122,7 @@ def test_bad_override_path_raises_font_error(monkeypatch, tmp_path, converted):
     monkeypatch.setenv("REPORT_LATIN_BOLD_FONT", str(not_a_font))
     _, cache, _ = converted   # CJK subsets converted already: only the Latin fonts are looked at
     with pytest.raises(FontError, match="REPORT_LATIN_BOLD_FONT"):
-        fonts.prepare_pdf_fonts(set(ZH + EN + "粗体"), cache)
+        fonts.prepare_pdf_fonts(set(ZH + EN + "粗体"), Cache(cache))
     with pytest.raises(FontError):
         fonts.uncovered_chars({"A"})
 

@@ -21,9 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.fonts import register_chart_fonts
 from builder.model import EDITIONS
-from builder.readers.project import latest_year, load_project, read_report
+from tests.reading import read_edition
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("REPORT_UPDATE_GOLDEN") == "1"
@@ -70,13 +69,11 @@ def model_json(report, places: dict[str, Path]) -> str:
 
 @pytest.fixture(scope="module")
 def mini_models(rebuilt_root):
-    """edition -> the mini root's Report as JSON, read as a build reads it (from the
-    session build's folder: its charts are drawn already)."""
+    """edition -> the mini root's Report as JSON, as the writers get it (read, numbered,
+    with its appendix)."""
     root = rebuilt_root("mini")
-    project = load_project(root, root / ".cache", register_chart_fonts())
-    year = latest_year(project.dataset)
     places = {"<cache>": root / ".cache", "<project>": root}
-    return {edition: model_json(read_report(project, edition, year), places) for edition in EDITIONS}
+    return {edition: model_json(read_edition(root, edition), places) for edition in EDITIONS}
 
 
 @pytest.mark.parametrize("edition", EDITIONS)

@@ -2,7 +2,7 @@ import pytest
 
 from builder.readers.data import read_dataset
 from builder.errors import ContentError
-from builder.readers.templates import make_environment, render
+from builder.readers.templates import Recorder, render
 
 
 @pytest.fixture(scope="module")
@@ -12,8 +12,8 @@ def data(make_project):
     return read_dataset(root / "data", root)
 
 
-def fill(text, data, lang="zh", year=2019, uses=None):
-    return render(make_environment(), text, data, year, lang, "x.md", uses)
+def fill(text, data, lang="zh", year=2019, record=None):
+    return render(text, data, year, lang, "x.md", record)
 
 
 def test_values_follow_language_and_year(data):
@@ -25,9 +25,9 @@ def test_values_follow_language_and_year(data):
 
 
 def test_uses_are_recorded(data):
-    uses = set()
-    fill("{{ firms.prev }}", data, uses=uses)
-    assert {(u.indicator, u.year) for u in uses} == {("firms", 2018)}
+    record = Recorder()
+    fill("{{ firms.prev }}", data, record=record)
+    assert {(u.indicator, u.year) for u in record.uses} == {("firms", 2018)}
 
 
 @pytest.mark.parametrize("text, message", [

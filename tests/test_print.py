@@ -2,6 +2,7 @@
 project, the sample model and, once, the real report."""
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -12,12 +13,20 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from builder.build import build
-from builder.media.charts import ChartSpec, render_chart
+from builder.build import build as run_build
 from builder.cli import main
-from builder.model import PrintOptions
+from builder.media.charts import draw
+from builder.model import ChartSpec, PrintOptions
+from tests.reading import context, read_edition
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
+
+
+def build(project, editions=(), formats=(), chapters=(), output=None, options=PrintOptions(), jobs=2,
+          each_chapter=False):
+    """`report build` on `project`, as the CLI calls it."""
+    ctx = dataclasses.replace(context(project, options=options, jobs=jobs), output=output or project / "output")
+    return run_build(ctx, editions, formats, chapters, each_chapter=each_chapter)
 
 
 @pytest.fixture(scope="module")
@@ -114,26 +123,25 @@ def test_duplex_starts_every_chapter_on_a_right_hand_page(project, tmp_path):
 
 
 def test_grayscale_charts_differ_in_more_than_colour(tmp_path):
-    def svg(kind, series, categories=("A", "B", "C")):
-        spec = ChartSpec(kind, list(categories), series, "axis", "{:.1f}", "en", grayscale=True)
-        return render_chart(spec, tmp_path, ["DejaVu Sans"])[0].read_text()
+    grey = context(tmp_path, options=PrintOptions(grayscale=True))
+
+    def svg(kind, series, categories=("A", "B", "C"), ctx=grey):
+        return draw(ChartSpec(kind, list(categories), series, "axis", "{:.1f}", "en"), ctx)[0].read_text()
     lines = svg("years", [("a", [1, 2, 3]), ("b", [2, 3, 1]), ("c", [3, 1, 2])], ["2017", "2018", "2019"])
     assert len(set(re.findall(r"stroke-dasharray: ([\d.,\s]+)", lines))) >= 2
     assert len(set(re.findall(r'<path id="(m[0-9a-f]+)" d="([^"]+)"', lines))) >= 3   # marker shapes
     assert "<pattern" in svg("pie", [("2019", [50, 30, 20])])
     assert "<pattern" in svg("bar", [("2018", [1, 2, 3]), ("2019", [2, 3, 4])])
-    colour = ChartSpec("bar", ["A"], [("x", [1.0])], "", "{}", "en")
-    assert "<pattern" not in render_chart(colour, tmp_path, ["DejaVu Sans"])[0].read_text()
+    assert "<pattern" not in svg("bar", [("x", [1.0])], ["A"], ctx=context(tmp_path))
 
 
 def test_grayscale_reaches_the_report_charts(project, tmp_path):
-    from builder.readers.project import latest_year, load_project, read_report
-    from builder.fonts import register_chart_fonts
-    grey = load_project(project, tmp_path, register_chart_fonts(), grayscale=True)
-    report = read_report(grey, "en", latest_year(grey.dataset))
-    figure = next(b for c in report.chapters for b in c.blocks if hasattr(b, "svg") and "Regions" in b.caption)
-    assert "<pattern" not in figure.svg.read_text()   # one series: nothing to tell apart
-    assert "#7a7a7a" in figure.svg.read_text() and "#1f4e79" not in figure.svg.read_text()
+    grey = context(project, tmp_path, options=PrintOptions(grayscale=True))
+    report = read_edition(project, "en", ctx=grey)
+    figure = next(b for c in report.chapters for b in c.blocks if hasattr(b, "chart") and "Regions" in b.caption)
+    svg = draw(figure.chart, grey)[0].read_text()
+    assert "<pattern" not in svg   # one series: nothing to tell apart
+    assert "#7a7a7a" in svg and "#1f4e79" not in svg
 
 
 def test_letter_paper_margins_and_crop_marks(project, tmp_path):

@@ -12,11 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from builder.errors import ContentError, FontError
-from builder.fonts import prepare_pdf_fonts
 from builder.model import Chapter, Cover, Footnote, Heading, Paragraph, Report, Run, Table
-from builder.transforms.textcheck import check_text, report_chars
-from builder.writers.docx import write_docx
-from builder.writers.pdf import write_pdf
+from builder.chars import report_chars
+from builder.transforms.textcheck import check_text
+from builder.writers.docx import write as write_docx
+from builder.writers.pdf import write as write_pdf
+from tests.reading import context
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
 
@@ -65,8 +66,9 @@ def test_any_text_renders_or_fails_cleanly(tmp_path_factory, font_cache):
             return
         tmp = tmp_path_factory.mktemp("prop")
         pdf, docx = tmp / "r.pdf", tmp / "r.docx"
-        write_pdf(report, pdf, prepare_pdf_fonts(chars | report_chars(report), font_cache))
-        write_docx(report, docx)
+        ctx = context(tmp, font_cache)
+        write_pdf(report, pdf, ctx, chars | report_chars(report))
+        write_docx(report, docx, ctx)
         pdf_text = squash(subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
                                          text=True, check=True).stdout)
         with zipfile.ZipFile(docx) as z:

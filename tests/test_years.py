@@ -8,8 +8,12 @@ from click.testing import CliRunner
 from builder.cli import main
 from builder.readers.data import read_dataset
 from builder.model import Figure, Paragraph, Table
-from builder.readers.templates import make_environment, render
-from builder.readers.project import latest_year, load_project, read_report
+from builder.analysis.usage import latest_year
+from builder.cache import Cache
+from builder.media.charts import image
+from builder.readers.project import load_project
+from builder.readers.templates import render
+from tests.reading import context, read_edition
 
 CSV = "data/indicators/main.csv"
 
@@ -24,13 +28,8 @@ def edit(path: Path, old: str, new: str):
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def model(root: Path, year=None, draw=False, edition="bilingual"):
-    fonts = None
-    if draw:
-        from builder.fonts import register_chart_fonts
-        fonts = register_chart_fonts()
-    project = load_project(root, root / ".cache", fonts)
-    return read_report(project, edition, year or latest_year(project.dataset))
+def model(root: Path, year=None, edition="bilingual"):
+    return read_edition(root, edition, year)
 
 
 def blocks(report, kind):
@@ -63,23 +62,24 @@ def test_both_data_years_build_and_text_follows_the_year(project):
 ])
 def test_change_words_in_both_languages(project, lang, text, expected):
     data = read_dataset(project / "data", project)
-    assert render(make_environment(), text, data, 2019, lang, "x.md") == expected
+    assert render(text, data, 2019, lang, "x.md") == expected
 
 
 def test_latest_year_is_the_newest_complete_one(project):
-    assert latest_year(load_project(project, project / ".cache", None).dataset) == 2019
+    cache = Cache(project / ".cache")
+    assert latest_year(load_project(project, cache), cache) == 2019
     edit(project / CSV, "universities,2019,109,", "universities,2019,,")
-    assert latest_year(load_project(project, project / ".cache", None).dataset) == 2018
+    assert latest_year(load_project(project, cache), cache) == 2018
 
 
 # ---- one value changed: text, table and chart follow -----------------------------------
 
 def test_changing_one_value_changes_text_table_and_chart(project):
-    before = model(project, draw=True)
+    before = model(project)
     csv = project / CSV
     edit(csv, "share_bj,2019,42.5,", "share_bj,2019,43.5,")
     edit(csv, "share_other,2019,42.2,", "share_other,2019,41.2,")   # the breakdown still sums to 100
-    after = model(project, draw=True)
+    after = model(project)
     changed = [(a, b) for a, b in zip(texts(before), texts(after)) if a != b]
     assert [(a.count("42.5%"), b.count("43.5%")) for a, b in changed] == [(1, 1), (1, 1)]   # zh and en
     assert {"北京占 43.5%，上海占 15.3%。", "Beijing has 43.5% and Shanghai 15.3%."} <= set(texts(after))
@@ -88,10 +88,12 @@ def test_changing_one_value_changes_text_table_and_chart(project):
     pairs = list(zip(blocks(before, Figure), blocks(after, Figure)))
     bars = [(a, b) for a, b in pairs if "Regions" in a.caption or "地区" in a.caption]
     assert len(bars) == 2
+    ctx = context(project)
+    svg = lambda figure: image(figure.chart, ctx, "svg")   # noqa: E731
     for a, b in bars:
-        assert a.svg != b.svg and a.svg.read_bytes() != b.svg.read_bytes()
+        assert svg(a) != svg(b) and svg(a).read_bytes() != svg(b).read_bytes()
     years = [(a, b) for a, b in pairs if (a, b) not in bars]
-    assert all(a.svg == b.svg for a, b in years)   # firms did not change: same cached chart
+    assert all(svg(a) == svg(b) for a, b in years)   # firms did not change: same cached chart
 
 
 # ---- missing values ---------------------------------------------------------------------
@@ -145,7 +147,7 @@ def test_new_year_adds_rows_once_and_overwrites_nothing(project):
     assert "data/indicators/main.csv:5: column value: firms (Enterprises) has no value for 2020" in result.output
 
 
-def test_filling_a_new_year_grows_series_and_year_tables(project, monkeypatch):
+def test_filling_a_new_year_grows_series_and_year_tables(project):
     # A year table next to the year chart: both must grow with the data alone.
     with (project / "content/chapters/01-alpha/figures.toml").open("a", encoding="utf-8") as f:
         f.write('\n[[table]]\nid = "firms_table"\ntitle = {zh = "企业数", en = "Enterprises"}\n'
@@ -154,16 +156,10 @@ def test_filling_a_new_year_grows_series_and_year_tables(project, monkeypatch):
     for lang in ("zh", "en"):
         with (project / f"content/chapters/01-alpha/{lang}.md").open("a", encoding="utf-8") as f:
             f.write("\n```{table} firms_table\n```\n")
-    import builder.readers.figures
-    specs = []
-    monkeypatch.setattr(builder.readers.figures, "render_chart",
-                        lambda spec, *a: (specs.append(spec), (Path("x.svg"), Path("x.png"), 0.5))[1])
-
     def years_table_and_chart():
-        specs.clear()
-        report = model(project, draw=True, edition="en")
+        report = model(project, edition="en")
         table = [t for t in blocks(report, Table) if t.caption == "Enterprises"][0]
-        return table, [s for s in specs if s.kind == "years"][0]
+        return table, [f.chart for f in blocks(report, Figure) if f.chart.kind == "years"][0]
 
     table, chart = years_table_and_chart()
     assert table.header == ["Indicator", "2017", "2018", "2019"] and table.rows == [["Enterprises", "600", "700", "797"]]

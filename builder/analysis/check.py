@@ -1,64 +1,60 @@
 """`report check`: read everything, render nothing, and list every problem at once.
 
 Errors: anything that would stop a build, plus a chapter whose zh and en texts use
-different placeholders, figures, tables or footnotes. Warnings: a number typed in the
-prose where data/ holds that value, since it would not follow a new year's data.
+different placeholders, figures, tables or footnotes. Warnings: figures, years, ranks and
+claims typed in the prose instead of bound to data (typed.py), since they would not follow
+a new year's data; `report check --strict` makes them errors.
 """
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from pathlib import Path
 
+from builder.analysis.typed import typed_warnings
+from builder.analysis.usage import latest_year, year_problems
+from builder.cache import Cache
 from builder.errors import ProblemList, ReportError
-from builder.readers.templates import make_environment, template_names
+from builder.fonts import remember_in, uncovered_chars
+from builder.model import LANGS
+from builder.readers.chapters import read_chapter, read_front
+from builder.readers.project import load_project
+from builder.readers.templates import Recorder, template_names
+from builder.chars import report_chars
 
 FENCE = re.compile(r"^```\{(figure|table)\}\s+(\S+)", re.M)
-PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
-NUMBER = re.compile(r"(?<![\w.\-])(\d+(?:\.\d+)?)(?![\w\-])(\s*%)?")
-# Dates and thresholds such as "10 亿元" are not data figures.
-DATE_PART = re.compile(r"^\s*[月日号亿万]|^(st|nd|rd|th)\b|^\s*(billion|million|trillion)")
-MONTHS = re.compile(r"(January|February|March|April|May|June|July|August|September|October|"
-                    r"November|December)\s*$")
 
 
 def check_project(root: Path, year: int | None = None) -> tuple[list[str], list[str]]:
-    from builder.transforms.textcheck import report_chars
-    from builder.fonts import uncovered_chars
-    from builder.readers.project import latest_year, load_project, read_chapter, read_front
-
-    errors: list[str] = []
-    warnings: list[str] = []
+    cache = Cache(root / ".cache")
+    remember_in(cache)
     try:
-        project = load_project(root, root / ".cache", None)
+        project = load_project(root, cache)
+        year = year or latest_year(project, cache)
     except ProblemList as exc:
-        return [str(p) for p in exc.problems], warnings
-    try:
-        year = year or latest_year(project.dataset)
+        return [str(p) for p in exc.problems], []
     except ReportError as exc:
-        return [str(exc)], warnings
-    from builder.analysis.usage import year_problems
+        return [str(exc)], []
     # Every missing value of the year, each with its data row and where it is printed;
     # the chapters are then read in check mode so they do not stop at the first one.
-    errors += [str(p) for p in year_problems(project, year)]
-    project.missing = []
+    errors = [str(p) for p in year_problems(project, year, cache)]
+    warnings: list[str] = []
+    record = Recorder.checking()
     chars: set[str] = set()
-    for lang in ("zh", "en"):
+    for lang in LANGS:
         try:
-            chars |= report_chars(read_front(project, lang, year))
+            chars |= report_chars(read_front(project, lang, year, record))
         except ReportError as exc:
             errors.append(str(exc))
     for entry in project.manifest.chapters:
         chapters = {}
-        for lang in ("zh", "en"):
+        for lang in LANGS:
             try:
-                chapters[lang] = read_chapter(project, entry, lang, year)
+                chapters[lang] = read_chapter(project, entry, lang, year, cache, record)
                 chars |= report_chars(chapters[lang])
             except ReportError as exc:
                 errors.append(str(exc))
         errors += compare_languages(root, entry.id, chapters)
-        for lang in ("zh", "en"):
-            warnings += literal_numbers(root, entry.id, lang, project.dataset)
+    warnings += typed_warnings(project, year)
     missing = uncovered_chars(chars)
     if missing:
         errors.append("no font has a glyph for " + ", ".join(f"U+{ord(c):04X} {c!r}" for c in missing))
@@ -76,9 +72,9 @@ def compare_languages(root: Path, chapter_id: str, chapters: dict) -> list[str]:
     if len(texts) < 2:
         return []
     problems = []
-    env = make_environment()
     try:
-        names = {lang: template_names(env, text) for lang, text in texts.items()}
+        # fixed("…") marks a typed historical fact: one language may need it, the other not.
+        names = {lang: template_names(text) - {"fixed"} for lang, text in texts.items()}
     except Exception:   # a syntax error is already reported by read_chapter
         return []
     where = f"content/chapters/{chapter_id}"
@@ -99,33 +95,3 @@ def compare_languages(root: Path, chapter_id: str, chapters: dict) -> list[str]:
 
 def _fences(items) -> str:
     return ", ".join(f"{kind} {ident}" for kind, ident in items) or "none"
-
-
-def literal_numbers(root: Path, chapter_id: str, lang: str, dataset) -> list[str]:
-    """Numbers typed in prose that data/ already holds (years and small list numbers aside)."""
-    rel = f"content/chapters/{chapter_id}/{lang}.md"
-    path = root / rel
-    if not path.exists():
-        return []
-    # Compare like with like: "15%" with percentages, a bare "15" with counts.
-    known: dict[tuple[bool, Decimal], str] = {}
-    for ind in dataset.indicators.values():
-        for value in (r.value for r in ind.rows.values() if r.value is not None):
-            known.setdefault((ind.unit == "percent", value.normalize()), ind.id)
-    warnings = []
-    text = path.read_text(encoding="utf-8-sig")
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.startswith("```"):
-            continue
-        prose = PLACEHOLDER.sub(" ", line)
-        for match in NUMBER.finditer(prose):
-            value = Decimal(match.group(1))
-            is_year = 1900 <= value <= 2100 and "." not in match.group(1)
-            is_date = DATE_PART.match(prose[match.end():]) or MONTHS.search(prose[:match.start()])
-            if is_year or is_date or value < 10:
-                continue
-            ident = known.get((bool(match.group(2)), value.normalize()))
-            if ident:
-                warnings.append(f"{rel}:{number}: {match.group(1)} is typed in the text; "
-                                f"data has it as {ident}: use {{{{ {ident} }}}}")
-    return warnings

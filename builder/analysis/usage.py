@@ -6,60 +6,59 @@ or figure added to a chapter is needed from then on, with no list to keep in ste
 """
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
+from builder.cache import Cache
 from builder.errors import ContentError, DataError, ReportError
 from builder.model import LANGS
-from builder.readers.templates import Use, make_environment, render
+from builder.readers.chapters import chapter_inputs, read_chapter, read_front
+from builder.readers.project import Project
+from builder.readers.templates import Recorder, Use, render
 
 
 @dataclass(frozen=True)
 class Need:
     """An indicator the report prints relative to the report year (offset 0: that year,
-    -1: the year before), and where; fixed-year facts (`x.at(2015)`) are not needs."""
+    -1: the year before), and where; fixed-year facts (`x.at(2015)`, the past years of a
+    trend, a fact without a year) are not needs."""
     indicator: str
     offset: int
     where: str
 
 
-def collect(project, year: int) -> tuple[set[Use], list[Use]]:
+_collected: dict[tuple[int, int], tuple] = {}   # (id(project), year) -> (project, uses, missing)
+
+
+def collect(project: Project, year: int, cache: Cache) -> tuple[set[Use], list[Use]]:
     """Render the whole report for `year` in check mode: (values used, values missing).
     Other errors (syntax, unknown names) are left to the real render, which reports them."""
-    from builder.readers.project import read_front
-
-    cache = project.probes
-    if year not in cache:
-        probe = dataclasses.replace(project, uses=set(), missing=[], font_family=None, probes={})
+    if len(_collected) > 16:   # `report watch` reads a new project per build
+        _collected.clear()
+    found = _collected.get((id(project), year))
+    if found is None or found[0] is not project:
+        probe = Recorder.checking()
         extra = {"edition": project.dataset.edition_of.get(year, year + 1)}
         for lang in LANGS:
-            for key, texts in project.manifest.texts.items():
-                _quietly(lambda: render(make_environment(), texts[lang], project.dataset, year, lang,
-                                        "content/report.toml", probe.uses, extra, probe.missing))
-            _quietly(lambda: read_front(probe, lang, year))
+            for texts in project.manifest.texts.values():
+                _quietly(lambda: render(texts[lang], project.dataset, year, lang, "content/report.toml",
+                                        probe, extra))
+            _quietly(lambda: read_front(project, lang, year, probe))
             for entry in project.manifest.chapters:
-                uses, missing = _probe_chapter(project, entry, lang, year)
+                uses, missing = _probe_chapter(project, entry, lang, year, cache)
                 probe.uses |= uses
                 probe.missing += missing
-        cache[year] = (probe.uses, probe.missing)
-    return cache[year]
+        found = _collected[(id(project), year)] = (project, probe.uses, probe.missing)
+    return found[1], found[2]
 
 
-def _probe_chapter(project, entry, lang: str, year: int) -> tuple[set[Use], list[Use]]:
+def _probe_chapter(project: Project, entry, lang: str, year: int, cache: Cache) -> tuple[set[Use], list[Use]]:
     """What one chapter uses and lacks; kept in the cache, so that after an edit only the
     edited chapter is rendered again."""
-    from builder.cache import cache_key, load, store
-    from builder.readers.project import chapter_inputs, read_chapter
-    key = cache_key("probe", chapter_inputs(project, entry, lang), year)
-    stored = project.cache_dir / "probes" / f"{key}.pickle" if project.cache_dir else None
-    found = load(stored) if stored else None
-    if found is None:
-        probe = dataclasses.replace(project, uses=set(), missing=[], font_family=None, probes={})
-        _quietly(lambda: read_chapter(probe, entry, lang, year))
-        found = probe.uses, probe.missing
-        if stored:
-            store(stored, found)
-    return found
+    def probe() -> tuple[set[Use], list[Use]]:
+        record = Recorder.checking()
+        _quietly(lambda: read_chapter(project, entry, lang, year, cache, record))
+        return record.uses, record.missing
+    return cache.memo("probes", (chapter_inputs(project, entry, lang), year), probe)
 
 
 def _quietly(step) -> None:
@@ -69,25 +68,74 @@ def _quietly(step) -> None:
         pass
 
 
-def needs(project) -> list[Need]:
+def needs(project: Project, cache: Cache) -> list[Need]:
     """What every edition needs, found from the newest year with an editions row."""
     dataset = project.dataset
     years = sorted(dataset.published) or dataset.years
     if not years:
         return []
     ref = years[-1]
-    uses, _ = collect(project, ref)
+    uses, _ = collect(project, ref, cache)
     found = {Need(u.indicator, u.year - ref, u.where) for u in uses if not u.fixed}
     return sorted(found, key=lambda n: (n.indicator, n.offset, n.where))
 
 
-def complete(dataset, year: int) -> bool:
-    """A year can be built by default when it is published and every need has a value."""
-    return bool(dataset.published.get(year)) and all(
-        dataset.indicators[n.indicator].value(year + n.offset) is not None for n in dataset.needs)
+def lacking(project: Project, year: int, cache: Cache) -> set[tuple[str, int]]:
+    """(indicator, year) of every value an edition of `year` would print and data lack,
+    found by rendering that year (so `{% if %}` branches are those of that year's data)."""
+    _, missing = collect(project, year, cache)
+    return {(u.indicator, u.year) for u in missing if not u.fixed}
 
 
-def year_problems(project, year: int) -> list[ReportError]:
+def latest_year(project: Project, cache: Cache) -> int:
+    """The default edition: the newest published year in which every indicator the
+    report prints has a value (a half-filled new year is not built by default)."""
+    return default_year(project, cache)[0]
+
+
+def default_year(project: Project, cache: Cache) -> tuple[int, str | None]:
+    """latest_year, and why a newer year is not it (None when none is newer):
+    "building 2019: 2020 lacks 147 values; see report check --year 2020". A year is
+    complete when it has a publication date and every value its edition prints."""
+    dataset = project.dataset
+    known = sorted(set(dataset.years) | set(dataset.published))
+    complete = next((y for y in reversed(known) if dataset.published.get(y) and not lacking(project, y, cache)),
+                    None)
+    if complete is None:
+        raise ContentError("no complete data year: every year in data/editions.csv lacks values or a "
+                           "publication date (see `report check --year YYYY`)", "data/editions.csv")
+    newer = [y for y in known if y > complete]
+    if not newer:
+        return complete, None
+    return complete, f"building {complete}: {_lacks(project, newer[-1], cache)}; see report check --year {newer[-1]}"
+
+
+def _lacks(project: Project, year: int, cache: Cache) -> str:
+    """What keeps `year` from being built: "2020 lacks 147 values and its publication date"."""
+    dataset, missing = project.dataset, lacking(project, year, cache)
+    parts = [f"{len(missing)} value{'s' if len(missing) != 1 else ''}"] if missing else []
+    if not dataset.published.get(year):
+        parts.append("its publication date" if year in dataset.edition_of else "its data/editions.csv row")
+    return f"{year} lacks " + " and ".join(parts)
+
+
+def used_sources(project: Project, year: int, cache: Cache) -> list[dict[str, str]]:
+    """The sources (data/sources.csv order) of every value an edition of `year` prints:
+    each value's own row's source (data may change it by year), its name as printed in
+    that edition (`{{ year }}` filled); a name printed twice is listed once."""
+    uses, _ = collect(project, year, cache)
+    dataset = project.dataset
+    used = {dataset.indicators[u.indicator].source_in(u.year) for u in uses}
+    names: list[dict[str, str]] = []
+    for ident in dataset.sources:
+        if ident in used:
+            name = {lang: dataset.source_name(ident, year, lang) for lang in LANGS}
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def year_problems(project: Project, year: int, cache: Cache) -> list[ReportError]:
     """Every missing or empty value the edition of `year` prints, each with the data row
     (or file) to fill and every place it is used; plus an unfilled editions row."""
     dataset = project.dataset
@@ -99,7 +147,7 @@ def year_problems(project, year: int) -> list[ReportError]:
     elif not dataset.published.get(year):
         problems.append(DataError(f"publication date for {year} is empty: fill it as YYYY-MM-DD",
                                   editions, _editions_line(project, year), "published"))
-    _, missing = collect(project, year)
+    _, missing = collect(project, year, cache)
     places: dict[tuple[str, int], list[str]] = {}
     for use in missing:
         if use.fixed:   # a dated fact (`x.at(1999)`): the text asks for it, not the new year
@@ -118,11 +166,11 @@ def year_problems(project, year: int) -> list[ReportError]:
         used = "; used at " + ", ".join(where)
         row = indicator.rows.get(y)
         if row is not None:
-            problems.append(DataError(f"{ident} ({indicator.label['en']}) has no value for {y}{used}",
+            problems.append(DataError(f"{ident} ({indicator.label_in(y, 'en')}) has no value for {y}{used}",
                                       row.file, row.line, "value"))
         else:
             last = indicator.rows[max(indicator.rows)]
-            problems.append(DataError(f"no row for {ident} ({indicator.label['en']}) in {y} "
+            problems.append(DataError(f"no row for {ident} ({indicator.label_in(y, 'en')}) in {y} "
                                       f"(`report data new-year {y}` adds one){used}", last.file))
     return problems
 

@@ -4,40 +4,22 @@ chart whose data and definition did not change is never drawn again.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
-KINDS = ("bar", "barh", "pie", "compare", "years")
+from builder.cache import atomic_write, cache_key
+from builder.context import BuildContext
+from builder.errors import ReportError
+from builder.model import ChartSpec
+
 WIDTH_IN = 6.4
 DPI = 200
-STYLE_VERSION = 4          # bump when the look changes, to invalidate cached charts
 PALETTE = ["#1f4e79", "#c0504d", "#4f81bd", "#9bbb59", "#8064a2", "#f79646", "#4bacc6",
            "#7f7f7f", "#2c7f5f", "#b65f9e"]
 HATCHES = ["", "//", "..", "xx", "\\\\", "oo", "--", "++", "**", "||"]
 MARKERS = ["o", "s", "^", "D", "v", "P"]
 DASHES = ["-", "--", ":", "-."]
 LINE_GREYS = ["#000000", "#555555", "#888888"]   # lines stay visible on white paper
-
-
-@dataclass(frozen=True)
-class ChartSpec:
-    kind: str                   # one of KINDS
-    categories: list[str]       # x labels (bar, barh, compare, pie) or years (years)
-    series: list[tuple[str, list[float]]]   # (legend name, values per category)
-    axis_label: str
-    value_format: str           # python format for value labels, e.g. "{:.1f}%"
-    lang: str
-    # For black-and-white printers: series told apart by hatching, markers and dashes.
-    # (Before value_labels: figures.py passes it positionally.)
-    grayscale: bool = False
-    value_labels: list[list[str]] | None = None   # per series, as the data writes them
-
-    def __post_init__(self):
-        if not isinstance(self.grayscale, bool):
-            raise TypeError("ChartSpec.grayscale must be a bool")
 
 
 def chart_height(spec: ChartSpec) -> float:
@@ -48,24 +30,33 @@ def chart_height(spec: ChartSpec) -> float:
     return 3.4
 
 
-def chart_files(spec: ChartSpec, cache_dir: Path, font_family: list[str]) -> tuple[Path, Path, float]:
-    """(svg, png, height/width) where the chart is cached, drawn or not."""
-    key = hashlib.sha256(json.dumps([asdict(spec), font_family, STYLE_VERSION],
-                                    ensure_ascii=False).encode()).hexdigest()[:20]
-    return cache_dir / f"{key}.svg", cache_dir / f"{key}.png", chart_height(spec) / WIDTH_IN
+def chart_files(spec: ChartSpec, ctx: BuildContext) -> tuple[Path, Path]:
+    """(svg, png) where the chart is kept in the cache, drawn or not. The print options'
+    grayscale and the chart fonts are part of its identity."""
+    key = cache_key(spec, ctx.options.grayscale, ctx.fonts.chart_family)
+    folder = ctx.cache.file("charts", "")
+    if folder is None:
+        raise ReportError("charts need a cache folder to be drawn into")
+    return folder / f"{key}.svg", folder / f"{key}.png"
 
 
-def is_cached(spec: ChartSpec, cache_dir: Path, font_family: list[str]) -> bool:
-    svg, png, _ = chart_files(spec, cache_dir, font_family)
-    return svg.exists() and png.exists()
+def is_drawn(spec: ChartSpec, ctx: BuildContext) -> bool:
+    return all(path.exists() for path in chart_files(spec, ctx))
 
 
-def render_chart(spec: ChartSpec, cache_dir: Path, font_family: list[str]) -> tuple[Path, Path, float]:
-    """Return (svg, png, height/width), drawing only if not cached."""
-    svg, png, aspect = chart_files(spec, cache_dir, font_family)
+def image(spec: ChartSpec, ctx: BuildContext, fmt: str) -> Path:
+    """The chart as "svg" (vector, text as outlines: no font needed) or "png" (200 dpi),
+    drawn first if not in the cache."""
+    svg, png = draw(spec, ctx)
+    os.utime(svg if fmt == "svg" else png)   # recently used: kept when the cache is pruned
+    return {"svg": svg, "png": png}[fmt]
+
+
+def draw(spec: ChartSpec, ctx: BuildContext) -> tuple[Path, Path]:
+    """Draw the chart into the cache (both forms) unless it is there; a build task."""
+    svg, png = chart_files(spec, ctx)
     if svg.exists() and png.exists():
-        return svg, png, aspect
-    cache_dir.mkdir(parents=True, exist_ok=True)
+        return svg, png
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -73,40 +64,36 @@ def render_chart(spec: ChartSpec, cache_dir: Path, font_family: list[str]) -> tu
     from builder.fonts import register_chart_fonts
     register_chart_fonts()   # matplotlib is imported only here, when a chart is drawn
 
-    with matplotlib.rc_context({"font.family": font_family, "font.size": 9,
+    with matplotlib.rc_context({"font.family": list(ctx.fonts.chart_family), "font.size": 9,
                                 "axes.spines.top": False, "axes.spines.right": False,
                                 "svg.fonttype": "path", "svg.hashsalt": "report",
                                 "axes.unicode_minus": False}):
         fig, ax = plt.subplots(figsize=(WIDTH_IN, chart_height(spec)))
-        _draw(ax, spec)
+        _draw(ax, spec, ctx.options.grayscale)
         fig.tight_layout()
-        # Write under temporary names then rename: concurrent builds never see half a file.
-        for path, kwargs in ((svg, {"format": "svg", "metadata": {"Date": None}}),
-                             (png, {"format": "png", "dpi": DPI, "metadata": {"Software": None}})):
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            fig.savefig(tmp, **kwargs)
-            os.replace(tmp, path)
+        atomic_write(svg, lambda tmp: fig.savefig(tmp, format="svg", metadata={"Date": None}))
+        atomic_write(png, lambda tmp: fig.savefig(tmp, format="png", dpi=DPI, metadata={"Software": None}))
         plt.close(fig)
-    return svg, png, aspect
+    return svg, png
 
 
-def _colours(spec: ChartSpec, n: int) -> list[dict]:
-    if spec.grayscale:
+def _colours(n: int, grayscale: bool) -> list[dict]:
+    if grayscale:
         greys = ["#7a7a7a", "#c8c8c8", "#a0a0a0", "#e6e6e6", "#5a5a5a"]   # black labels stay legible
         return [{"color": greys[i % len(greys)], "hatch": HATCHES[i % len(HATCHES)],
                  "edgecolor": "black"} for i in range(n)]
     return [{"color": PALETTE[i % len(PALETTE)]} for i in range(n)]
 
 
-def _draw(ax, spec: ChartSpec) -> None:
+def _draw(ax, spec: ChartSpec, grayscale: bool) -> None:
     fmt = spec.value_format
     if spec.kind == "pie":
         _, values = spec.series[0]
-        styles = _colours(spec, len(values))
+        styles = _colours(len(values), grayscale)
         wedges, _texts, _autos = ax.pie(
             values, labels=spec.categories, autopct=lambda p: fmt.format(p), startangle=90,
             counterclock=False, colors=[s["color"] for s in styles],
-            wedgeprops={"linewidth": 0.8, "edgecolor": "white" if not spec.grayscale else "black"},
+            wedgeprops={"linewidth": 0.8, "edgecolor": "white" if not grayscale else "black"},
             textprops={"fontsize": 8})
         for wedge, style in zip(wedges, styles):
             wedge.set_hatch(style.get("hatch", ""))
@@ -115,7 +102,7 @@ def _draw(ax, spec: ChartSpec) -> None:
     if spec.kind == "years":
         # Every series has its own marker and dash pattern, in colour or not.
         for i, (name, values) in enumerate(spec.series):
-            colour = LINE_GREYS[i % len(LINE_GREYS)] if spec.grayscale else PALETTE[i % len(PALETTE)]
+            colour = LINE_GREYS[i % len(LINE_GREYS)] if grayscale else PALETTE[i % len(PALETTE)]
             ax.plot(spec.categories, values, marker=MARKERS[i % len(MARKERS)],
                     linestyle=DASHES[i % len(DASHES)], color=colour, label=name)
             for x, v in zip(spec.categories, values):
@@ -129,7 +116,7 @@ def _draw(ax, spec: ChartSpec) -> None:
     n_series = len(spec.series)
     width = 0.8 / n_series
     positions = range(len(spec.categories))
-    styles = _colours(spec, n_series)
+    styles = _colours(n_series, grayscale)
     for i, (name, values) in enumerate(spec.series):
         offsets = [p - 0.4 + width * (i + 0.5) for p in positions]
         draw = ax.barh if spec.kind == "barh" else ax.bar

@@ -1,11 +1,18 @@
-"""Reads data/: indicator rows (one value per indicator and year), sources, editions.
+"""Reads data/: indicator rows (one value per indicator and year), sources, editions,
+groups (data/groups.toml, readers.groups).
 
 pandas stops here: the rest of the builder sees plain `Indicator` objects.
 Every problem names the file, the line (as an editor counts it: header = line 1)
 and the column.
+
+A row with an empty year is a fact valid in every year (`Indicator.fixed`); a row of
+unit `date` holds YYYY-MM or YYYY-MM-DD, stored as the number YYYYMM or YYYYMMDD
+(numbers.date_parts). Labels and source names are taken from the row of the year built
+(or the latest before it) and may contain `{{ year }}` and `{{ prev_year }}`.
 """
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -14,12 +21,16 @@ from pathlib import Path
 
 from builder.errors import DataError, ProblemList
 from builder.numbers import UNITS
-from builder.transforms.textcheck import unprintable
+from builder.readers.datacheck import check_years
+from builder.chars import unprintable
+from builder.readers.groups import RESERVED, Group, read_groups
 
 INDICATOR_COLUMNS = ["id", "year", "value", "unit", "label_zh", "label_en", "source", "notes"]
 SOURCE_COLUMNS = ["id", "name_zh", "name_en"]
 EDITION_COLUMNS = ["year", "published", "edition"]
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+# The placeholders a label or a source name may hold, filled for the year built.
+LABEL_YEARS = re.compile(r"\{\{\s*(year|prev_year)\s*\}\}")
 
 
 @dataclass
@@ -27,20 +38,41 @@ class Row:
     value: Decimal | None     # None: left empty, to be filled (a half-filled new year)
     file: str
     line: int
+    label: dict[str, str] = field(default_factory=dict)   # this row's label_zh, label_en
+    source: str = ""
 
 
 @dataclass
 class Indicator:
     id: str
     unit: str
-    label: dict[str, str]
-    source: str
+    label: dict[str, str]     # of its first row; printed labels come from label_in(year)
+    source: str               # of its first row; see source_in(year)
     notes: str = ""
     rows: dict[int, Row] = field(default_factory=dict)   # year -> row
+    fixed: Row | None = None  # a row without a year: the value of every year
 
     def value(self, year: int) -> Decimal | None:
-        row = self.rows.get(year)
+        row = self.fixed or self.rows.get(year)
         return row.value if row else None
+
+    def row_for(self, year: int) -> Row:
+        """The row whose label and source apply in `year`: that year's, else the latest
+        earlier one, else the earliest."""
+        if self.fixed:
+            return self.fixed
+        if year in self.rows:
+            return self.rows[year]
+        earlier = [y for y in self.rows if y < year]
+        return self.rows[max(earlier) if earlier else min(self.rows)]
+
+    def label_in(self, year: int, lang: str) -> str:
+        """The label printed in the edition of `year`, its `{{ year }}` filled."""
+        return fill_years(self.row_for(year).label.get(lang) or self.label[lang], year)
+
+    def source_in(self, year: int) -> str:
+        """The source id of the value of `year` (that row's, or as for label_in)."""
+        return self.row_for(year).source or self.source
 
 
 @dataclass
@@ -55,13 +87,31 @@ class Dataset:
     sources: dict[str, Source]
     published: dict[int, str]        # data year -> publication date (ISO); "" until filled
     edition_of: dict[int, int]       # data year -> edition year printed on the cover
-    # What the report prints, relative to its year (usage.Need); set by reader.load_project
-    # because only rendering the content tells. Decides which years are complete.
-    needs: list = field(default_factory=list)
+    groups: dict[str, Group] = field(default_factory=dict)   # data/groups.toml
 
     @property
     def years(self) -> list[int]:
         return sorted({y for ind in self.indicators.values() for y in ind.rows})
+
+    def source_name(self, source: str, year: int, lang: str) -> str:
+        """A source's name as printed in the edition of `year`."""
+        return fill_years(self.sources[source].name[lang], year)
+
+
+def fill_years(text: str, year: int) -> str:
+    """`{{ year }}` and `{{ prev_year }}` of a label or source name, for the year built."""
+    if "{" not in text:
+        return text
+    return LABEL_YEARS.sub(lambda m: str(year if m.group(1) == "year" else year - 1), text)
+
+
+def label_problem(text: str) -> str | None:
+    """Why a label or source name cannot be printed, or None: only the year placeholders
+    are filled in data (a label is not a template)."""
+    rest = LABEL_YEARS.sub("", text)
+    if any(mark in rest for mark in ("{{", "}}", "{%", "%}")):
+        return f"only {{{{ year }}}} and {{{{ prev_year }}}} can be filled in a label or source name: {text!r}"
+    return None
 
 
 def _read_csv(path: Path, columns: list[str], root: Path):
@@ -123,6 +173,8 @@ def parse_number(text: str) -> Decimal:
         raise ValueError(f"{text!r} has a thousands separator: write {text.replace(',', '')}")
     if text.endswith("%"):
         raise ValueError(f"{text!r} has a percent sign: write {text[:-1]} with unit percent")
+    if re.fullmatch(r"\d{4}-\d\d(-\d\d)?", text):
+        raise ValueError(f"{text!r} is a date: give the row unit date")
     if not re.fullmatch(r"-?\d+(\.\d+)?", text):
         raise ValueError(f"{text!r} is not a number")
     if re.match(r"-?0\d", text):
@@ -131,6 +183,22 @@ def parse_number(text: str) -> Decimal:
         return Decimal(text)
     except InvalidOperation:
         raise ValueError(f"{text!r} is not a number")
+
+
+def parse_date(text: str) -> Decimal:
+    """A value of unit date: YYYY-MM or YYYY-MM-DD, a real calendar date; stored as the
+    number YYYYMM or YYYYMMDD (numbers.date_parts reads it back)."""
+    match = re.fullmatch(r"(\d{4})-(\d\d)(?:-(\d\d))?", text)
+    if not match:
+        raise ValueError(f"{text!r} is not a date: write YYYY-MM or YYYY-MM-DD (2020-03, 2020-03-15)")
+    year, month, day = int(match[1]), int(match[2]), match[3] and int(match[3])
+    try:
+        datetime.date(year, month, day or 1)
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a date ({exc})") from None
+    if not 1900 < year < 2200:
+        raise ValueError(f"{text!r}: the year is out of range")
+    return Decimal(year * 10000 + month * 100 + day if day else year * 100 + month)
 
 
 def read_dataset(data_dir: Path, root: Path) -> Dataset:
@@ -151,9 +219,11 @@ def read_dataset(data_dir: Path, root: Path) -> Dataset:
         for line, row in rows:
             _add_indicator_row(indicators, sources, row, rel, line, problems)
     published, edition_of = _read_editions(data_dir / "editions.csv", root, problems)
+    check_years(indicators, edition_of, problems)   # year order; none after editions.csv
+    groups = read_groups(data_dir / "groups.toml", _rel(data_dir / "groups.toml", root), indicators, problems)
     if problems:
         raise ProblemList(problems)
-    return Dataset(indicators, sources, published, edition_of)
+    return Dataset(indicators, sources, published, edition_of, groups)
 
 
 def _add_indicator_row(indicators, sources, row, rel, line, problems) -> None:
@@ -163,41 +233,81 @@ def _add_indicator_row(indicators, sources, row, rel, line, problems) -> None:
     ident = row["id"]
     if not ID_PATTERN.match(ident):
         return bad("id", f"indicator id {ident!r} must be lower_snake_case")
-    try:
-        year = int(row["year"])
-        if not 1900 < year < 2200:
-            raise ValueError
-    except ValueError:
-        return bad("year", f"year {row['year']!r} is not a four-digit year")
+    if ident in RESERVED:
+        return bad("id", f"{ident!r} is a word of the templates; choose another id")
+    year = None     # an empty year: a fact valid in every year
+    if row["year"]:
+        try:
+            year = int(row["year"])
+            if not 1900 < year < 2200:
+                raise ValueError
+        except ValueError:
+            return bad("year", f"year {row['year']!r} is not a four-digit year (or leave it empty "
+                               "for a fact valid in every year)")
     try:
         # An empty value is a figure still to be filled, not an error: a new year is
         # entered over time, and `report check --year` lists what is left.
-        value = parse_number(row["value"]) if row["value"] else None
+        value = None if not row["value"] else (
+            parse_date(row["value"]) if row["unit"] == "date" else parse_number(row["value"]))
     except ValueError as exc:
         return bad("value", str(exc))
+    if year is None and value is None:
+        return bad("value", "a row without a year is a fact valid in every year: it needs its value")
+    problem = _cell_problem(row, sources)
+    if problem:
+        return bad(*problem)
+    label = {"zh": row["label_zh"], "en": row["label_en"]}
+    indicator = indicators.get(ident)
+    if indicator is None:
+        indicator = indicators[ident] = Indicator(ident, row["unit"], label, row["source"], row["notes"])
+    elif indicator.unit != row["unit"]:
+        return bad("unit", f"{ident} has unit {indicator.unit} elsewhere, {row['unit']} here")
+    clash = _year_clash(indicator, year)
+    if clash:
+        return bad("year", clash)
+    if row["notes"] and not indicator.notes:
+        indicator.notes = row["notes"]
+    new = Row(value, rel, line, label, row["source"])
+    if year is None:
+        indicator.fixed = new
+    else:
+        indicator.rows[year] = new
+
+
+def _cell_problem(row: dict, sources) -> tuple[str, str] | None:
+    """(column, message) of the first bad unit, source, label or note of a row."""
     if row["unit"] not in UNITS:
-        return bad("unit", f"unknown unit {row['unit']!r} (known: {', '.join(UNITS)})")
+        return "unit", f"unknown unit {row['unit']!r} (known: {', '.join(UNITS)})"
     if row["source"] not in sources:
-        return bad("source", f"unknown source {row['source']!r} (add it to data/sources.csv)")
+        return "source", f"unknown source {row['source']!r} (add it to data/sources.csv)"
     if not row["label_zh"] or not row["label_en"]:
-        return bad("label_zh" if not row["label_zh"] else "label_en", "label is empty")
+        return "label_zh" if not row["label_zh"] else "label_en", "label is empty"
     for column in ("label_zh", "label_en", "notes"):
         odd = [c for c in row[column] if unprintable(c)]
         if odd:
-            return bad(column, f"control character U+{ord(odd[0]):04X} in text; remove it")
-    indicator = indicators.get(ident)
-    if indicator is None:
-        indicator = indicators[ident] = Indicator(
-            ident, row["unit"], {"zh": row["label_zh"], "en": row["label_en"]}, row["source"],
-            row["notes"])
-    elif indicator.unit != row["unit"]:
-        return bad("unit", f"{ident} has unit {indicator.unit} elsewhere, {row['unit']} here")
+            return column, f"control character U+{ord(odd[0]):04X} in text; remove it"
+    for column in ("label_zh", "label_en"):
+        problem = label_problem(row[column])
+        if problem:
+            return column, problem
+    return None
+
+
+def _year_clash(indicator: Indicator, year: int | None) -> str | None:
+    """Why a row of `year` (None: no year) cannot join the indicator's rows, or None."""
+    ident, fixed = indicator.id, indicator.fixed
+    if fixed is not None:
+        what = "duplicate row" if year is None else "a row with a year"
+        return (f"{what} for {ident}, which has a row without a year at {fixed.file}:{fixed.line} "
+                "(a fact valid in every year has that one row)")
+    if year is None and indicator.rows:
+        first = indicator.rows[min(indicator.rows)]
+        return (f"a row without a year for {ident}, which has yearly rows (first at {first.file}:{first.line});"
+                " give it a year, or keep only this row for a fact valid in every year")
     if year in indicator.rows:
         first = indicator.rows[year]
-        return bad("year", f"duplicate row for {ident} {year} (first at {first.file}:{first.line})")
-    if row["notes"] and not indicator.notes:
-        indicator.notes = row["notes"]
-    indicator.rows[year] = Row(value, rel, line)
+        return f"duplicate row for {ident} {year} (first at {first.file}:{first.line})"
+    return None
 
 
 def _read_sources(path: Path, root: Path, problems) -> dict[str, Source]:
@@ -213,6 +323,10 @@ def _read_sources(path: Path, root: Path, problems) -> dict[str, Source]:
     for line, row in rows:
         if row["id"] in sources:
             problems.append(DataError(f"duplicate source {row['id']!r}", _rel(path, root), line, "id"))
+        for column in ("name_zh", "name_en"):
+            problem = label_problem(row[column])
+            if problem:
+                problems.append(DataError(problem, _rel(path, root), line, column))
         sources[row["id"]] = Source(row["id"], {"zh": row["name_zh"], "en": row["name_en"]})
     return sources
 
@@ -229,15 +343,40 @@ def _read_editions(path: Path, root: Path, problems) -> tuple[dict[int, str], di
     except DataError as exc:
         problems.append(exc)
         return published, edition_of
+    lines: dict[int, int] = {}
     for line, row in rows:
         if not re.fullmatch(r"\d{4}", row["year"]) or not re.fullmatch(r"\d{4}", row["edition"]):
             problems.append(DataError("year and edition must be four-digit years", _rel(path, root), line))
             continue
-        # Empty: a stub from `report data new-year`; that year cannot be built until filled.
-        if row["published"] and not re.fullmatch(r"\d{4}-\d\d-\d\d", row["published"]):
-            problems.append(DataError(f"published {row['published']!r} must be YYYY-MM-DD",
-                                      _rel(path, root), line, "published"))
+        year = int(row["year"])
+        wrong = _edition_problem(year, row, lines)
+        if wrong:
+            problems.append(DataError(wrong[1], _rel(path, root), line, wrong[0]))
             continue
-        published[int(row["year"])] = row["published"]
-        edition_of[int(row["year"])] = int(row["edition"])
+        lines[year] = line
+        published[year] = row["published"]
+        edition_of[year] = int(row["edition"])
     return published, edition_of
+
+
+def _edition_problem(year: int, row: dict, lines: dict[int, int]) -> tuple[str, str] | None:
+    """(column, message) for an editions row that cannot be right, else None."""
+    from datetime import date
+    if year in lines:
+        return "year", f"duplicate row for {year} (first at line {lines[year]}): keep one"
+    if int(row["edition"]) < year:
+        return "edition", (f"edition {row['edition']} is before data year {year}: the edition with "
+                           f"{year}'s data comes out in {year} or later (usually {year + 1})")
+    text = row["published"]
+    if not text:   # a stub from `report data new-year`: that year cannot be built until filled
+        return None
+    if not re.fullmatch(r"\d{4}-\d\d-\d\d", text):
+        return "published", f"published {text!r} must be YYYY-MM-DD"
+    try:
+        day = date.fromisoformat(text)
+    except ValueError as exc:
+        return "published", f"published {text!r} is not a date ({exc}); write a real YYYY-MM-DD"
+    if day.year < year:
+        return "published", (f"published {text} is before data year {year}: {year}'s data is "
+                             f"published in {year} or later; correct the date or the year")
+    return None

@@ -6,11 +6,11 @@ silently falls back to a default.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from builder.errors import ContentError
+from builder.readers.config import read_toml
 
 MANIFEST = "content/report.toml"
 BILINGUAL_KEYS = ("title", "subtitle", "institute", "running_title")
@@ -41,12 +41,7 @@ def read_manifest(project: Path) -> Manifest:
     path = project / MANIFEST
     if not path.exists():
         raise ContentError("missing report manifest", MANIFEST)
-    text = path.read_text(encoding="utf-8")
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line = re.search(r"line (\d+)", str(exc))
-        raise ContentError(f"TOML does not parse: {exc}", MANIFEST, int(line.group(1)) if line else None)
+    text, raw = read_toml(path, MANIFEST)
 
     def fail(message: str, key: str):
         raise ContentError(message, MANIFEST, _line_of(text, key))

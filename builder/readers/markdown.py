@@ -15,11 +15,6 @@ from mdit_py_plugins.footnote import footnote_plugin
 from builder.errors import ContentError
 from builder.model import Footnote, Heading, Paragraph, Run
 
-WORDS = {
-    "zh": {"figure": "图", "table": "表", "source": "资料来源：", "sep": "；", "end": "。"},
-    "en": {"figure": "Figure", "table": "Table", "source": "Source: ", "sep": "; ", "end": "."},
-}
-
 
 def markdown_parser() -> MarkdownIt:
     # Raw HTML and entities stay literal text: content is text, never markup.
@@ -53,72 +48,95 @@ def parse_chapter(text: str, lang: str, file: str) -> ParsedChapter:
     """Markdown (placeholders already filled) -> headings, paragraphs and fences."""
     env: dict = {}
     tokens = markdown_parser().parse(text, env)
-    notes = env.get("footnotes", {}).get("list", {})
-    footnotes: dict[int, Footnote] = {}
-    title = None
-    blocks: list = []
-    list_stack: list[list] = []          # [ordered, counter]
-    style = "body"
+    reader = _BlockReader(lang, file, env.get("footnotes", {}).get("list", {}))
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        line = tok.map[0] + 1 if tok.map else None
         if tok.type == "footnote_block_open":
             break  # the notes' own copies, at the end; they were taken at their references
+        line = tok.map[0] + 1 if tok.map else None
         if tok.type == "heading_open":
-            level = int(tok.tag[1])
-            heading_text = _plain(tokens[i + 1].children or [], lang)
-            if title is None and level > 1:
-                raise ContentError("a chapter starts with its '# title' line", file, line)
-            if level == 1:
-                if title is not None or blocks:
-                    raise ContentError("only one '# title' line, at the top of the chapter", file, line)
-                title = heading_text
-            elif level > 3:
-                raise ContentError("headings go down to ### only", file, line)
-            else:
-                blocks.append(Heading(level, "", heading_text, lang, ""))
+            reader.heading(int(tok.tag[1]), tokens[i + 1], line)
             i += 3
             continue
-        if tok.type in ("bullet_list_open", "ordered_list_open"):
-            list_stack.append([tok.type == "ordered_list_open", int(tok.attrs.get("start", 1) or 1)])
-        elif tok.type in ("bullet_list_close", "ordered_list_close"):
-            list_stack.pop()
-        elif tok.type == "blockquote_open":
-            style = "quote"
-        elif tok.type == "blockquote_close":
-            style = "body"
-        elif tok.type == "inline" and tokens[i - 1].type == "paragraph_open":
-            if title is None:
-                raise ContentError("a chapter starts with its '# title' line", file, line)
-            runs = _runs(tok.children or [], lang, notes, footnotes, file, line)
-            bullet = ""
-            para_style = style
-            if list_stack:
-                ordered, counter = list_stack[-1]
-                bullet = f"{counter}." if ordered else "•"
-                list_stack[-1][1] += 1
-                para_style = "list"
-            paragraph = Paragraph(runs, lang, para_style, bullet)
-            if len(paragraph.text) > MAX_PARAGRAPH_CHARS:
-                raise ContentError(f"paragraph of {len(paragraph.text)} characters: the limit is "
-                                   f"{MAX_PARAGRAPH_CHARS}; split it into several", file, line)
-            blocks.append(paragraph)
-        elif tok.type in ("fence", "code_block"):
-            info = tok.info.strip().split()
-            if tok.type == "code_block" or len(info) != 2 or info[0] not in ("{figure}", "{table}"):
-                raise ContentError("a fenced block must be ```{figure} id``` or ```{table} id```"
-                                   " (indented text is read as code: remove the indent)", file, line)
-            fence = Fence(info[0][1:-1], info[1], line)
-            blocks.append(fence)
-        elif tok.type in ("hr", "html_block", "table_open"):
-            raise ContentError(f"{tok.type} is not supported in report content", file, line)
+        if tok.type == "inline" and tokens[i - 1].type == "paragraph_open":
+            reader.paragraph(tok, line)
+        elif tok.type in _BlockReader.TOKENS:
+            getattr(reader, _BlockReader.TOKENS[tok.type])(tok, line)
         i += 1
-    if title is None:
+    if reader.title is None:
         raise ContentError("the chapter has no '# title' line", file, 1)
-    parsed = ParsedChapter(title, blocks, file, len(footnotes))
-    parsed.fences = [b for b in blocks if isinstance(b, Fence)]
+    parsed = ParsedChapter(reader.title, reader.blocks, file, len(reader.footnotes))
+    parsed.fences = [b for b in reader.blocks if isinstance(b, Fence)]
     return parsed
+
+
+class _BlockReader:
+    """Blocks from markdown-it's token stream, one method per kind of token."""
+    TOKENS = {"bullet_list_open": "list_open", "ordered_list_open": "list_open",
+              "bullet_list_close": "list_close", "ordered_list_close": "list_close",
+              "blockquote_open": "quote_open", "blockquote_close": "quote_close",
+              "fence": "fence", "code_block": "fence",
+              "hr": "refuse", "html_block": "refuse", "table_open": "refuse"}
+
+    def __init__(self, lang: str, file: str, notes: dict):
+        self.lang, self.file, self.notes = lang, file, notes
+        self.footnotes: dict[int, Footnote] = {}
+        self.title: str | None = None
+        self.blocks: list = []
+        self.lists: list[list] = []          # [ordered, counter] of each open list
+        self.style = "body"
+
+    def heading(self, level: int, inline, line: int | None) -> None:
+        text = _plain(inline.children or [], self.lang)
+        if self.title is None and level > 1:
+            raise ContentError("a chapter starts with its '# title' line", self.file, line)
+        if level == 1:
+            if self.title is not None or self.blocks:
+                raise ContentError("only one '# title' line, at the top of the chapter", self.file, line)
+            self.title = text
+        elif level > 3:
+            raise ContentError("headings go down to ### only", self.file, line)
+        else:
+            self.blocks.append(Heading(level, "", text, self.lang, ""))
+
+    def paragraph(self, tok, line: int | None) -> None:
+        if self.title is None:
+            raise ContentError("a chapter starts with its '# title' line", self.file, line)
+        runs = _runs(tok.children or [], self.lang, self.notes, self.footnotes, self.file, line)
+        bullet, style = "", self.style
+        if self.lists:
+            ordered, counter = self.lists[-1]
+            bullet = f"{counter}." if ordered else "•"
+            self.lists[-1][1] += 1
+            style = "list"
+        paragraph = Paragraph(runs, self.lang, style, bullet)
+        if len(paragraph.text) > MAX_PARAGRAPH_CHARS:
+            raise ContentError(f"paragraph of {len(paragraph.text)} characters: the limit is "
+                               f"{MAX_PARAGRAPH_CHARS}; split it into several", self.file, line)
+        self.blocks.append(paragraph)
+
+    def list_open(self, tok, line) -> None:
+        self.lists.append([tok.type == "ordered_list_open", int(tok.attrs.get("start", 1) or 1)])
+
+    def list_close(self, tok, line) -> None:
+        self.lists.pop()
+
+    def quote_open(self, tok, line) -> None:
+        self.style = "quote"
+
+    def quote_close(self, tok, line) -> None:
+        self.style = "body"
+
+    def fence(self, tok, line: int | None) -> None:
+        info = tok.info.strip().split()
+        if tok.type == "code_block" or len(info) != 2 or info[0] not in ("{figure}", "{table}"):
+            raise ContentError("a fenced block must be ```{figure} id``` or ```{table} id```"
+                               " (indented text is read as code: remove the indent)", self.file, line)
+        self.blocks.append(Fence(info[0][1:-1], info[1], line))
+
+    def refuse(self, tok, line: int | None) -> None:
+        raise ContentError(f"{tok.type} is not supported in report content", self.file, line)
 
 
 def _plain(children, lang: str) -> str:

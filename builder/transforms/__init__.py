@@ -1,0 +1,14 @@
+"""Transforms: model -> model steps between reading and writing. A full edition is
+read, then `finish`ed (appendix, numbering); extracts are cut from a finished edition
+(extract.py); every report is checked character by character before any writer sees it
+(textcheck.py). Per-language typography and bilingual pairing belong here too."""
+from __future__ import annotations
+
+from builder.model import Report
+from builder.transforms.appendix import add_sources
+from builder.transforms.numbering import number_report
+
+
+def finish(report: Report, sources: list[dict[str, str]]) -> Report:
+    """A read edition made ready to write: the sources appendix, then every number."""
+    return number_report(add_sources(report, sources))

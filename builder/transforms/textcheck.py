@@ -4,43 +4,9 @@ embedded font can draw are errors naming where they are, never a crash in one wr
 and a silent gap in the other."""
 from __future__ import annotations
 
-import dataclasses
-import unicodedata
-
+from builder.chars import report_chars, unprintable
 from builder.errors import ContentError, FontError
 from builder.model import Report
-
-
-def _strings(obj):
-    if isinstance(obj, str):
-        yield obj
-    elif isinstance(obj, (list, tuple)):
-        for item in obj:
-            yield from _strings(item)
-    elif isinstance(obj, dict):
-        for key, value in obj.items():
-            yield from _strings(key)
-            yield from _strings(value)
-    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        for f in dataclasses.fields(obj):
-            yield from _strings(getattr(obj, f.name))
-
-
-def report_chars(obj) -> set[str]:
-    """Every character in (part of) the model."""
-    chars: set[str] = set()
-    for text in _strings(obj):
-        chars.update(text)
-    return chars
-
-
-def unprintable(ch: str) -> bool:
-    """Control characters (bar newline and tab), lone surrogates and non-characters."""
-    code = ord(ch)
-    if ch in "\n\t":
-        return False
-    return (unicodedata.category(ch) in ("Cc", "Cs") or 0xFDD0 <= code <= 0xFDEF
-            or code & 0xFFFE == 0xFFFE)
 
 
 def _places(report: Report, bad: set[str]) -> list[str]:

@@ -12,7 +12,10 @@ import docx
 import pytest
 
 from builder.model import EDITIONS
-from builder.writers.docx import write_docx
+from builder.errors import ReportError
+from builder.writers.docx import write
+from tests.reading import context
+from tests.sample_model import sample_report
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CHAPTER_TITLES = {"zh": "一、前言和梗概", "en": "I. Introduction and Summary"}
@@ -120,8 +123,20 @@ def test_header_footer_toc_fonts_settings(written):
 def test_output_is_reproducible(tmp_path, sample_docx):
     first, report = sample_docx["bilingual"]
     second = tmp_path / "second.docx"
-    write_docx(report, second)
+    write(report, second, context(tmp_path))
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_unknown_block_is_an_error(tmp_path):
+    """A block type the writer has no rule for stops it, never silently dropped."""
+    class Sidebar:
+        pass
+    report = sample_report(tmp_path, "en")
+    report.chapters[0].blocks.append(Sidebar())
+    out = tmp_path / "report.docx"
+    with pytest.raises(ReportError, match="docx writer has no rule for a Sidebar block"):
+        write(report, out, context(tmp_path))
+    assert not out.exists()
 
 
 @pytest.mark.skipif(not shutil.which("soffice") or not shutil.which("pdftotext"),

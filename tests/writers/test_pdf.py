@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from builder.cache import Cache
+from builder.context import BuildContext
 from builder.fonts import prepare_pdf_fonts
 from builder.model import EDITIONS, Footnote, Heading, Paragraph, Run
-from builder.writers.pdf import pdf_characters, write_pdf
+from builder.writers.pdf import pdf_characters
+from builder.writers.pdf import write as write_pdf
 from builder.writers.pdf.text import (CANNOT_END, CANNOT_START, TextParagraph, break_positions,
                                       make_styles, register_fonts, text_markup)
 from tests.sample_model import sample_report
@@ -32,7 +35,11 @@ LANGS = {"zh": ["zh"], "en": ["en"], "bilingual": ["zh", "en"]}
 
 def _fonts(report_or_chars, cache: Path):
     chars = report_or_chars if isinstance(report_or_chars, set) else pdf_characters(report_or_chars)[0]
-    return prepare_pdf_fonts(chars, cache)
+    return prepare_pdf_fonts(chars, Cache(cache))
+
+
+def _ctx(cache: Path) -> BuildContext:
+    return BuildContext(cache, cache, Cache(cache))
 
 
 @pytest.fixture(scope="session")
@@ -45,7 +52,7 @@ def built(tmp_path_factory, font_cache):
             tmp = tmp_path_factory.mktemp(f"pdf-{edition}-{int(long)}")
             report = sample_report(tmp, edition, long=long)
             out = tmp / "report.pdf"
-            pages = write_pdf(report, out, _fonts(report, font_cache))
+            pages = write_pdf(report, out, _ctx(font_cache))
             cache[edition, long] = (out, report, pages)
         return cache[edition, long]
     return get
@@ -146,7 +153,7 @@ def test_footnotes_follow_a_paragraph_split_across_pages(tmp_path, font_cache, l
     chapter.blocks.append(Paragraph([Run("ALPHA"), Run(footnote=first), Run(filler), Run("OMEGA"),
                                      Run(footnote=second), Run(" end.")], lang))
     out = tmp_path / "split.pdf"
-    write_pdf(report, out, _fonts(report, font_cache))
+    write_pdf(report, out, _ctx(font_cache))
     pages = page_texts(out)
     alpha = next(i for i, p in enumerate(pages) if "ALPHA" in p)
     omega = next(i for i, p in enumerate(pages) if "OMEGA" in p)
@@ -199,10 +206,9 @@ def test_outline_and_metadata(built, edition):
 
 def test_same_input_same_bytes(tmp_path, font_cache):
     report = sample_report(tmp_path, "bilingual")
-    fonts = _fonts(report, font_cache)
     a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
-    write_pdf(report, a, fonts)
-    write_pdf(report, b, fonts)
+    write_pdf(report, a, _ctx(font_cache))
+    write_pdf(report, b, _ctx(font_cache))
     assert a.read_bytes() == b.read_bytes()
 
 
@@ -258,7 +264,7 @@ def test_every_paragraph_style_and_heading_level(tmp_path, font_cache, lang):
                Paragraph([Run("NUMBERED-ITEM")], lang, style="list", bullet="1."),
                Heading(1, "", "SECOND-CHAPTER-PAGE", lang, f"{lang}-h1b")]
     out = tmp_path / "styles.pdf"
-    pages = write_pdf(report, out, _fonts(report, font_cache))
+    pages = write_pdf(report, out, _ctx(font_cache))
     texts = page_texts(out)
     before = "".join(texts[:-1])
     for text in ("LEVEL-THREE", "QUOTE-TEXT", "NOTE-STYLE-TEXT", "1. NUMBERED-ITEM"):
@@ -268,7 +274,7 @@ def test_every_paragraph_style_and_heading_level(tmp_path, font_cache, lang):
 
     blocks.append(Paragraph([Run("x")], lang, style="poem"))
     with pytest.raises(ValueError, match="poem"):
-        write_pdf(report, tmp_path / "bad.pdf", _fonts(report, font_cache))
+        write_pdf(report, tmp_path / "bad.pdf", _ctx(font_cache))
 
 
 def test_successive_builds_with_other_characters_draw_them_all(tmp_path):
@@ -280,6 +286,6 @@ def test_successive_builds_with_other_characters_draw_them_all(tmp_path):
         report = sample_report(tmp_path / str(n), "zh")
         report.chapters[0].blocks.append(Paragraph([Run(text)], "zh"))
         pdf = tmp_path / f"{n}.pdf"
-        write_pdf(report, pdf, _fonts(report, tmp_path / f"cache{n}"))
+        write_pdf(report, pdf, _ctx(tmp_path / f"cache{n}"))
         out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
         assert text in out

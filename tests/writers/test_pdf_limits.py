@@ -5,16 +5,15 @@ import subprocess
 import pytest
 
 from builder.errors import ReportError
-from builder.fonts import prepare_pdf_fonts
-from builder.model import Table
-from builder.transforms.textcheck import report_chars
-from builder.writers.pdf import write_pdf
+from builder.model import ChartSpec, Table
+from builder.writers.pdf import write as write_pdf
+from tests.reading import context
 from tests.sample_model import sample_report
 
 
 def render(report, tmp_path, font_cache):
     pdf = tmp_path / "r.pdf"
-    pages = write_pdf(report, pdf, prepare_pdf_fonts(report_chars(report), font_cache))
+    pages = write_pdf(report, pdf, context(tmp_path, font_cache))
     return pdf, pages
 
 
@@ -40,6 +39,8 @@ def test_table_wider_than_the_page_is_refused(tmp_path, font_cache):
 def test_tall_figure_is_scaled_to_the_page(tmp_path, font_cache):
     report = sample_report(tmp_path, "en")
     figure = report.chapters[0].blocks[3]
-    figure.aspect = 5.0   # five times taller than wide: taller than the text block
+    # 90 bars: about five times taller than wide, taller than the text block
+    figure.chart = ChartSpec("barh", [f"c{i}" for i in range(90)], [("2019", [float(i) for i in range(90)])],
+                             "", "{:.0f}", "en")
     pdf, _ = render(report, tmp_path, font_cache)
     assert "Figure 1-1" in subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout

@@ -1,4 +1,24 @@
-"""The DOCX writer (python-docx)."""
-from builder.writers.docx.document import write_docx
+"""The DOCX writer (python-docx): renders a Report as a Word document with real styles,
+fields and footnotes. python-docx covers paragraphs, tables, pictures, sections and core
+properties; what it lacks (footnotes, the TOC field, language tags, East Asian fonts) is
+added as raw WordprocessingML. The model holds every final string: the writer only
+decides how things look.
 
-__all__ = ["write_docx"]
+    document.py  write(): the front, the chapters' sections, reproducible saving
+    styles.py    fonts, languages, styles, document settings
+    pages.py     paper, margins, sections with running headers and page numbers
+    front.py     covers, an extract's title block, the contents
+    blocks.py    chapter content: headings, paragraphs, figures, tables
+    notes.py     the footnotes part
+    runs.py      runs of text: bold, italic, language tags, footnote marks
+    wml.py       raw WordprocessingML helpers
+"""
+from builder.context import BuildContext
+from builder.model import ChartSpec
+from builder.writers.docx.document import write
+
+__all__ = ["write", "prepare_chart"]
+
+
+def prepare_chart(spec: ChartSpec, ctx: BuildContext) -> None:
+    """Nothing to do: the DOCX embeds the PNG that builder.media draws."""

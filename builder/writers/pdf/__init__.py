@@ -1,4 +1,65 @@
-"""The PDF writer (reportlab): chapters laid out as cached parts, assembled with pypdf."""
-from builder.writers.pdf.document import chapter_pages, pdf_characters, write_pdf
+"""The PDF writer (reportlab): lays out a Report in parts, assembled with pypdf.
 
-__all__ = ["chapter_pages", "pdf_characters", "write_pdf"]
+Covers, front matter (roman page numbers), the contents, then the chapters (arabic numbers
+from 1) with running headers, footnotes at the foot of their page, bookmarks and document
+metadata. Each chapter is laid out on its own and cached (a part); then the front part,
+whose contents list the page numbers the chapter parts found; pypdf assembles the parts.
+An extract has a title block and its own contents instead of covers and front matter,
+and its chapters keep the page numbers they have in the full report (Chapter.first_page).
+Print options set the paper, margins, blank pages for duplex printing, and a bleed with
+crop marks.
+
+    glyphs.py    which characters the fonts carry
+    document.py  the document template and the pages' decoration
+    story.py     what a part is laid out from: chapters block by block, the front
+    blocks.py    flowables of headings, paragraphs, figures, tables
+    text.py      fonts, inline markup, styles, Chinese line breaking
+    notes.py     footnotes at the foot of their page
+    parts.py     laying out and caching the parts
+    assemble.py  one PDF of the parts
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from builder.context import BuildContext
+from builder.fonts import prepare_pdf_fonts
+from builder.media.charts import image
+from builder.model import ChartSpec, Report
+from builder.writers.pdf.assemble import assemble
+from builder.writers.pdf.blocks import chart_operators
+from builder.chars import report_chars
+from builder.writers.pdf.glyphs import edition_glyphs, pdf_characters
+from builder.writers.pdf.parts import Parts, contents_entries
+
+__all__ = ["chapter_pages", "pdf_characters", "prepare_chart", "write"]
+
+
+def write(report: Report, path: Path, ctx: BuildContext, chars: set[str] | None = None,
+          full: Report | None = None) -> int:
+    """Write the report as PDF to `path`; return the page count. `chars`: what the font
+    subsets cover (default: the report's characters). `full`: the full report an extract
+    is cut from, whose characters the fonts carry, so that the extract reuses its parts.
+
+    The chapters are laid out first, then the front with the contents, whose page
+    numbers are then known."""
+    parts = _parts(report, ctx, chars, full or report)
+    chapters = parts.chapters()
+    front = parts.front(contents_entries(chapters))
+    return assemble(report, [front, *(part for _, part in chapters)], path)
+
+
+def chapter_pages(report: Report, ctx: BuildContext, chars: set[str] | None = None) -> dict[tuple[str, str], int]:
+    """(chapter id, lang) -> printed number of the chapter's first page."""
+    parts = _parts(report, ctx, chars, report).chapters()
+    return {(chapter.id, chapter.lang): first for chapter, (first, _) in zip(report.chapters, parts)}
+
+
+def prepare_chart(spec: ChartSpec, ctx: BuildContext) -> None:
+    """Convert a chart's SVG to the PDF operators figures are drawn with, into the cache."""
+    chart_operators(image(spec, ctx, "svg"), ctx.cache)
+
+
+def _parts(report: Report, ctx: BuildContext, chars: set[str] | None, edition: Report) -> Parts:
+    fonts = prepare_pdf_fonts(chars or report_chars(report), ctx.cache)
+    return Parts(report, ctx, fonts, edition_glyphs(edition))

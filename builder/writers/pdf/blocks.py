@@ -1,32 +1,37 @@
-"""Flowables for the PDF writer's block types: cover, headings, figures and tables."""
+"""Flowables for the PDF writer's block types: headings, paragraphs (with their
+footnotes), figures and tables."""
 from __future__ import annotations
 
 import io
-import os
 import re
 from pathlib import Path
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing
-from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Table, TableStyle
 
+from builder.cache import Cache, atomic_write
+from builder.context import BuildContext
 from builder.errors import ReportError
 from builder.fonts import is_cjk
-from builder.model import Chapter, Cover, Figure, Heading, TitleBlock
+from builder.media.charts import image
+from builder.model import Chapter, Figure, Heading, Paragraph
 from builder.model import Table as TableBlock
-from builder.writers.pdf.text import (ACCENT, CJK, CJK_BOLD, LATIN, LATIN_BOLD, SIZES,
-                                      TextParagraph, text_markup)
+from builder.writers.pdf.notes import FootnotedParagraph, NoteZone, PlacedNote
+from builder.writers.pdf.text import (ACCENT, CJK, CJK_BOLD, LATIN, LATIN_BOLD, SIZES, TextParagraph,
+                                      nonspace_len, note_mark, runs_markup, text_markup)
 
 CAPTION_GAP = "\u00a0\u00a0\u00a0"   # between "图 1-1" and the caption text
 HEADER_FILL = colors.HexColor("#dfe6ef")
 GRID = colors.HexColor("#8c8c8c")
+PARAGRAPH_STYLES = ("body", "list", "quote", "note")
 
 
 class HeadingParagraph(TextParagraph):
@@ -49,116 +54,25 @@ def caption_markup(label: str, caption: str) -> str:
     return text_markup(label, bold=True) + text_markup(CAPTION_GAP + caption)
 
 
-class CoverPage(Flowable):
-    """One cover: big title, subtitle and date in the upper half, institute at the foot."""
-
-    def __init__(self, cover: Cover):
-        super().__init__()
-        self.cover = cover
-        zh = cover.lang == "zh"
-        base = ParagraphStyle("cover", fontName=CJK if zh else LATIN, alignment=TA_CENTER,
-                              wordWrap="CJK" if zh else None, textColor=ACCENT)
-        self.title_style = ParagraphStyle("cover-title", parent=base, fontName=CJK_BOLD if zh else LATIN_BOLD,
-                                          fontSize=28 if zh else 26, leading=(28 if zh else 26) * 1.35)
-        self.subtitle_style = ParagraphStyle("cover-sub", parent=base, fontSize=16, leading=22,
-                                             textColor=colors.HexColor("#333333"))
-        self.date_style = ParagraphStyle("cover-date", parent=base, fontSize=13, leading=18,
-                                         textColor=colors.HexColor("#333333"))
-        self.institute_style = ParagraphStyle("cover-inst", parent=base, fontSize=15, leading=21,
-                                              fontName=CJK_BOLD if zh else LATIN_BOLD)
-
-    def wrap(self, aW, aH):
-        self.width, self.height = aW, aH - 1
-        return self.width, self.height
-
-    def _put(self, text, style, top, bold=False):
-        """Draw centred text with its top at `top`; return its bottom."""
-        para = TextParagraph(text_markup(text, bold=bold), style)
-        width = balanced_width(para, self.width * 0.9)
-        _, h = para.wrap(width, self.height)
-        para.drawOn(self.canv, (self.width - width) / 2, top - h)
-        return top - h
-
-    def draw(self):
-        c, w, h = self.canv, self.width, self.height
-        y = self._put(self.cover.title, self.title_style, h * 0.72, bold=True)
-        c.setStrokeColor(ACCENT)
-        c.setLineWidth(1.2)
-        c.line(w * 0.3, y - 16, w * 0.7, y - 16)
-        y = self._put(self.cover.subtitle, self.subtitle_style, y - 32)
-        self._put(self.cover.date, self.date_style, y - 24)
-        self._put(self.cover.institute, self.institute_style, h * 0.08)
-
-
-def balanced_width(para, width: float) -> float:
-    """The narrowest width that still gives `para` as few lines as `width` does, so a
-    wrapped title has lines of similar length instead of a short last line."""
-    para.wrap(width, 10_000)
-    lines = len(para.blPara.lines)
-    if lines < 2:
-        return width
-    lo, hi = width / 2, width
-    for _ in range(12):
-        mid = (lo + hi) / 2
-        para.wrap(mid, 10_000)
-        if len(para.blPara.lines) > lines:
-            lo = mid
-        else:
-            hi = mid
-    return hi
-
-
-def draw_cover_decoration(canv, doc, slim: bool = False) -> None:
-    """Colour bands at the top and foot of a cover page (slim: the top of an extract's
-    title page), running into the bleed when there is one."""
-    o, b = doc.offset, doc.bleed
-    x, w, top = o - b, doc.trim_w + 2 * b, o + doc.trim_h
-    band = (8 if slim else 28) * mm
-    canv.saveState()
-    canv.setFillColor(ACCENT)
-    canv.rect(x, top - band, w, band + b, stroke=0, fill=1)
-    canv.setFillColor(colors.HexColor("#c8a65a"))
-    canv.rect(x, top - band - 3 * mm, w, 3 * mm, stroke=0, fill=1)
-    if not slim:
-        canv.setFillColor(ACCENT)
-        canv.rect(x, o - b, w, 10 * mm + b, stroke=0, fill=1)
-    canv.restoreState()
-
-
-def draw_crop_marks(canv, offset: float, bleed: float, w: float, h: float) -> None:
-    """Trim marks at the four corners, in line with the trim edges, outside the bleed."""
-    canv.saveState()
-    canv.setLineWidth(0.25)
-    canv.setStrokeColor(colors.black)
-    gap, length = bleed + 1 * mm, 5 * mm
-    for x, dx in ((offset, -1), (offset + w, 1)):
-        for y, dy in ((offset, -1), (offset + h, 1)):
-            canv.line(x + dx * gap, y, x + dx * (gap + length), y)   # horizontal, beside the corner
-            canv.line(x, y + dy * gap, x, y + dy * (gap + length))   # vertical, above or below it
-    canv.restoreState()
-
-
-def title_block_flowables(block: TitleBlock, styles) -> list[Flowable]:
-    """An extract's head: which report, which edition and year, which chapter."""
-    base = styles["body", block.lang]
-    zh = block.lang == "zh"
-    bold = CJK_BOLD if zh else LATIN_BOLD
-
-    def style(name, size, **kw):
-        return base.clone(f"tb-{name}-{block.lang}", fontSize=size, leading=size * 1.4, firstLineIndent=0,
-                          alignment=0, spaceBefore=0, spaceAfter=kw.pop("after", 4), **kw)
-    out: list[Flowable] = [Spacer(1, 14 * mm)]
-    out.append(TextParagraph(text_markup(block.kicker), style("kicker", 10.5, textColor=ACCENT, after=6)))
-    out.append(TextParagraph(text_markup(block.title, bold=True), style("title", 17, fontName=bold, after=8)))
-    for chapter in block.chapters:
-        out.append(TextParagraph(text_markup(chapter, bold=True),
-                                 style("chapter", 15, fontName=bold, textColor=ACCENT, after=6)))
-    grey = colors.HexColor("#444444")
-    out.append(TextParagraph(text_markup(block.edition), style("edition", 10, textColor=grey)))
-    out.append(TextParagraph(text_markup(block.institute), style("institute", 10, textColor=grey)))
-    out.append(TextParagraph(text_markup(block.note), style("note", 9, textColor=grey, after=6)))
-    out.append(HRFlowable(width="100%", thickness=0.8, color=ACCENT, spaceBefore=2, spaceAfter=6))
-    return out
+def paragraph_flowable(block: Paragraph, styles, zone: NoteZone) -> Flowable:
+    """The paragraph; with footnotes, the paragraph and its notes (see notes.py)."""
+    if block.style not in PARAGRAPH_STYLES:
+        raise ValueError(f"unknown paragraph style {block.style!r}")
+    para = TextParagraph(runs_markup(block.runs), styles[block.style, block.lang],
+                         bulletText=block.bullet or None)
+    if not block.footnotes:
+        return para
+    notes = []
+    done = 0
+    for run in block.runs:
+        if run.footnote is None:
+            done += nonspace_len(run.text)
+            continue
+        done += len(str(run.footnote.number))
+        note = run.footnote
+        text = note_mark(note.number) + "\u00a0" + runs_markup(note.runs)
+        notes.append(PlacedNote(done, TextParagraph(text, styles["footnote", block.lang])))
+    return FootnotedParagraph(para, notes, zone)
 
 
 def load_svg(path) -> Drawing:
@@ -169,13 +83,13 @@ def load_svg(path) -> Drawing:
     return drawing
 
 
-def chart_operators(svg: Path) -> tuple[float, float, str | None]:
-    """(width, height, PDF drawing operators at scale 1) of a chart, cached beside its SVG:
-    parsing the SVG and converting it cost more than laying out the text around it, for
-    every edition and every layout pass. Operators None: the drawing needs resources
-    (text in a font, images), so it must be drawn as a Drawing."""
-    cached = svg.with_suffix(".pdfops")
-    if cached.exists():
+def chart_operators(svg: Path, cache: Cache) -> tuple[float, float, str | None]:
+    """(width, height, PDF drawing operators at scale 1) of a drawn chart, cached beside
+    its SVG: parsing the SVG and converting it cost more than laying out the text around
+    it, for every edition and every layout pass. Operators None: the drawing needs
+    resources (text in a font, images), so it must be drawn as a Drawing."""
+    cached = cache.file("charts", f"{svg.stem}.pdfops")
+    if cached is not None and cached.exists():
         head, ops = cached.read_text(encoding="ascii").split("\n", 1)
         width, height = map(float, head.split())
         return width, height, ops
@@ -188,9 +102,8 @@ def chart_operators(svg: Path) -> tuple[float, float, str | None]:
     ops = re.sub(r"BT /F\d+ \S+ Tf \S+ TL ET\n", "", "\n".join(canvas._code[start:]) + "\n")
     if "/" in ops:   # a named resource: not self-contained
         return drawing.width, drawing.height, None
-    tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
-    tmp.write_text(f"{drawing.width!r} {drawing.height!r}\n{ops}", encoding="ascii")
-    os.replace(tmp, cached)   # concurrent builds see no file or a whole one
+    if cached is not None:
+        atomic_write(cached, f"{drawing.width!r} {drawing.height!r}\n{ops}".encode("ascii"))
     return drawing.width, drawing.height, ops
 
 
@@ -249,10 +162,12 @@ class FigureBlock(Flowable):
             y -= part.getSpaceAfter()
 
 
-def figure_flowables(figure: Figure, styles, frame_w: float, frame_h: float) -> list[Flowable]:
+def figure_flowables(figure: Figure, styles, frame_w: float, frame_h: float,
+                     ctx: BuildContext) -> list[Flowable]:
     """The chart scaled to its width ratio (smaller if too tall), its caption and source,
     kept together."""
-    width, height, ops = chart_operators(Path(figure.svg))
+    svg = image(figure.chart, ctx, "svg")
+    width, height, ops = chart_operators(svg, ctx.cache)
     scale = figure.width_ratio * frame_w / width
     max_h = frame_h * 0.75  # leave room for caption and source on the same page
     if height * scale > max_h:
@@ -260,7 +175,7 @@ def figure_flowables(figure: Figure, styles, frame_w: float, frame_h: float) -> 
     if ops is not None:
         drawing = ChartFlowable(ops, width, height, scale)
     else:
-        drawing = load_svg(figure.svg)
+        drawing = load_svg(svg)
         drawing.scale(scale, scale)
         drawing.width *= scale
         drawing.height *= scale

@@ -1,0 +1,36 @@
+"""Characters: those no report may contain, whichever file they come from, and every
+character of (part of) a report model."""
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+
+
+def unprintable(ch: str) -> bool:
+    """Control characters (bar newline and tab), lone surrogates and non-characters."""
+    code = ord(ch)
+    if ch in "\n\t":
+        return False
+    return (unicodedata.category(ch) in ("Cc", "Cs") or 0xFDD0 <= code <= 0xFDEF
+            or code & 0xFFFE == 0xFFFE)
+
+
+def strings(obj):
+    """Every string in (part of) the model: dataclass fields, list items, dict keys and values."""
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, (list, tuple)):
+        for item in obj:
+            yield from strings(item)
+    elif isinstance(obj, dict):
+        for key, value in obj.items():
+            yield from strings(key)
+            yield from strings(value)
+    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        for field in dataclasses.fields(obj):
+            yield from strings(getattr(obj, field.name))
+
+
+def report_chars(obj) -> set[str]:
+    """Every character in (part of) the model."""
+    return set().union(*strings(obj))

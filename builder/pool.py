@@ -1,0 +1,106 @@
+"""Runs build tasks, `(function, *args)` tuples, in a pool of fresh processes (reportlab's
+font registry and matplotlib's state are process-global), or here when one is enough.
+Ctrl-C and SIGTERM stop the workers, which remove their temporary files on the way out."""
+from __future__ import annotations
+
+import os
+import signal
+
+_busy = False   # in a worker: a task is running
+
+
+def call(task: tuple):
+    global _busy
+    function, *args = task
+    _busy = True
+    try:
+        return function(*args)
+    finally:
+        _busy = False
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def stop_on_sigterm() -> None:
+    """`kill` (SIGTERM) unwinds like Ctrl-C, so temporary files are removed on the way out."""
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+
+
+def _stop_worker(signum, frame):
+    """A worker stopped (by the build, or Ctrl-C reaching the whole process group) unwinds
+    its task, removing its temporary file; an idle one just ends, printing nothing."""
+    if _busy:
+        raise KeyboardInterrupt
+    os._exit(1)
+
+
+def _start_worker() -> None:
+    signal.signal(signal.SIGTERM, _stop_worker)
+    signal.signal(signal.SIGINT, _stop_worker)
+
+
+class Pool:
+    """Tasks given with `start` run at once; `run` waits for them and runs more."""
+
+    def __init__(self, jobs: int):
+        self.jobs, self.executor, self.started = jobs, None, []
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, kind, value, tb) -> None:
+        if self.executor is None:
+            return
+        if kind is None:
+            self.executor.shutdown()
+        else:   # interrupted or failed: stop the workers now, and let them clean up
+            processes = list(getattr(self.executor, "_processes", {}).values())
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.join(timeout=5)
+                if process.is_alive():   # stuck: the build removes what it leaves behind
+                    process.kill()
+                    process.join()
+            try:
+                self.executor.shutdown(wait=True)   # not cancel_futures: the executor would then fail on its own cancelled futures
+            except OSError:   # the pool's pipes break as its workers stop; the first error counts
+                pass
+
+    def _executor(self):
+        if self.executor is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+            # spawn: fresh interpreters, nothing inherited from this process's state.
+            context = multiprocessing.get_context("spawn")
+            self.executor = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_start_worker)
+        return self.executor
+
+    def start(self, tasks: list[tuple]) -> None:
+        """Begin `tasks` in the background (in the pool only if there is more than one job)."""
+        if self.jobs > 1 and tasks:
+            self.started += [self._executor().submit(call, task) for task in tasks]
+        else:
+            self.started += [_Done(call(task)) for task in tasks]
+
+    def run(self, tasks: list[tuple]) -> list:
+        """Results of `tasks` in order, once every task started before is done."""
+        for future in self.started:
+            future.result()
+        self.started = []
+        if self.executor is None and (self.jobs <= 1 or len(tasks) <= 1):
+            return [call(task) for task in tasks]
+        # Not Executor.map: interrupted, it cancels its futures, on which the executor's
+        # own thread then fails (a traceback) as the stopped workers break the pool.
+        futures = [self._executor().submit(call, task) for task in tasks]
+        return [future.result() for future in futures]
+
+
+class _Done:
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value

@@ -1,0 +1,117 @@
+"""Reads a chapter (content/chapters/<id>/<lang>.md and its figures.toml) or the front
+matter of one language into model blocks, for one data year: placeholders filled,
+Markdown parsed, figures and tables made from data. Numbers and anchors are given
+afterwards by the numbering transform."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from builder.cache import Cache
+from builder.errors import ContentError
+from builder.model import Chapter, Heading, Paragraph
+from builder.readers.figures import Blocks, read_definitions
+from builder.readers.manifest import ChapterEntry
+from builder.readers.markdown import Fence, parse_chapter
+from builder.readers.project import Project
+from builder.readers.templates import Recorder, render
+
+MAX_FILE_BYTES = 2_000_000   # a chapter is ~20 KB; anything this big is a mistake
+
+
+def chapter_inputs(project: Project, entry: ChapterEntry, lang: str) -> list:
+    """What reading a chapter depends on besides the year: for cache keys."""
+    folder = project.chapter_dir(entry)
+    return [entry.id, entry.numbered, lang, project.data_key] + [
+        (p.name, str(p.resolve()), p.read_bytes()) for p in (folder / f"{lang}.md", folder / "figures.toml")
+        if p.is_file()]
+
+
+def read_chapter(project: Project, entry: ChapterEntry, lang: str, year: int, cache: Cache,
+                 record: Recorder | None = None) -> Chapter:
+    """One chapter; values used are noted in `record` (check mode: a Recorder.checking(),
+    which is never cached). Otherwise taken from the cache when its files and the data
+    are those of an earlier build: a warm rebuild reads only the chapters edited."""
+    record = record if record is not None else Recorder()
+    if record.missing is not None:
+        return _read_chapter(project, entry, lang, year, record)
+
+    def read() -> tuple[Chapter, set]:
+        mine = Recorder()
+        return _read_chapter(project, entry, lang, year, mine), mine.uses
+    chapter, uses = cache.memo("chapters", (chapter_inputs(project, entry, lang), year), read)
+    record.uses |= uses
+    return chapter
+
+
+def _read_chapter(project: Project, entry: ChapterEntry, lang: str, year: int, record: Recorder) -> Chapter:
+    folder = project.chapter_dir(entry)
+    rel_dir = f"content/chapters/{entry.id}"
+    rel = f"{rel_dir}/{lang}.md"
+    if not (folder / f"{lang}.md").exists():
+        raise ContentError(f"missing chapter file ({entry.id} is listed in content/report.toml)", rel)
+    text = read_text(project.root, rel)
+    parsed = parse_chapter(render(text, project.dataset, year, lang, rel, record), lang, rel)
+    figures = folder / "figures.toml"
+    if figures.exists() and not figures.resolve().is_relative_to(project.root.resolve()):
+        raise ContentError("resolves to a file outside the report folder; copy it in instead",
+                           f"{rel_dir}/figures.toml")
+    definitions = read_definitions(figures, f"{rel_dir}/figures.toml")
+    maker = Blocks(project.dataset, year, lang, record)
+
+    def render_text(s: str) -> str:
+        return render(s, project.dataset, year, lang, f"{rel_dir}/figures.toml", record)
+
+    blocks = []
+    for block in parsed.blocks:
+        if isinstance(block, Fence):   # the parser's own type, not a model block
+            definition = definitions.get((block.kind, block.id))
+            if definition is None:
+                raise ContentError(f"no {block.kind} {block.id!r} in {rel_dir}/figures.toml", rel, block.line)
+            if not entry.numbered:
+                raise ContentError(f"a {block.kind} needs a numbered chapter", definition.file, definition.line)
+            make = maker.figure if block.kind == "figure" else maker.table
+            block = make(definition, render_text)
+        blocks.append(block)
+    return Chapter(entry.id, None, Heading(1, "", parsed.title, lang, ""), blocks, lang,
+                   numbered=entry.numbered)
+
+
+def read_text(root: Path, rel: str) -> str:
+    """A content file's text; it must lie inside the project (no symlink out of it)."""
+    path = root / rel
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise ContentError("resolves to a file outside the report folder; copy it in instead", rel)
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise ContentError(f"file of {path.stat().st_size} bytes: the limit is {MAX_FILE_BYTES}", rel)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ContentError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", rel)
+    for number, line in enumerate(text.splitlines(), 1):
+        bad = [c for c in line if (ord(c) < 32 and c != "\t") or 0xD800 <= ord(c) <= 0xDFFF
+               or c in "\ufffe\uffff"]
+        if bad:
+            raise ContentError(f"control character U+{ord(bad[0]):04X} in text; remove it", rel, number)
+    return text
+
+
+def read_front(project: Project, lang: str, year: int, record: Recorder | None = None) -> list[Chapter]:
+    """Front matter: every '# heading' of content/<front>/<lang>.md is one unnumbered part."""
+    rel = f"content/{project.manifest.front}/{lang}.md"
+    if not (project.root / rel).exists():
+        raise ContentError("missing front matter file", rel)
+    text = render(read_text(project.root, rel), project.dataset, year, lang, rel, record)
+    parts: list[Chapter] = []
+    chunk: list[str] = []
+    start = 0
+    lines = text.splitlines(keepends=True)
+    for number, line in enumerate(lines + ["# \n"]):
+        if line.startswith("# ") and chunk:
+            # Pad with blank lines so parse errors still point at the file's real line.
+            parsed = parse_chapter("\n" * start + "".join(chunk), lang, rel)
+            parts.append(Chapter("front", None, Heading(1, "", parsed.title, lang, ""),
+                                 [b for b in parsed.blocks if isinstance(b, Paragraph)], lang,
+                                 in_contents=False, numbered=False))
+            chunk, start = [], number
+        chunk.append(line)
+    return parts

@@ -1,0 +1,22 @@
+"""TOML files of a report folder (report.toml, figures.toml, checks.toml) read the same
+way: UTF-8 (a BOM allowed), parse errors as one line naming the file and line."""
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from builder.errors import ContentError, ReportError
+
+
+def read_toml(path: Path, rel: str, error: type[ReportError] = ContentError) -> tuple[str, dict]:
+    """(text, parsed) of a TOML file; `error` is raised for what is wrong with it."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", rel) from None
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        raise error(f"TOML does not parse: {exc}", rel, int(line.group(1)) if line else None) from None

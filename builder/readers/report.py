@@ -1,0 +1,44 @@
+"""Assembles one edition of the report for one data year from a read project: covers,
+front matter and chapters in each of the edition's languages (bilingual: zh then en,
+chapter by chapter)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from builder.cache import Cache
+from builder.model import Cover, Report
+from builder.readers.chapters import read_chapter, read_front
+from builder.readers.project import Project
+from builder.readers.templates import Recorder, render
+from builder.words import CONTENTS
+
+
+def edition_langs(edition: str) -> list[str]:
+    return ["zh", "en"] if edition == "bilingual" else [edition]
+
+
+def format_date(iso: str, lang: str) -> str:
+    date = dt.date.fromisoformat(iso)
+    if lang == "zh":
+        return f"{date.year} 年 {date.month} 月 {date.day} 日"
+    return f"{date:%B} {date.day}, {date.year}"
+
+
+def read_report(project: Project, edition: str, year: int, cache: Cache,
+                record: Recorder | None = None) -> Report:
+    """One edition for one data year, as read: not yet numbered, no appendix."""
+    langs = edition_langs(edition)
+    dataset, manifest = project.dataset, project.manifest
+    record = record if record is not None else Recorder()
+    extra = {"edition": dataset.edition_of[year]}
+
+    def text(key: str, lang: str) -> str:
+        return render(manifest.texts[key][lang], dataset, year, lang, "content/report.toml", record, extra)
+
+    covers = [Cover(text("title", l), text("subtitle", l), format_date(dataset.published[year], l),
+                    text("institute", l), l) for l in langs]
+    front = [part for l in langs for part in read_front(project, l, year, record)]
+    body = [read_chapter(project, entry, lang, year, cache, record)
+            for entry in manifest.chapters for lang in langs]
+    return Report(edition, langs, year, covers, [CONTENTS[l] for l in langs], front, body,
+                  manifest.author, {l: text("running_title", l) for l in langs})

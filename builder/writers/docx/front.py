@@ -1,0 +1,79 @@
+"""What comes before the chapters: the covers (a full report) or the title block (an
+extract), and the contents."""
+from __future__ import annotations
+
+from docx.enum.section import WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+
+from builder.model import Cover, Heading, Report, TitleBlock
+from builder.writers.docx.blocks import Draft
+from builder.writers.docx.runs import add_text, set_lang
+from builder.writers.docx.wml import AFTER_PBDR, add_field_char, add_field_instruction, wml
+
+TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
+RULE_BELOW = '<w:pBdr><w:bottom w:val="single" w:sz="8" w:space="4" w:color="1F3B63"/></w:pBdr>'
+
+
+def write_cover(doc, cover: Cover, new_page: bool, odd: bool) -> None:
+    """Title, subtitle, date and institute, centered and large; `new_page`: not the first
+    cover, `odd`: printed on both sides (a cover starts on a right-hand page)."""
+    if new_page and odd:   # a section of its own, on a right-hand page
+        doc.add_section(WD_SECTION.ODD_PAGE)
+        new_page = False
+    lines = ((doc.add_paragraph(style="Title"), cover.title, 22, 150, True),
+             (doc.add_paragraph(style="Subtitle"), cover.subtitle, 18, 24, False),
+             (doc.add_paragraph(), cover.date, 14, 200, False),
+             (doc.add_paragraph(), cover.institute, 16, 12, True))
+    lines[0][0].paragraph_format.page_break_before = new_page
+    for para, text, size, before, bold in lines:
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        para.paragraph_format.space_before = Pt(before)
+        para.paragraph_format.space_after = Pt(0)
+        para.paragraph_format.line_spacing = 1.3
+        _add_sized_text(para, text, cover.lang, size, bold, italic=False)
+
+
+def write_title_block(doc, block: TitleBlock) -> None:
+    """An extract's head: report, edition and year, chapter; a rule below."""
+    lines = [(block.kicker, 10.5, False, 0), (block.title, 17, True, 4)]
+    lines += [(chapter, 15, True, 4) for chapter in block.chapters]
+    lines += [(block.edition, 10, False, 6), (block.institute, 10, False, 0), (block.note, 9, False, 2)]
+    for i, (text, size, bold, before) in enumerate(lines):
+        para = doc.add_paragraph()
+        para.paragraph_format.space_before = Pt(24 if i == 0 else before)
+        para.paragraph_format.space_after = Pt(2)
+        _add_sized_text(para, text, block.lang, size, bold or None)
+    para._p.get_or_add_pPr().insert_element_before(wml(RULE_BELOW), *AFTER_PBDR)
+    doc.add_paragraph().paragraph_format.space_after = Pt(12)
+
+
+def _add_sized_text(para, text: str, lang: str, size: float, bold: bool | None,
+                    italic: bool | None = None) -> None:
+    """A run of `text` at `size` pt; bold and italic: True, False (explicitly not), None
+    (as the style says)."""
+    run = para.add_run(text)
+    run.font.size = Pt(size)
+    run.bold = bold
+    run.italic = italic
+    set_lang(run, lang)
+
+
+def write_contents(draft: Draft, report: Report) -> None:
+    """Contents title, then a TOC field pre-filled with the level 1-2 headings so that
+    it reads right even before Word (or nobody) updates it."""
+    doc = draft.doc
+    doc.add_paragraph(" / ".join(report.contents_titles), style="TOC Heading")
+    headings = [h for c in report.chapters if c.in_contents
+                for h in [c.heading] + [b for b in c.blocks if isinstance(b, Heading)]
+                if h.level <= 2]
+    # One paragraph per entry; the field spans them all (a paragraph of its own if none).
+    entries = [doc.add_paragraph(style=f"toc {h.level}") for h in headings] or [doc.add_paragraph(style="toc 1")]
+    add_field_char(entries[0], "begin")
+    add_field_instruction(entries[0], TOC_INSTRUCTION)
+    add_field_char(entries[0], "separate")
+    for para, heading in zip(entries, headings):
+        link = wml(f'<w:hyperlink w:anchor="{draft.marks.name(heading)}" w:history="1"/>')
+        para._p.append(link)
+        link.append(add_text(para, heading.full_text, heading.lang)._r)
+    add_field_char(entries[-1], "end")

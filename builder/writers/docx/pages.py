@@ -1,0 +1,60 @@
+"""Paper, margins and sections: each section starts a new page and carries its running
+title in the header and the page number in the footer; a draft's stamp heads every
+section's header, the covers' included."""
+from __future__ import annotations
+
+from docx.enum.section import WD_SECTION
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from builder.model import PrintOptions
+from builder.writers.docx.wml import AFTER_PGNUMTYPE, wml
+
+
+def setup_page(section, options: PrintOptions) -> None:
+    """Paper and margins of the first section; later sections copy them."""
+    width, height = options.page_size
+    section.page_width, section.page_height = Pt(width), Pt(height)
+    margin = Mm(options.margins)
+    section.top_margin = section.bottom_margin = margin
+    section.left_margin = section.right_margin = margin
+    section.header_distance = section.footer_distance = Mm(options.margins * 0.48)
+
+
+def text_width(doc):
+    section = doc.sections[-1]
+    return section.page_width - section.left_margin - section.right_margin
+
+
+def start_section(doc, running_title: str, first_page: int | None, odd: bool) -> None:
+    """Begin a new-page section (on a right-hand page if `odd`) with the running title in
+    the header and the page number in the footer; `first_page`: the number of its first
+    page, None to go on counting."""
+    section = doc.add_section(WD_SECTION.ODD_PAGE if odd else WD_SECTION.NEW_PAGE)
+    sect_pr = section._sectPr
+    old = sect_pr.find(qn("w:pgNumType"))
+    if old is not None:   # copied from the previous section
+        sect_pr.remove(old)
+    if first_page is not None:
+        sect_pr.insert_element_before(wml(f'<w:pgNumType w:start="{first_page}"/>'), *AFTER_PGNUMTYPE)
+    section.header.is_linked_to_previous = False
+    header = section.header.paragraphs[0]
+    header.style = "Header"
+    header.text = ""
+    header.add_run(running_title)
+    section.footer.is_linked_to_previous = False
+    footer = section.footer.paragraphs[0]
+    footer.style = "Footer"
+    footer._p.append(wml('<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+
+
+def stamp_sections(doc, stamp: str) -> None:
+    """A draft (Report.draft): its stamp as the first line of every section's header."""
+    for section in doc.sections:
+        section.header.is_linked_to_previous = False
+        first = section.header.paragraphs[0]
+        para = first.insert_paragraph_before(style="Header") if first.text else first
+        para.style = "Header"
+        run = para.add_run(stamp)
+        run.bold = True
+        run.font.color.rgb = RGBColor(0xB8, 0x1A, 0x1A)

@@ -1,0 +1,123 @@
+"""The PDF in parts: each chapter laid out on its own, then the front (covers, front
+matter, contents), each kept in the cache so that an edit lays out only what it changed.
+Same inputs, same bytes, whether a part comes from the cache or not."""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import io
+from dataclasses import dataclass
+from typing import Callable
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+
+from builder.context import BuildContext
+from builder.fonts import FontFiles
+from builder.model import Report
+from builder.writers.pdf.document import Mark, RectoPad, ReportDocTemplate
+from builder.writers.pdf.story import chapter_flowables, front_story
+from builder.writers.pdf.text import CJK, CJK_BOLD, LATIN, LATIN_BOLD, make_styles, register_fonts, text_markup
+
+
+@dataclass
+class Part:
+    """A laid-out piece of the PDF: the front or one chapter."""
+    pdf: bytes
+    pages: int
+    marks: list[Mark]
+    labels: list[tuple]     # (page index, style, start, prefix) where page labels change
+    links: list[tuple]      # (page index, rectangle, anchor) of the contents' entries
+    fonts: dict[str, str]   # font resource name -> which subset of which font file
+
+
+class PartCanvas(Canvas):
+    """Records, for assembling the parts: the contents' links to headings in other parts
+    (reportlab refuses a link to a name it never saw), and which font subset each font
+    resource name stands for."""
+
+    def __init__(self, *args, links: list, fonts: dict, **kw):
+        super().__init__(*args, **kw)
+        self.links, self.fonts = links, fonts
+
+    def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1, **kw):
+        self.links.append((self.getPageNumber() - 1, self._absRect(Rect, relative), destinationname))
+
+    def save(self):
+        for name in (LATIN, LATIN_BOLD, CJK, CJK_BOLD):
+            font = pdfmetrics.getFont(name)
+            state = font.state.get(self._doc)
+            for n, subset in enumerate(state.subsets if state else []):
+                identity = hashlib.sha256(repr((font.face.filename, n, subset)).encode()).hexdigest()
+                self.fonts[f"/{state.internalName}+{n}"] = identity
+        super().save()
+
+
+def fonts_stamp(fonts: FontFiles) -> tuple:
+    """Changes when a font file is replaced (a new file: another inode), not when the
+    cache marks a subset as recently used (its modification time)."""
+    return tuple((str(p), p.stat().st_size, p.stat().st_ino) for p in dataclasses.astuple(fonts))
+
+
+class Parts:
+    """Lays out the parts of one PDF of `report`, or takes them from the cache."""
+
+    def __init__(self, report: Report, ctx: BuildContext, fonts: FontFiles, glyphs: tuple[str, str]):
+        self.report, self.ctx, self.fonts, self.glyphs = report, ctx, fonts, glyphs
+        # How every part is printed, in each part's cache key (the charts are drawn with
+        # the chart fonts; a draft's pages carry its stamp).
+        self.printing = (ctx.options, ctx.fonts.chart_family, fonts_stamp(fonts),
+                         hashlib.sha256(repr(glyphs).encode()).hexdigest(), report.draft)
+
+    def chapters(self) -> list[tuple[int, Part]]:
+        """(printed number of its first page, part) of each chapter, numbered from where the
+        one before ends (or from Chapter.first_page in an extract). A chapter is laid out
+        again only if it, its first page number or how it is printed changed."""
+        report, duplex = self.report, self.ctx.options.duplex
+        parts = []
+        number = 1
+        for i, chapter in enumerate(report.chapters):
+            number = chapter.first_page or number
+            pad = duplex and i < len(report.chapters) - 1   # next chapter on a right-hand page
+
+            def story(doc, chapter=chapter, pad=pad):
+                return chapter_flowables(chapter, doc, chapter.in_contents) + ([RectoPad(at_end=True)] if pad else [])
+            key = ("chapter", dataclasses.replace(chapter, first_page=None), number, pad,
+                   report.running_titles.get(chapter.lang, ""))
+            part = self.cached(key, "main", story, number)
+            parts.append((number, part))
+            number += part.pages
+        return parts
+
+    def front(self, entries: list[tuple]) -> Part:
+        """Covers and front matter, or an extract's title block, and the contents listing
+        `entries` (see contents_entries)."""
+        report = self.report
+        key = ("front", report.covers, report.front, report.title_blocks, report.contents_titles,
+               report.langs, entries)
+        first = "title" if report.title_blocks else "cover" if report.covers else "front"
+        return self.cached(key, first, lambda doc: front_story(report, doc, entries))
+
+    def cached(self, key: tuple, first_template: str, make_story: Callable[[ReportDocTemplate], list],
+               first_number: int = 1) -> Part:
+        return self.ctx.cache.memo("pdf-parts", (*key, *self.printing),
+                                   lambda: self.lay_out(first_template, make_story, first_number))
+
+    def lay_out(self, first_template: str, make_story: Callable[[ReportDocTemplate], list],
+                first_number: int) -> Part:
+        register_fonts(self.fonts)
+        out = io.BytesIO()
+        doc = ReportDocTemplate(out, self.report, make_styles(), self.ctx, first_template, first_number,
+                                self.glyphs, initialFontName=LATIN,   # else pages would name a non-embedded Helvetica
+                                invariant=1)
+        links: list = []
+        fonts: dict = {}
+        doc.build(make_story(doc), canvasmaker=functools.partial(PartCanvas, links=links, fonts=fonts))
+        return Part(out.getvalue(), doc.page, doc.marks, doc.labels, links, fonts)
+
+
+def contents_entries(parts: list[tuple[int, Part]]) -> list[tuple]:
+    """The contents' entries, (level, markup, page number, anchor), of the chapter parts."""
+    return [(m.level - 1, text_markup(m.text, bold=m.level == 1), first + m.page, m.anchor)
+            for first, part in parts for m in part.marks if m.in_contents]

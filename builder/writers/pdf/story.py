@@ -1,0 +1,203 @@
+"""The stories the parts are laid out from: a chapter's flowables (block by block,
+through a table of block types), and the front: covers, front matter, or an extract's
+title block, then the contents."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, HRFlowable, NextPageTemplate, PageBreak, Spacer, TableStyle
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from builder.model import Chapter, Cover, Figure, Heading, Paragraph, Report, Table, TitleBlock
+from builder.writers import handler
+from builder.writers.pdf.blocks import (figure_flowables, heading_flowable, paragraph_flowable,
+                                        table_flowables)
+from builder.writers.pdf.document import RectoPad, ReportDocTemplate
+from builder.writers.pdf.text import (ACCENT, CJK, CJK_BOLD, LATIN, LATIN_BOLD, SIZES, TextParagraph,
+                                      text_markup)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a chapter's blocks are laid out: the part's document (styles, frame, notes,
+    build context) and the chapter, whose headings go in the contents or not."""
+    doc: ReportDocTemplate
+    chapter: Chapter
+    in_contents: bool
+
+
+def _heading(block: Heading, place: Place) -> list[Flowable]:
+    start = [PageBreak(), Spacer(1, 18 * mm)] if block.level == 1 else []
+    return start + [heading_flowable(block, place.chapter, place.doc.styles, place.in_contents)]
+
+
+def _paragraph(block: Paragraph, place: Place) -> list[Flowable]:
+    return [paragraph_flowable(block, place.doc.styles, place.doc.zone)]
+
+
+def _figure(block: Figure, place: Place) -> list[Flowable]:
+    doc = place.doc
+    return figure_flowables(block, doc.styles, *doc.frame_size, doc.ctx)
+
+
+def _table(block: Table, place: Place) -> list[Flowable]:
+    frame_w, _ = place.doc.frame_size
+    return table_flowables(block, place.doc.styles, frame_w)
+
+
+BLOCK_FLOWABLES = {Heading: _heading, Paragraph: _paragraph, Figure: _figure, Table: _table}
+
+
+def chapter_flowables(chapter: Chapter, doc: ReportDocTemplate, in_contents: bool) -> list[Flowable]:
+    place = Place(doc, chapter, in_contents)
+    out = [Spacer(1, 18 * mm), heading_flowable(chapter.heading, chapter, doc.styles, in_contents)]
+    for block in chapter.blocks:
+        out += handler(BLOCK_FLOWABLES, block, "pdf")(block, place)
+    return out
+
+
+def contents_flowables(report: Report, styles, entries: list[tuple]) -> list[Flowable]:
+    """`entries`: (level, markup, page number, anchor), known before the contents are laid
+    out since the chapters are laid out first."""
+    lang = report.langs[0]
+    level = 2 if report.title_blocks else 1   # an extract's contents sit below its title block
+    title = Heading(1, "", " / ".join(report.contents_titles), lang, "contents")
+    toc = TableOfContents(dotsMinLevel=0, tableStyle=TableStyle([
+        ("FONT", (0, 0), (-1, -1), LATIN, 10),  # cell default is Helvetica, not embedded
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    toc._lastEntries = entries   # what a second multiBuild pass would draw
+    base = styles["body", lang]
+    toc.levelStyles = [
+        base.clone("toc-1", fontName=LATIN_BOLD, fontSize=12, leading=20, firstLineIndent=0,
+                   leftIndent=0, spaceBefore=6, alignment=0, wordWrap="CJK"),
+        base.clone("toc-2", fontName=LATIN, fontSize=10.5, leading=17, firstLineIndent=0,
+                   leftIndent=2 * SIZES.body_zh, alignment=0, wordWrap="CJK"),
+    ]
+    heading = heading_flowable(title, None, styles, False, look=level)
+    # Not kept with the contents list: a list longer than a page cannot be kept with
+    # anything, and reportlab would push both to the next page, leaving a blank one.
+    heading.keepWithNext = 0
+    return [Spacer(1, 18 * mm if level == 1 else 6 * mm), heading, toc]
+
+
+def front_story(report: Report, doc: ReportDocTemplate, entries: list[tuple]) -> list[Flowable]:
+    """Covers and front matter, or an extract's title block; then the contents."""
+    story: list = []
+
+    def new_page(template: str | None = None):
+        started = any(not isinstance(f, NextPageTemplate) for f in story)
+        if started and doc.options.duplex:
+            story.append(RectoPad())
+        if template:
+            story.append(NextPageTemplate(template))
+        if started:
+            story.append(PageBreak())
+
+    if report.title_blocks:
+        for block in report.title_blocks:
+            story += title_block_flowables(block, doc.styles)
+    else:
+        for cover in report.covers:
+            new_page()
+            story.append(CoverPage(cover))
+        new_page("front")
+        for i, chapter in enumerate(report.front):
+            if i:
+                new_page()
+            story += chapter_flowables(chapter, doc, in_contents=False)
+        if report.front:
+            new_page()
+    story += contents_flowables(report, doc.styles, entries)
+    if doc.options.duplex:
+        story.append(RectoPad(at_end=True))   # the first chapter starts on a right-hand page
+    return story
+
+
+class CoverPage(Flowable):
+    """One cover: big title, subtitle and date in the upper half, institute at the foot."""
+
+    def __init__(self, cover: Cover):
+        super().__init__()
+        self.cover = cover
+        zh = cover.lang == "zh"
+        base = ParagraphStyle("cover", fontName=CJK if zh else LATIN, alignment=TA_CENTER,
+                              wordWrap="CJK" if zh else None, textColor=ACCENT)
+        self.title_style = ParagraphStyle("cover-title", parent=base, fontName=CJK_BOLD if zh else LATIN_BOLD,
+                                          fontSize=28 if zh else 26, leading=(28 if zh else 26) * 1.35)
+        self.subtitle_style = ParagraphStyle("cover-sub", parent=base, fontSize=16, leading=22,
+                                             textColor=colors.HexColor("#333333"))
+        self.date_style = ParagraphStyle("cover-date", parent=base, fontSize=13, leading=18,
+                                         textColor=colors.HexColor("#333333"))
+        self.institute_style = ParagraphStyle("cover-inst", parent=base, fontSize=15, leading=21,
+                                              fontName=CJK_BOLD if zh else LATIN_BOLD)
+
+    def wrap(self, aW, aH):
+        self.width, self.height = aW, aH - 1
+        return self.width, self.height
+
+    def _put(self, text, style, top, bold=False):
+        """Draw centred text with its top at `top`; return its bottom."""
+        para = TextParagraph(text_markup(text, bold=bold), style)
+        width = balanced_width(para, self.width * 0.9)
+        _, h = para.wrap(width, self.height)
+        para.drawOn(self.canv, (self.width - width) / 2, top - h)
+        return top - h
+
+    def draw(self):
+        c, w, h = self.canv, self.width, self.height
+        y = self._put(self.cover.title, self.title_style, h * 0.72, bold=True)
+        c.setStrokeColor(ACCENT)
+        c.setLineWidth(1.2)
+        c.line(w * 0.3, y - 16, w * 0.7, y - 16)
+        y = self._put(self.cover.subtitle, self.subtitle_style, y - 32)
+        self._put(self.cover.date, self.date_style, y - 24)
+        self._put(self.cover.institute, self.institute_style, h * 0.08)
+
+
+def balanced_width(para, width: float) -> float:
+    """The narrowest width that still gives `para` as few lines as `width` does, so a
+    wrapped title has lines of similar length instead of a short last line."""
+    para.wrap(width, 10_000)
+    lines = len(para.blPara.lines)
+    if lines < 2:
+        return width
+    lo, hi = width / 2, width
+    for _ in range(12):
+        mid = (lo + hi) / 2
+        para.wrap(mid, 10_000)
+        if len(para.blPara.lines) > lines:
+            lo = mid
+        else:
+            hi = mid
+    return hi
+
+
+def title_block_flowables(block: TitleBlock, styles) -> list[Flowable]:
+    """An extract's head: which report, which edition and year, which chapter."""
+    base = styles["body", block.lang]
+    zh = block.lang == "zh"
+    bold = CJK_BOLD if zh else LATIN_BOLD
+
+    def style(name, size, **kw):
+        return base.clone(f"tb-{name}-{block.lang}", fontSize=size, leading=size * 1.4, firstLineIndent=0,
+                          alignment=0, spaceBefore=0, spaceAfter=kw.pop("after", 4), **kw)
+    out: list[Flowable] = [Spacer(1, 14 * mm)]
+    out.append(TextParagraph(text_markup(block.kicker), style("kicker", 10.5, textColor=ACCENT, after=6)))
+    out.append(TextParagraph(text_markup(block.title, bold=True), style("title", 17, fontName=bold, after=8)))
+    for chapter in block.chapters:
+        out.append(TextParagraph(text_markup(chapter, bold=True),
+                                 style("chapter", 15, fontName=bold, textColor=ACCENT, after=6)))
+    grey = colors.HexColor("#444444")
+    out.append(TextParagraph(text_markup(block.edition), style("edition", 10, textColor=grey)))
+    out.append(TextParagraph(text_markup(block.institute), style("institute", 10, textColor=grey)))
+    out.append(TextParagraph(text_markup(block.note), style("note", 9, textColor=grey, after=6)))
+    out.append(HRFlowable(width="100%", thickness=0.8, color=ACCENT, spaceBefore=2, spaceAfter=6))
+    return out
+
+
