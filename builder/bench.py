@@ -1,4 +1,4 @@
-"""`python scripts/bench.py`: how fast the report builds, against pandoc + xelatex and typst.
+"""`python -m builder.bench`: how fast the report builds, against pandoc + xelatex and typst.
 
 Works on a copy of the project in a temporary folder (the real one and its .cache are
 never touched) and runs every build as `report build` in a subprocess, as a writer would:
