@@ -14,7 +14,7 @@ from builder.writers.docx.blocks import Draft, write_chapter
 from builder.writers.docx.front import write_contents, write_cover, write_title_block
 from builder.writers.docx.notes import Footnotes
 from builder.writers.docx.pages import setup_page, stamp_sections, start_section
-from builder.writers.docx.styles import setup_settings, setup_styles
+from builder.writers.docx.styles import remember_style_ids, setup_settings, setup_styles
 
 
 def write(report: Report, path: Path, ctx: BuildContext, chars=None, full=None) -> None:
@@ -22,6 +22,7 @@ def write(report: Report, path: Path, ctx: BuildContext, chars=None, full=None) 
     the DOCX names its fonts instead of embedding them)."""
     doc = Document()
     setup_styles(doc, ctx.fonts)
+    remember_style_ids(doc)
     setup_settings(doc)
     setup_page(doc.sections[0], ctx.options)
     draft = Draft(doc, ctx, Footnotes(doc))
