@@ -151,6 +151,10 @@ class Background:
             pytest.fail(f"background job {name} failed: {job.error}", pytrace=False)
         return job.result
 
+    def root(self, root: str) -> Built:
+        """The session's build of `root` (see build_root), for a job that starts from it."""
+        return self.wait(f"root/{root}", build_root, root)
+
     def run(self, command: list[str], **kwargs) -> subprocess.CompletedProcess:
         """subprocess.run(command), text and stderr in stdout; stopped when the session ends."""
         with self.lock:
@@ -184,10 +188,12 @@ def build_root(background: Background, folder: Path, root: str, convert: bool = 
     """A job: `root` copied and built with `report build` (every edition and format) on one
     process: the other core is the tests', and a pool's workers would redo imports that
     cost the real report's build a third more CPU time (the files are the same on any
-    number of processes: test_reproducible). `convert`: then its DOCX converted with
+    number of processes: test_reproducible), in UTC and the C locale (test_reproducible
+    compares a build elsewhere with this one). `convert`: then its DOCX converted with
     LibreOffice, as "<root>-<file stem>"."""
     project = copy_root(root, folder / root)
-    result = background.run([REPORT, "build", "--project", str(project), "-o", str(folder / "output"), "-j", "1"])
+    result = background.run([REPORT, "build", "--project", str(project), "-o", str(folder / "output"), "-j", "1"],
+                            env=dict(background.environ, TZ="UTC", LC_ALL="C", LANG="C"))
     assert result.returncode == 0, f"`report build` of the {root} root failed ({result.returncode}):\n{result.stdout}"
     shutil.copytree(project, folder / "saved")   # copy2: with the mtimes, which cache keys of fonts use
     built = Built(project, folder / "output", result.stdout, folder / "saved")

@@ -42,13 +42,16 @@ class Builds:
 
 
 def build_all(background, folder: Path) -> Builds:
-    """All builds of this module, in one folder but the last; on one process but the last,
-    to spare the cores for the other tests. (A background job: seconds apart, like the
-    builds of one test, so that cache keys, which follow builder/ and the installed
-    packages, cannot change between them.)"""
-    project = copy_root("mini", folder / "p")
-    reference = build(background, project, folder / "reference", "UTC", "C", "-j", "1")
-    finished = time.time()
+    """All builds of this module, starting from the session's cold build of the mini root
+    (the reference: one process, UTC, C), in a copy of its folder but the last; on one
+    process but the last, to spare the cores for the other tests. (A background job:
+    seconds apart, like the builds of one test, so that cache keys, which follow builder/
+    and the installed packages, cannot change between them.)"""
+    mini = background.root("mini")
+    reference = {p.name: p.read_bytes() for p in sorted(mini.output.iterdir())}
+    finished = max(p.stat().st_mtime for p in mini.output.iterdir())
+    project = folder / "p"
+    shutil.copytree(mini.saved, project, symlinks=True)   # with the mtimes, as the build left it
     parts, chapters = names(project / ".cache" / "pdf-parts"), names(project / ".cache" / "chapters")
     shutil.rmtree(project / ".cache" / "charts")
     redrawn = build(background, project, folder / "redrawn", "UTC", "C", "-j", "1")
