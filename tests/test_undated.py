@@ -61,7 +61,7 @@ def test_units_year_and_number_print_plainly():
 
 @pytest.mark.parametrize("row, message", [
     ("first_firm,2019,2003,year,x,x,test,", "column year: a row with a year for first_firm, which has a row "
-                                            "without a year at data/indicators/main.csv:15"),
+                                            "without a year at data/indicators/facts.csv:2"),
     ("founded,,03,year,x,x,test,", "column value: '03' is not a year"),
     ("founded,,,year,x,x,test,", "column value: a row without a year is a fact valid in every year: it needs"),
 ])
@@ -70,4 +70,4 @@ def test_bad_rows_name_file_line_and_column(project, row, message):
     path.write_text(path.read_text(encoding="utf-8") + row + "\n", encoding="utf-8")
     with pytest.raises(ProblemList) as info:
         read_dataset(project / "data", project)
-    assert [str(p) for p in info.value.problems][0].startswith(f"{CSV}:16: {message}")
+    assert [str(p) for p in info.value.problems][0].startswith(f"{CSV}:15: {message}")
