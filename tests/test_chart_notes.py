@@ -43,7 +43,7 @@ def figures(report) -> dict[str, Figure]:
 @pytest.fixture(scope="module")
 def edited(make_project) -> Path:
     """The mini root with a chart of two years' points and a series of years with gaps."""
-    root = make_project("mini", warm=True)
+    root = make_project("mini")
     with open(root / BETA / "figures.toml", "a", encoding="utf-8") as f:
         f.write(MORE_FIGURES)
     for lang in ("zh", "en"):
