@@ -58,7 +58,8 @@ def check_project(root: Path, year: int | None = None) -> tuple[list[str], list[
     missing = uncovered_chars(chars)
     if missing:
         errors.append("no font has a glyph for " + ", ".join(f"U+{ord(c):04X} {c!r}" for c in missing))
-    return errors, warnings
+    # A chapter is read in both languages: a problem of its figures.toml is found twice.
+    return list(dict.fromkeys(errors)), warnings
 
 
 def compare_languages(root: Path, chapter_id: str, chapters: dict) -> list[str]:
