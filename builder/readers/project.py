@@ -76,7 +76,7 @@ def _read_data(root: Path, validate_rules: bool):
 
 
 def select_chapters(manifest: Manifest, wanted: list[str] | None) -> list[ChapterEntry]:
-    """Chapters by number (3, III) or id (03-enterprises), in report order."""
+    """Chapters by number (3, III) or id (its folder name, 01-branches), in report order."""
     if not wanted:
         return list(manifest.chapters)
     numbered = [e for e in manifest.chapters if e.numbered]
