@@ -13,7 +13,7 @@ def _files(folder, prefix: tuple[str, ...] = ()):
     for item in sorted(folder.iterdir(), key=lambda i: i.name):
         if item.is_dir():
             yield from _files(item, prefix + (item.name,))
-        elif item.name != "__init__.py" and not item.name.endswith(".pyc"):
+        else:
             yield prefix + (item.name,), item.read_bytes()
 
 
