@@ -102,7 +102,7 @@ Block = Union[Heading, Paragraph, Figure, Table]
 
 @dataclass
 class Chapter:
-    id: str                 # folder name, e.g. "01-introduction"
+    id: str                 # folder name, e.g. "01-branches"
     number: int | None      # None: unnumbered (front matter, conclusion)
     heading: Heading
     blocks: list[Block] = field(default_factory=list)

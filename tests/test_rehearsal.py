@@ -16,10 +16,10 @@ from builder.readers.rules import broken
 
 from builder.analysis.rehearse import rehearse
 from builder.cache import Cache
-from builder.cli import DEFAULT_PROJECT, main
+from builder.cli import main
 from builder.readers.project import load_project
 from builder.words import DRAFT
-from tests.projects import copy_root
+from tests.projects import REPO, copy_root
 
 CSV = "data/indicators/main.csv"
 RATIO = '[[ratio]]\nshare = "share_sh"\npart = "universities"\nwhole = "firms"\n'
@@ -120,7 +120,7 @@ def data_files(root: Path) -> dict[str, bytes]:
 def test_made_up_data_are_reproducible_and_every_value_moves(made):
     project, (a, b, c), (rehearsed, _, _) = made
     assert data_files(a.root) == data_files(b.root) != data_files(c.root)
-    assert data_files(project.root) == {k: v for k, v in data_files(DEFAULT_PROJECT).items()}   # copied, untouched
+    assert data_files(project.root) == {k: v for k, v in data_files(REPO).items()}   # copied, untouched
     year, old = a.year, a.base
     moved = {i: (ind.value(old), ind.value(year)) for i, ind in rehearsed.dataset.indicators.items()
              if year in ind.rows and ind.value(old) is not None}
