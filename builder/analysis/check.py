@@ -20,6 +20,7 @@ from builder.readers.chapters import read_chapter, read_front
 from builder.readers.project import load_project
 from builder.readers.templates import Recorder, template_names
 from builder.chars import report_chars
+from builder.transforms.crossrefs import check_references
 
 FENCE = re.compile(r"^```\{(figure|table)\}\s+(\S+)", re.M)
 
@@ -39,10 +40,10 @@ def check_project(root: Path, year: int | None = None) -> tuple[list[str], list[
     errors = [str(p) for p in year_problems(project, year, cache)]
     warnings: list[str] = []
     record = Recorder.checking()
-    chars: set[str] = set()
+    read: dict[str, list] = {lang: [] for lang in LANGS}   # what {numref} may name, per language
     for lang in LANGS:
         try:
-            chars |= report_chars(read_front(project, lang, year, record))
+            read[lang] += read_front(project, lang, year, record)
         except ReportError as exc:
             errors.append(str(exc))
     for entry in project.manifest.chapters:
@@ -50,10 +51,14 @@ def check_project(root: Path, year: int | None = None) -> tuple[list[str], list[
         for lang in LANGS:
             try:
                 chapters[lang] = read_chapter(project, entry, lang, year, cache, record)
-                chars |= report_chars(chapters[lang])
+                read[lang].append(chapters[lang])
             except ReportError as exc:
                 errors.append(str(exc))
         errors += compare_languages(root, entry.id, chapters)
+    if not errors:   # a chapter not read would make its figures unknown
+        numbered = {e.id: e.numbered for e in project.manifest.chapters}
+        errors += [str(p) for lang in LANGS for p in check_references(read[lang], numbered)]
+    chars = report_chars(read["zh"] + read["en"])
     warnings += typed_warnings(project, year)
     missing = uncovered_chars(chars)
     if missing:
