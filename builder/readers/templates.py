@@ -11,6 +11,8 @@ the render, so one run lists every gap of a half-filled year.
 """
 from __future__ import annotations
 
+import re
+
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -24,8 +26,20 @@ from builder.readers.values import Value
 __all__ = ["MISSING_MARK", "Recorder", "Use", "Value", "render", "template_names"]
 
 
+PERCENT_END = "\ue000"   # private use: follows a placeholder that printed its own "%"
+TYPED_PERCENT = re.compile(PERCENT_END + r"\s*[%％]")
+PLACEHOLDER_PERCENT = re.compile(r"\}\}\s*[%％]")
+
+
+def _finalize(value) -> str:
+    """Every `{{ }}`'s output: one that ends with "%" is marked, so that a "%" typed after
+    it ("{{ share }}%" -> 95%%) is found after rendering (see _typed_percent)."""
+    text = str(value)
+    return text + PERCENT_END if text.endswith(("%", "％")) else text
+
+
 ENVIRONMENT = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
-                                   keep_trailing_newline=True)
+                                   keep_trailing_newline=True, finalize=_finalize)
 # `{{ fixed("2019 年 6 月") }}`: a historical fact typed on purpose, printed unchanged;
 # being inside a placeholder, it is not flagged by `report check` as a typed figure.
 ENVIRONMENT.globals["fixed"] = str
@@ -66,7 +80,7 @@ def render(text: str, dataset: Dataset, year: int, lang: str, file: str, record:
         template = _compiled(text)
         template.name = file
         template.filename = file
-        return template.render(context)
+        return _typed_percent(template.render(context), text, file)
     except jinja2.TemplateSyntaxError as exc:
         raise ContentError(f"placeholder syntax: {exc.message}", file, exc.lineno)
     except jinja2.UndefinedError as exc:
@@ -78,6 +92,20 @@ def render(text: str, dataset: Dataset, year: int, lang: str, file: str, record:
         raise ContentError(f"placeholder error: {exc}", file, _template_line(exc, file))
     except (TypeError, ValueError, ArithmeticError) as exc:   # `x.at("2015")`, `x.number + "a"`
         raise ContentError(f"placeholder error: {exc}", file, _template_line(exc, file))
+
+
+def _typed_percent(out: str, text: str, file: str) -> str:
+    """The rendered text without the marks of _finalize; a "%" after a value that printed
+    its own is an error at the line of the source that has a "%" after a placeholder
+    (the nearest to where it printed, should a loop have repeated lines)."""
+    m = TYPED_PERCENT.search(out)
+    if m:
+        printed = out.count("\n", 0, m.start()) + 1
+        lines = [n for n, line in enumerate(text.splitlines(), 1) if PLACEHOLDER_PERCENT.search(line)]
+        line = min(lines, key=lambda n: abs(n - printed), default=printed)
+        raise ContentError('"%" typed after a placeholder that prints its own (a percentage): '
+                           'remove the "%"', file, line)
+    return out.replace(PERCENT_END, "")
 
 
 def _check_delimiters(text: str, file: str) -> None:
