@@ -16,16 +16,7 @@ from builder.words import CHAPTER_REF
 def resolve_references(report: Report) -> Report:
     """Anchors for figures and tables, then the text and anchor of every reference;
     an unknown or ambiguous id is an error at the reference."""
-    targets: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for chapter in report.chapters:
-        if chapter.numbered and chapter.number:
-            targets.setdefault((chapter.lang, chapter.id), []).append(
-                (chapter_label(chapter), chapter.heading.anchor))
-        for block in chapter.blocks:
-            if isinstance(block, (Figure, Table)) and block.id:
-                kind = "figure" if isinstance(block, Figure) else "table"
-                block.anchor = f"{chapter.heading.anchor}-{kind}-{block.id}"
-                targets.setdefault((chapter.lang, block.id), []).append((block.label, block.anchor))
+    targets = _targets(report)
     unnumbered = {c.id for c in report.chapters if not c.numbered}
     for chapter in report.front + report.chapters:
         for run in chapter.references:
@@ -37,11 +28,32 @@ def resolve_references(report: Report) -> Report:
     return report
 
 
+def _targets(report: Report) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """(language, id) -> (label, anchor) of each numbered chapter, figure and table with
+    that id; their anchors are set here. A figure placed twice in a chapter is one target,
+    where it is first."""
+    targets: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for chapter in report.chapters:
+        if chapter.numbered and chapter.number:
+            targets[chapter.lang, chapter.id] = [(chapter_label(chapter), chapter.heading.anchor)]
+        for block in chapter.blocks:
+            if not isinstance(block, (Figure, Table)) or not block.id:
+                continue
+            kind = "figure" if isinstance(block, Figure) else "table"
+            anchor = f"{chapter.heading.anchor}-{kind}-{block.id}"
+            found = targets.setdefault((chapter.lang, block.id), [])
+            if anchor not in [a for _, a in found]:
+                block.anchor = anchor
+                found.append((block.label, anchor))
+    return targets
+
+
 def check_references(chapters: list[Chapter], numbered: dict[str, bool]) -> list[ContentError]:
     """For `report check`, which numbers nothing: the references of `chapters` (one
     language, all of its chapters) to ids that none of them has. `numbered`: the chapter
     ids of content/report.toml, each True if numbered."""
-    counts = Counter(b.id for c in chapters for b in c.blocks if isinstance(b, (Figure, Table)) and b.id)
+    placed = {(c.id, type(b), b.id) for c in chapters for b in c.blocks if isinstance(b, (Figure, Table)) and b.id}
+    counts = Counter(ident for _, _, ident in placed)
     counts.update(ident for ident, yes in numbered.items() if yes)
     unnumbered = {ident for ident, yes in numbered.items() if not yes}
     problems = []
