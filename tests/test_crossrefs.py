@@ -124,6 +124,15 @@ def test_unused_notes_and_a_percent_after_a_percentage_are_errors_of_check(make_
     assert len(errors) == 3, result.stdout
 
 
+def test_zh_and_en_refer_to_the_same_targets(make_project):
+    from builder.analysis.check import check_project
+    project = make_project("mini")
+    edit(project, EN, " ({numref}`01-alpha`)", "")
+    errors, _ = check_project(project)
+    assert errors == ["content/chapters/02-beta: references differ: zh.md has {numref}`01-alpha`, "
+                      "{numref}`firms_years`, en.md has {numref}`firms_years`"]
+
+
 # --- the files -----------------------------------------------------------------------
 
 def pdf_pages(path) -> list[str]:

@@ -1,9 +1,9 @@
 """`report check`: read everything, render nothing, and list every problem at once.
 
 Errors: anything that would stop a build, plus a chapter whose zh and en texts use
-different placeholders, figures, tables or footnotes. Warnings: figures, years, ranks and
-claims typed in the prose instead of bound to data (typed.py), since they would not follow
-a new year's data; `report check --strict` makes them errors.
+different placeholders, figures, tables, footnotes or references. Warnings: figures,
+years, ranks and claims typed in the prose instead of bound to data (typed.py), since
+they would not follow a new year's data; `report check --strict` makes them errors.
 """
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ def check_project(root: Path, year: int | None = None) -> tuple[list[str], list[
 
 
 def compare_languages(root: Path, chapter_id: str, chapters: dict) -> list[str]:
-    """The two languages of a chapter must use the same data, figures, tables and notes."""
+    """The two languages of a chapter must use the same data, figures, tables, notes and references."""
     folder = root / "content" / "chapters" / chapter_id
     texts = {}
     for lang in ("zh", "en"):
@@ -95,8 +95,15 @@ def compare_languages(root: Path, chapter_id: str, chapters: dict) -> list[str]:
         notes = {lang: len(ch.footnotes) for lang, ch in chapters.items()}
         if notes["zh"] != notes["en"]:
             problems.append(f"{where}: zh.md has {notes['zh']} footnote(s), en.md has {notes['en']}")
+        refs = {lang: sorted(r.ref.target for r in ch.references) for lang, ch in chapters.items()}
+        if refs["zh"] != refs["en"]:
+            problems.append(f"{where}: references differ: zh.md has {_refs(refs['zh'])}, en.md has {_refs(refs['en'])}")
     return problems
 
 
 def _fences(items) -> str:
     return ", ".join(f"{kind} {ident}" for kind, ident in items) or "none"
+
+
+def _refs(targets: list[str]) -> str:
+    return ", ".join(f"{{numref}}`{t}`" for t in targets) or "none"
