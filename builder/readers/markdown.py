@@ -86,17 +86,20 @@ def _note_texts(tokens, env: dict) -> dict[int, tuple[list, int | None]]:
     `env`, the text of [^name]: … definitions in the footnote block at the end."""
     listed = env.get("footnotes", {}).get("list", {})
     notes = {i: (n["tokens"], None) for i, n in listed.items() if "tokens" in n}
+    texts: dict[int, list] = {}
+    lines: dict[int, int | None] = {}
     current = None
     for tok in tokens:
-        if tok.type == "footnote_open" and tok.meta["id"] not in notes:
-            current = tok.meta["id"]
-        elif tok.type == "footnote_close":
-            current = None
-        elif tok.type == "paragraph_open" and current is not None:
-            children, line = notes.get(current, ([], tok.map[0] + 1 if tok.map else None))
-            notes[current] = (children + [Token("softbreak", "", 0)] if children else [], line)
-        elif tok.type == "inline" and current is not None:
-            notes[current] = (notes[current][0] + (tok.children or []), notes[current][1])
+        if tok.type in ("footnote_open", "footnote_close"):
+            named = tok.type == "footnote_open" and tok.meta["id"] not in notes
+            current = tok.meta["id"] if named else None
+        elif current is not None and tok.type == "paragraph_open":
+            lines.setdefault(current, tok.map[0] + 1 if tok.map else None)
+            if texts.get(current):   # a note's next paragraph: a line break
+                texts[current].append(Token("softbreak", "", 0))
+        elif current is not None and tok.type == "inline":
+            texts.setdefault(current, []).extend(tok.children or [])
+    notes.update({i: (children, lines.get(i)) for i, children in texts.items()})
     return notes
 
 
