@@ -26,7 +26,7 @@ from builder.readers.values import Value
 __all__ = ["MISSING_MARK", "Recorder", "Use", "Value", "render", "template_names"]
 
 
-PERCENT_END = "\ue000"   # private use: follows a placeholder that printed its own "%"
+PERCENT_END = "\x1f"   # after a placeholder that printed its own "%"; no text holds a control character
 TYPED_PERCENT = re.compile(PERCENT_END + r"\s*[%％]")
 PLACEHOLDER_PERCENT = re.compile(r"\}\}\s*[%％]")
 
