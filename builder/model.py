@@ -79,11 +79,13 @@ class ChartSpec:
     """What a chart shows; builder.media draws it in the form each writer asks for."""
     kind: str                   # one of CHART_KINDS
     categories: list[str]       # x labels (bar, barh, compare, pie) or years (years)
-    series: list[tuple[str, list[float]]]   # (legend name, values per category)
-    axis_label: str
+    series: list[tuple[str, list[float]]]   # (legend name, values per category); NaN: no value, a gap
+    axis_label: str             # the value axis (y; x for barh)
     value_format: str           # python format for value labels, e.g. "{:.1f}%"
     lang: str
     value_labels: list[list[str]] | None = None   # per series, as the data writes them
+    category_label: str = ""    # the category axis (x; y for barh)
+    labelled: bool = True       # values printed on the bars, points and wedges
 
 
 @dataclass
@@ -94,6 +96,7 @@ class Figure:
     chart: ChartSpec
     width_ratio: float      # of the text width
     lang: str
+    note: str = ""          # "注：..." / "Note: ...", printed above the source line
     id: str = ""            # of figures.toml, for {numref}
     anchor: str = ""        # unique in the report: for links to it
 

@@ -104,6 +104,11 @@ DATES = {
     "en": {"day": "{M} {d}, {y}", "month_year": "{M} {y}", "month": "{M}", "month_day": "{M} {d}"},
 }
 
+# Under a chart, before its note (figures.toml `note`); after a label, the year of a
+# point taken at its own year (figures.toml `indicators = ["startups@2015"]`).
+FIGURE_NOTE = {"zh": "注：", "en": "Note: "}
+AT_YEAR = {"zh": "（{year} 年）", "en": " ({year})"}
+
 # `{{ x.approx }}`: the fractions a percentage is rounded to, (percent, zh, en), and the
 # qualifier put before the fraction.
 FRACTIONS = (

@@ -41,6 +41,7 @@ def check_project(root: Path, year: int | None = None) -> tuple[list[str], list[
     warnings: list[str] = []
     record = Recorder.checking()
     read: dict[str, list] = {lang: [] for lang in LANGS}   # what {numref} may name, per language
+    found_before, differ = len(errors), []   # differ: where zh and en differ
     for lang in LANGS:
         try:
             read[lang] += read_front(project, lang, year, record)
@@ -54,16 +55,18 @@ def check_project(root: Path, year: int | None = None) -> tuple[list[str], list[
                 read[lang].append(chapters[lang])
             except ReportError as exc:
                 errors.append(str(exc))
-        errors += compare_languages(root, entry.id, chapters)
-    if not errors:   # a chapter not read would make its figures unknown
+        differ += compare_languages(root, entry.id, chapters)
+    if len(errors) == found_before:   # a chapter not read would make its figures unknown
         numbered = {e.id: e.numbered for e in project.manifest.chapters}
         errors += [str(p) for lang in LANGS for p in check_references(read[lang], numbered)]
+    errors += differ
     chars = report_chars(read["zh"] + read["en"])
     warnings += typed_warnings(project, year)
     missing = uncovered_chars(chars)
     if missing:
         errors.append("no font has a glyph for " + ", ".join(f"U+{ord(c):04X} {c!r}" for c in missing))
-    return errors, warnings
+    # A chapter is read in both languages: a problem of its figures.toml is found twice.
+    return list(dict.fromkeys(errors)), warnings
 
 
 def compare_languages(root: Path, chapter_id: str, chapters: dict) -> list[str]:

@@ -23,6 +23,7 @@ import tomllib
 from decimal import Decimal
 from pathlib import Path
 
+from builder.readers.figures import FIGURE_TEXTS
 from builder.words import TYPED_CLAIMS, TYPED_EXCEPTIONS
 
 HOLE = "\x00"   # where a placeholder was: "达{{ x }}家" must not read as "达家"
@@ -228,8 +229,9 @@ def scan_figures(root: Path, rel: str, year: int, known) -> list[str]:
 
 
 def _labels(item: dict):
-    """(key, language, text) of each title, axis label and header cell of a definition."""
-    for key in ("title", "axis", "header"):
+    """(key, language, text) of each title, header cell, axis label, note and source of a
+    definition."""
+    for key in ("title", "header", *FIGURE_TEXTS):
         value = item.get(key)
         for lang, texts in value.items() if isinstance(value, dict) else []:
             for text in texts if isinstance(texts, list) else [texts]:

@@ -99,7 +99,7 @@ def _write_paragraph(draft: Draft, paragraph: Paragraph) -> None:
 
 
 def _write_figure(draft: Draft, figure: Figure) -> None:
-    """Picture at its share of the text width, centered; caption and source below."""
+    """Picture at its share of the text width, centered; caption, note and source below."""
     png = charts.image(figure.chart, draft.ctx, "png")
     width = int(text_width(draft.doc) * figure.width_ratio)
     picture = draft.doc.add_paragraph(style="Figure").add_run().add_picture(str(png), width=width)
@@ -108,6 +108,8 @@ def _write_figure(draft: Draft, figure: Figure) -> None:
     name = draft.picture_names.setdefault(pic.blipFill.blip.embed, picture_name(figure.chart, draft.ctx))
     pic.nvPicPr.cNvPr.name = name
     draft.marks.add_target(_add_caption(draft.doc, f"{figure.label} {figure.caption}", figure.lang), figure.anchor)
+    if figure.note:
+        _add_source(draft.doc, figure.note, figure.lang).paragraph_format.keep_with_next = True
     _add_source(draft.doc, figure.source, figure.lang)
 
 
@@ -117,9 +119,13 @@ def _write_figure(draft: Draft, figure: Figure) -> None:
 # version, 4). It changes with the chart, never with the builder's code or where the
 # cache keeps files, and the documents stay byte-identical to earlier builds.
 PICTURE_NAME_VERSION = 4
+LATER_FIELDS = {"category_label": "", "labelled": True}   # ChartSpec fields added since, and their defaults
 def picture_name(chart: ChartSpec, ctx: BuildContext) -> str:
     """The file name Word shows for `chart`'s picture."""
     shown = asdict(chart)
+    for name, default in LATER_FIELDS.items():   # named as before they existed, when not used
+        if shown[name] == default:
+            del shown[name]
     value_labels = shown.pop("value_labels")
     shown.update(grayscale=ctx.options.grayscale, value_labels=value_labels)   # the old field order
     digest = hashlib.sha256(json.dumps([shown, list(ctx.fonts.chart_family), PICTURE_NAME_VERSION],
@@ -158,8 +164,10 @@ def _add_caption(doc, text: str, lang: str):
     return caption
 
 
-def _add_source(doc, text: str, lang: str) -> None:
-    add_text(doc.add_paragraph(style="Source"), text, lang)
+def _add_source(doc, text: str, lang: str):
+    para = doc.add_paragraph(style="Source")
+    add_text(para, text, lang)
+    return para
 
 
 BLOCK_WRITERS = {Heading: _write_section_heading, Paragraph: _write_paragraph,
