@@ -20,12 +20,24 @@ class Footnote:
 
 
 @dataclass
+class Ref:
+    """A cross-reference, {numref}`id`: the crossrefs transform sets its run's text
+    ("图 1-1", "第一章") and the anchor it links to."""
+    target: str             # a figure or table id (figures.toml) or a chapter id
+    file: str               # where it is written, for errors
+    line: int | None
+    anchor: str = ""
+
+
+@dataclass
 class Run:
-    """A stretch of inline text with one style, or a footnote reference."""
+    """A stretch of inline text with one style, a footnote reference or a cross-reference."""
     text: str = ""
     bold: bool = False
     italic: bool = False
     footnote: Footnote | None = None   # set: this run is the reference mark only
+    again: bool = False     # with footnote: a later citation of a note already cited
+    ref: Ref | None = None
 
 
 @dataclass
@@ -41,7 +53,8 @@ class Paragraph:
 
     @property
     def footnotes(self) -> list[Footnote]:
-        return [r.footnote for r in self.runs if r.footnote]
+        """The notes first cited here (a later citation prints the number only)."""
+        return [r.footnote for r in self.runs if r.footnote and not r.again]
 
 
 @dataclass
@@ -84,6 +97,8 @@ class Figure:
     width_ratio: float      # of the text width
     lang: str
     note: str = ""          # "注：..." / "Note: ...", printed above the source line
+    id: str = ""            # of figures.toml, for {numref}
+    anchor: str = ""        # unique in the report: for links to it
 
 
 @dataclass
@@ -95,6 +110,8 @@ class Table:
     align: list[str]        # per column: "left" | "right"
     source: str
     lang: str
+    id: str = ""            # of figures.toml, for {numref}
+    anchor: str = ""        # unique in the report: for links to it
 
 
 Block = Union[Heading, Paragraph, Figure, Table]
@@ -114,6 +131,15 @@ class Chapter:
     @property
     def footnotes(self) -> list[Footnote]:
         return [n for b in self.blocks if isinstance(b, Paragraph) for n in b.footnotes]
+
+    @property
+    def references(self) -> list[Run]:
+        """The runs that are cross-references, in the paragraphs and their notes."""
+        runs = []
+        for block in self.blocks:
+            for run in block.runs if isinstance(block, Paragraph) else []:
+                runs += [run] + (run.footnote.runs if run.footnote and not run.again else [])
+        return [r for r in runs if r.ref]
 
 
 @dataclass

@@ -9,6 +9,8 @@ LABELS = {
     "zh": {"figure": "图", "table": "表", "source": "资料来源：", "sep": "；", "end": "。"},
     "en": {"figure": "Figure", "table": "Table", "source": "Source: ", "sep": "; ", "end": "."},
 }
+# A cross-reference to a chapter ({numref}`02-beta`), around the number its heading prints.
+CHAPTER_REF = {"zh": "第{}章", "en": "Chapter {}"}
 
 # Words for a change between years, chosen by its direction: (rose, fell, unchanged).
 CHANGE = {

@@ -69,6 +69,8 @@ def paragraph_flowable(block: Paragraph, styles, zone: NoteZone) -> Flowable:
             done += nonspace_len(run.text)
             continue
         done += len(str(run.footnote.number))
+        if run.again:   # its note is at the foot of the page of its first citation
+            continue
         note = run.footnote
         text = note_mark(note.number) + "\u00a0" + runs_markup(note.runs)
         notes.append(PlacedNote(done, TextParagraph(text, styles["footnote", block.lang])))
