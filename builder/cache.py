@@ -176,6 +176,24 @@ class Cache:
         except OSError:   # a read-only or full cache folder only costs speed
             pass
 
+    def keep(self, path: Path, write: bytes | Callable[[Path], T]) -> None:
+        """Write a file entry (see `file`) whole, and its seal beside it."""
+        atomic_write(path, write)
+        atomic_write(_seal_of(path), hmac.digest(secret(), path.read_bytes(), "sha256"))
+
+    def verified(self, path: Path) -> bool:
+        """Whether a file entry is there as a build of this user's wrote it (kept with
+        `keep`): a damaged, truncated or planted one is not, and is made again."""
+        try:
+            if not hmac.compare_digest(_seal_of(path).read_bytes(),
+                                       hmac.digest(secret(), path.read_bytes(), "sha256")):
+                return False
+            os.utime(path)   # recently used: kept by prune(), with its seal
+            os.utime(_seal_of(path))
+            return True
+        except OSError:
+            return False
+
     def memo(self, namespace: str, parts: tuple, compute: Callable[[], T]) -> T:
         """The value of `compute()` for `parts` (see cache_key), computed once."""
         key = cache_key(namespace, parts)
@@ -191,6 +209,10 @@ class Cache:
         if self.root:
             for namespace, megabytes in LIMITS_MB.items():
                 prune(self.root / namespace, megabytes * 2**20)
+
+
+def _seal_of(path: Path) -> Path:
+    return path.with_name(path.name + ".seal")
 
 
 def prune(folder: Path, keep_bytes: int) -> None:

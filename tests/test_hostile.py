@@ -2,6 +2,7 @@
 hours, fill the memory or crash the template engine end in one error line naming the file
 and line, quickly."""
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -101,3 +102,23 @@ def test_a_killed_worker_is_one_error_line(make_project):
     assert "Traceback" not in stderr
     assert [line for line in stderr.splitlines() if line.startswith("error: ")] == [f"error: {WORKER_LOST}"]
     assert not out.exists() or not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_damaged_or_planted_chart_files_are_drawn_again(rebuilt_root, mini_report):
+    """Half-written charts (a full disk, a copy cut short) and charts planted in a received
+    folder are not used: they are drawn again, and the files are those of a clean build."""
+    project = rebuilt_root("mini")
+    charts = project / ".cache" / "charts"
+    drawn = sorted(p for p in charts.iterdir() if p.suffix in (".svg", ".png"))
+    assert drawn
+    for i, path in enumerate(drawn):
+        data = path.read_bytes()
+        path.write_bytes(data[:len(data) // 2] if i % 2 else data.replace(b"<path", b"<circle r='900'", 3))
+    for path in charts.glob("*-pdfops.pickle"):
+        path.unlink()
+    shutil.rmtree(project / ".cache" / "pdf-parts")
+    out = project / "out"
+    result = CliRunner().invoke(main, ["build", "--project", str(project), "-e", "zh", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    for name in ("report-2019-zh.pdf", "report-2019-zh.docx"):
+        assert (out / name).read_bytes() == (mini_report.output / name).read_bytes(), name

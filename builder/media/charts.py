@@ -5,10 +5,9 @@ chart whose data and definition did not change is never drawn again.
 from __future__ import annotations
 
 import math
-import os
 from pathlib import Path
 
-from builder.cache import atomic_write, cache_key
+from builder.cache import cache_key
 from builder.context import BuildContext
 from builder.errors import ReportError
 from builder.model import ChartSpec
@@ -42,21 +41,20 @@ def chart_files(spec: ChartSpec, ctx: BuildContext) -> tuple[Path, Path]:
 
 
 def is_drawn(spec: ChartSpec, ctx: BuildContext) -> bool:
-    return all(path.exists() for path in chart_files(spec, ctx))
+    return all(ctx.cache.verified(path) for path in chart_files(spec, ctx))
 
 
 def image(spec: ChartSpec, ctx: BuildContext, fmt: str) -> Path:
     """The chart as "svg" (vector, text as outlines: no font needed) or "png" (200 dpi),
     drawn first if not in the cache."""
     svg, png = draw(spec, ctx)
-    os.utime(svg if fmt == "svg" else png)   # recently used: kept when the cache is pruned
     return {"svg": svg, "png": png}[fmt]
 
 
 def draw(spec: ChartSpec, ctx: BuildContext) -> tuple[Path, Path]:
     """Draw the chart into the cache (both forms) unless it is there; a build task."""
     svg, png = chart_files(spec, ctx)
-    if svg.exists() and png.exists():
+    if ctx.cache.verified(svg) and ctx.cache.verified(png):
         return svg, png
     import matplotlib
     matplotlib.use("Agg")
@@ -72,8 +70,8 @@ def draw(spec: ChartSpec, ctx: BuildContext) -> tuple[Path, Path]:
         fig, ax = plt.subplots(figsize=(WIDTH_IN, chart_height(spec)))
         _draw(ax, spec, ctx.options.grayscale)
         fig.tight_layout()
-        atomic_write(svg, lambda tmp: fig.savefig(tmp, format="svg", metadata={"Date": None}))
-        atomic_write(png, lambda tmp: fig.savefig(tmp, format="png", dpi=DPI, metadata={"Software": None}))
+        ctx.cache.keep(svg, lambda tmp: fig.savefig(tmp, format="svg", metadata={"Date": None}))
+        ctx.cache.keep(png, lambda tmp: fig.savefig(tmp, format="png", dpi=DPI, metadata={"Software": None}))
         plt.close(fig)
     return svg, png
 

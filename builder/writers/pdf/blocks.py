@@ -17,7 +17,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Table, TableStyle
 
-from builder.cache import Cache, atomic_write
+from builder.cache import Cache
 from builder.context import BuildContext
 from builder.errors import ReportError
 from builder.fonts import is_cjk
@@ -90,11 +90,9 @@ def chart_operators(svg: Path, cache: Cache) -> tuple[float, float, str | None]:
     its SVG: parsing the SVG and converting it cost more than laying out the text around
     it, for every edition and every layout pass. Operators None: the drawing needs
     resources (text in a font, images), so it must be drawn as a Drawing."""
-    cached = cache.file("charts", f"{svg.stem}.pdfops")
-    if cached is not None and cached.exists():
-        head, ops = cached.read_text(encoding="ascii").split("\n", 1)
-        width, height = map(float, head.split())
-        return width, height, ops
+    found = cache.load("charts", f"{svg.stem}-pdfops")
+    if found is not None:
+        return found
     drawing = load_svg(svg)
     canvas = Canvas(io.BytesIO(), invariant=1)
     start = len(canvas._code)
@@ -104,8 +102,7 @@ def chart_operators(svg: Path, cache: Cache) -> tuple[float, float, str | None]:
     ops = re.sub(r"BT /F\d+ \S+ Tf \S+ TL ET\n", "", "\n".join(canvas._code[start:]) + "\n")
     if "/" in ops:   # a named resource: not self-contained
         return drawing.width, drawing.height, None
-    if cached is not None:
-        atomic_write(cached, f"{drawing.width!r} {drawing.height!r}\n{ops}".encode("ascii"))
+    cache.store("charts", f"{svg.stem}-pdfops", (drawing.width, drawing.height, ops))
     return drawing.width, drawing.height, ops
 
 
