@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from builder import fonts
-from builder.analysis.usage import default_year, used_sources, year_problems
+from builder.analysis.usage import check_year, default_year, used_sources, year_problems
 from builder.cache import atomic_write
 from builder.context import BuildContext
 from builder.errors import ProblemList, ReportError
@@ -68,10 +68,11 @@ def _build(ctx: BuildContext, editions: list[str], formats: list[str], chapters,
         progress("reading content and data")
         with timed("reading"):
             project = load_project(ctx.root, ctx.cache)
-            if not year:
+            if year is None:
                 year, why = default_year(project, ctx.cache)
                 if why:   # a newer year is not complete: say so, in one line
                     progress(why)
+            check_year(project, year)
             reports = read_editions(project, editions, year, ctx, progress, draft)
         # One character set for every PDF of the project (extracts included): one subset;
         # text the files do not spell out makes it larger.

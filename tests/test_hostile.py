@@ -122,3 +122,16 @@ def test_damaged_or_planted_chart_files_are_drawn_again(rebuilt_root, mini_repor
     assert result.exit_code == 0, result.output
     for name in ("report-2019-zh.pdf", "report-2019-zh.docx"):
         assert (out / name).read_bytes() == (mini_report.output / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+@pytest.mark.parametrize("year", ["0", "202", "2035"])
+def test_a_year_without_data_is_refused(project, command, year):
+    out = project / "out"
+    args = [command, "--project", str(project), "--year", year] + (["-o", str(out)] if command == "build" else [])
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert errors == [f"error: data/editions.csv: no data year {year}: data/editions.csv has 2018, 2019 "
+                      "(`report data new-year 2020` adds the next)"]
+    assert not out.exists()

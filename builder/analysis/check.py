@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from builder.analysis.typed import typed_warnings
-from builder.analysis.usage import latest_year, year_problems
+from builder.analysis.usage import check_year, latest_year, year_problems
 from builder.cache import Cache
 from builder.errors import ProblemList, ReportError
 from builder.fonts import remember_in, uncovered_chars
@@ -30,7 +30,8 @@ def check_project(root: Path, year: int | None = None) -> tuple[list[str], list[
     remember_in(cache)
     try:
         project = load_project(root, cache)
-        year = year or latest_year(project, cache)
+        year = latest_year(project, cache) if year is None else year
+        check_year(project, year)
     except ProblemList as exc:
         return [str(p) for p in exc.problems], []
     except ReportError as exc:

@@ -110,6 +110,14 @@ def default_year(project: Project, cache: Cache) -> tuple[int, str | None]:
     return complete, f"building {complete}: {_lacks(project, newer[-1], cache)}; see report check --year {newer[-1]}"
 
 
+def check_year(project: Project, year: int) -> None:
+    """A year asked for (--year) must be one data/editions.csv has a row for."""
+    known = sorted(project.dataset.edition_of)
+    if year not in known:
+        raise ContentError(f"no data year {year}: data/editions.csv has {', '.join(map(str, known))} "
+                           f"(`report data new-year {known[-1] + 1}` adds the next)", "data/editions.csv")
+
+
 def _lacks(project: Project, year: int, cache: Cache) -> str:
     """What keeps `year` from being built: "2020 lacks 147 values and its publication date"."""
     dataset, missing = project.dataset, lacking(project, year, cache)
