@@ -92,9 +92,15 @@ def _is_text(value) -> bool:
 
 def _definition_problem(kind: str, item: dict) -> str | None:
     """What is wrong with a definition's keys, or None."""
-    for key in ("title",) + (("header",) if kind == "table" else ()):
-        if not isinstance(item.get(key), dict) or set(item[key]) != {"zh", "en"}:
-            return f"{key} needs zh and en"
+    if not _is_text(item.get("title")):
+        return 'title needs zh and en texts: title = {zh = "…", en = "…"}'
+    header = item.get("header")
+    if kind == "table" and not (isinstance(header, dict) and set(header) == {"zh", "en"} and all(
+            isinstance(h, list) and all(isinstance(c, str) for c in h) for h in header.values())):
+        return 'header needs zh and en lists of texts: header = {zh = ["…"], en = ["…"]}'
+    width = item.get("width", 0.85)
+    if isinstance(width, bool) or not isinstance(width, (int, float)) or not 0.2 <= width <= 1:
+        return "width is a share of the text width, from 0.2 to 1 (0.85 unless given)"
     entries = item.get("indicators")
     if not isinstance(entries, list) or not entries:
         return "indicators must be a non-empty list"
@@ -104,7 +110,7 @@ def _definition_problem(kind: str, item: dict) -> str | None:
     pinned = any(point(e)[1] for e in entries)
     if kind == "table":
         cols = item.get("columns", ["label", "value"])
-        if any(c not in TABLE_COLUMNS for c in cols) or len(cols) != len(item["header"]["zh"]) \
+        if not isinstance(cols, list) or any(c not in TABLE_COLUMNS for c in cols) or len(cols) != len(item["header"]["zh"]) \
                 or len(cols) != len(item["header"]["en"]):
             return f"columns must be from {', '.join(TABLE_COLUMNS)} and match the header in length"
         if pinned and {"prev", "change", "years"} & set(cols):
