@@ -357,9 +357,11 @@ def translations(project_dir, confirm, chapters):
     from builder.analysis.translations import chapter_ids, confirm as write, status_lines, statuses
 
     root = _project(project_dir)
-    found, errors = statuses(root, chapter_ids(root, chapters))
-    if errors:   # pairs that do not correspond cannot be confirmed, nor their status trusted
-        raise ProblemList([ReportError(line) for line in errors])
+    found, errors, warnings = statuses(root, chapter_ids(root, chapters))
+    if errors or (confirm and warnings):   # pairs that do not correspond are not confirmed
+        raise ProblemList([ReportError(line) for line in errors + warnings])
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
     for status in found:
         if confirm:
             changed = write(root, status)

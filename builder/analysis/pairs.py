@@ -56,7 +56,8 @@ class Block:
 class ChapterPairs:
     chapter: str                         # chapter id
     pairs: list[tuple[Block, Block]]     # (zh, en)
-    problems: list[str]                  # one line each, file:line first
+    problems: list[str]                  # errors: the pair prints different data or sections
+    gaps: list[str] = field(default_factory=list)   # warnings: a block in one language only
 
 
 def read_blocks(text: str) -> list[Block]:
@@ -165,19 +166,19 @@ def align(zh: list[Block], en: list[Block], chapter: str) -> ChapterPairs:
             i, j = i + 1, j + 1
             continue
         if gap is None:
-            result.problems.append(where.stop(a, b))
+            result.gaps.append(where.stop(a, b))
             return result
         side, count = gap
         if side == "zh":
-            result.problems.append(where.alone("zh", zh[i:i + count], en, j))
+            result.gaps.append(where.alone("zh", zh[i:i + count], en, j))
             i += count
         else:
-            result.problems.append(where.alone("en", en[j:j + count], zh, i))
+            result.gaps.append(where.alone("en", en[j:j + count], zh, i))
             j += count
     if i < len(zh):
-        result.problems.append(where.alone("zh", zh[i:], en, j))
+        result.gaps.append(where.alone("zh", zh[i:], en, j))
     elif j < len(en):
-        result.problems.append(where.alone("en", en[j:], zh, i))
+        result.gaps.append(where.alone("en", en[j:], zh, i))
     return result
 
 

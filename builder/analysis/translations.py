@@ -181,9 +181,10 @@ def chapter_ids(root: Path, selected: tuple[str, ...] = ()) -> list[str]:
     return chosen
 
 
-def statuses(root: Path, chapters: list[str]) -> tuple[list[Status], list[str]]:
-    """(status of each readable chapter, errors: pair problems and unreadable files)."""
-    found, errors = [], []
+def statuses(root: Path, chapters: list[str]) -> tuple[list[Status], list[str], list[str]]:
+    """(status of each readable chapter, errors, warnings): pairs printing different data
+    or translations.toml unreadable are errors; a block in one language only a warning."""
+    found, errors, warnings = [], [], []
     for chapter in chapters:
         try:
             status = chapter_status(root, chapter)
@@ -193,14 +194,14 @@ def statuses(root: Path, chapters: list[str]) -> tuple[list[Status], list[str]]:
         if status is not None:
             found.append(status)
             errors += status.pairs.problems
-    return found, errors
+            warnings += status.pairs.gaps
+    return found, errors, warnings
 
 
 def translation_problems(root: Path, chapters: list[str]) -> tuple[list[str], list[str]]:
-    """For `report check`: (errors: the texts stop corresponding, or translations.toml is
-    unreadable; warnings: one line per chapter with pairs to confirm)."""
-    found, errors = statuses(root, chapters)
-    warnings = []
+    """For `report check`: (errors, warnings), the second with one line per chapter
+    with pairs to confirm."""
+    found, errors, warnings = statuses(root, chapters)
     for status in found:
         first = status.pairs.pairs[0][0] if status.pairs.pairs else None
         if status.confirmed is None and first is not None:
@@ -209,7 +210,7 @@ def translation_problems(root: Path, chapters: list[str]) -> tuple[list[str], li
                             f"`report translations --confirm {status.chapter}`")
         elif status.changes:
             warnings.append(f"{status.where(status.changes[0])}: {len(status.changes)} translation pair(s) "
-                            f"changed since confirmed, the first here: see `report translations`")
+                            f"new or changed since confirmed, the first here: see `report translations`")
     return errors, warnings
 
 
