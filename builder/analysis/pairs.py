@@ -184,13 +184,27 @@ def align(zh: list[Block], en: list[Block], chapter: str) -> ChapterPairs:
 
 def _gap(zh: list[Block], en: list[Block], i: int, j: int) -> tuple[str, int] | None:
     """("zh", n) when skipping n blocks of zh from i makes the next blocks agree with en
-    from j again (or ("en", n)); None when no gap of up to MAX_SKIP does."""
-    for count in range(1, MAX_SKIP + 1):
-        for side, mine, other, at, there in (("zh", zh, en, i, j), ("en", en, zh, j, i)):
-            n = min(AGREE, len(mine) - at - count, len(other) - there)
-            if n > 0 and all(mine[at + count + k].shape() == other[there + k].shape() for k in range(n)):
-                return side, count
+    from j again (or ("en", n)); None when no gap of up to MAX_SKIP does. Blocks agree
+    first by shape with their placeholders, then, where a pair's placeholders differ
+    too, by kind alone up to the next heading or fence."""
+    for loose in (False, True):
+        for count in range(1, MAX_SKIP + 1):
+            for side, mine, other, at, there in (("zh", zh, en, i, j), ("en", en, zh, j, i)):
+                if _agrees(mine, other, at + count, there, loose):
+                    return side, count
     return None
+
+
+def _agrees(mine: list[Block], other: list[Block], a: int, b: int, loose: bool) -> bool:
+    n = 0
+    while a + n < len(mine) and b + n < len(other):
+        x, y = mine[a + n], other[b + n]
+        if (x.shape()[:3] != y.shape()[:3]) if loose else (x.shape() != y.shape()):
+            return False
+        n += 1
+        if n == AGREE and not loose or loose and x.kind in ("heading", "fence"):
+            return True
+    return n > 0 and (not loose or (a + n == len(mine) and b + n == len(other)))
 
 
 class Where:

@@ -133,7 +133,7 @@ def short_diff(old: str, new: str) -> list[str]:
                 continue
             line += f"[-{''.join(a[i1:i2])}-]" if i2 > i1 else ""
             line += f"{{+{''.join(b[j1:j2])}+}}" if j2 > j1 else ""
-        lines.append(line.strip())
+        lines.append(("…" if group[0][1] else "") + line.strip() + ("…" if group[-1][2] < len(a) else ""))
     return lines[:DIFF_LINES] + (["…"] if len(lines) > DIFF_LINES else [])
 
 
