@@ -356,3 +356,38 @@ def rehearse(project_dir, year, seed, editions, formats, output, jobs):
                f"{len(flagged)} flagged" + (":" if flagged else ""))
     if flagged:
         _print_diff(flagged, made.base, year)
+
+
+@main.command()
+@project_option
+@click.option("--confirm", is_flag=True, help="Confirm the current pairs of the chapters given (default: all).")
+@click.argument("chapters", nargs=-1)
+def translations(project_dir, confirm, chapters):
+    """List, per chapter, the zh/en pairs whose one side changed since the pair was last
+    confirmed, with file:line and what changed; --confirm records the current pairs in
+    each chapter's translations.toml (commit it with the text).
+
+    CHAPTER is an id (03-enterprises), a name (enterprises) or a number (3).
+
+    \b
+    Examples:
+      report translations                     # what to translate again
+      report translations --confirm           # first run, or after checking every pair
+      report translations --confirm 03-enterprises
+    """
+    from builder.analysis.translations import chapter_ids, confirm as write, status_lines, statuses
+
+    root = _project(project_dir)
+    found, errors, warnings = statuses(root, chapter_ids(root, chapters))
+    if errors or (confirm and warnings):   # pairs that do not correspond are not confirmed
+        raise ProblemList([ReportError(line) for line in errors + warnings])
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for status in found:
+        if confirm:
+            changed = write(root, status)
+            click.echo(f"{status.folder}: {len(status.pairs.pairs)} pair(s) confirmed"
+                       + ("" if changed else " (unchanged)"))
+        else:
+            for line in status_lines(status):
+                click.echo(line)

@@ -80,6 +80,7 @@ def test_fixed_facts_placeholders_and_fences_are_quiet(project):
     append(project, EN, 'In {{ fixed("June 2019") }} the ministry issued 5G licences, {{ fixed("ranking fifth") }}.')
     append(project, ZH, "```{figure} firms_years\n2019 年 1,011 家\n```")
     append(project, EN, "```{figure} firms_years\nIn 2019, 1,011\n```")
+    CliRunner().invoke(main, ["translations", "--confirm", "--project", str(project)])   # new pairs warn
     result = check(project)
     assert result.exit_code == 0, result.output
     assert "warning:" not in result.output, result.output
@@ -114,6 +115,8 @@ def test_figure_titles_are_prose(project):
 
 def test_strict_makes_every_warning_an_error(project):
     line = append(project, EN, "Beijing ranks first.")
+    append(project, ZH, "北京。")   # its partner, confirmed: the rank is the one warning
+    CliRunner().invoke(main, ["translations", "--confirm", "--project", str(project)])
     assert check(project).exit_code == 0
     result = check(project, "--strict")
     assert result.exit_code == 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from builder.analysis.translations import translation_problems
 from builder.analysis.typed import typed_warnings
 from builder.analysis.usage import check_year, latest_year, year_problems
 from builder.cache import Cache
@@ -63,6 +64,8 @@ def check_project(root: Path, year: int | None = None) -> tuple[list[str], list[
     errors += differ
     chars = report_chars(read["zh"] + read["en"])
     warnings += typed_warnings(project, year)
+    pair_errors, pair_warnings = translation_problems(root, [e.id for e in project.manifest.chapters])
+    errors, warnings = errors + pair_errors, warnings + pair_warnings
     missing = uncovered_chars(chars)
     if missing:
         errors.append("no font has a glyph for " + ", ".join(f"U+{ord(c):04X} {c!r}" for c in missing))
