@@ -367,13 +367,13 @@ def translations(project_dir, confirm, chapters):
     confirmed, with file:line and what changed; --confirm records the current pairs in
     each chapter's translations.toml (commit it with the text).
 
-    CHAPTER is an id (03-enterprises), a name (enterprises) or a number (3).
+    CHAPTER is an id (02-lending), a name (lending) or a number (2).
 
     \b
     Examples:
       report translations                     # what to translate again
       report translations --confirm           # first run, or after checking every pair
-      report translations --confirm 03-enterprises
+      report translations --confirm 02-lending
     """
     from builder.analysis.translations import chapter_ids, confirm as write, status_lines, statuses
 

@@ -35,7 +35,7 @@ def edit(project, rel, old, new):
 def test_the_mini_root_is_confirmed(project):
     result = run(project)
     assert result.exit_code == 0
-    assert result.output.splitlines() == [f"{ALPHA}: all 7 pair(s) confirmed", "content/chapters/02-beta: all 3 pair(s) "
+    assert result.output.splitlines() == [f"{ALPHA}: all 7 pair(s) confirmed", "content/chapters/02-beta: all 4 pair(s) "
                                           "confirmed", "content/chapters/03-end: all 2 pair(s) confirmed"]
 
 
