@@ -6,12 +6,18 @@ import dataclasses
 import unicodedata
 
 
+# Embeddings, overrides and isolates reorder the text around them: Word applies them,
+# reportlab does not, so the PDF and the DOCX would read differently.
+DIRECTION_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def unprintable(ch: str) -> bool:
-    """Control characters (bar newline and tab), lone surrogates and non-characters."""
+    """Control characters (bar newline and tab), direction controls, lone surrogates and
+    non-characters."""
     code = ord(ch)
     if ch in "\n\t":
         return False
-    return (unicodedata.category(ch) in ("Cc", "Cs") or 0xFDD0 <= code <= 0xFDEF
+    return (unicodedata.category(ch) in ("Cc", "Cs") or ch in DIRECTION_CONTROLS or 0xFDD0 <= code <= 0xFDEF
             or code & 0xFFFE == 0xFFFE)
 
 

@@ -135,3 +135,23 @@ def test_a_year_without_data_is_refused(project, command, year):
     assert errors == [f"error: data/editions.csv: no data year {year}: data/editions.csv has 2018, 2019 "
                       "(`report data new-year 2020` adds the next)"]
     assert not out.exists()
+
+
+# (case id, text appended to the chapter from its line 17, line and start of the error)
+LOST = [
+    ("an unclosed figure fence", "```{figure} firms_years\n\n## A heading\n\nText.\n",
+     "17: ```{figure} firms_years``` holds no text: close it with ``` on the next line"),
+    ("quotes nested 22 deep", "".join(">" * i + " x\n" for i in range(1, 23)), "21: lists and quotes nest more than 4 deep"),
+    ("lists nested 22 deep", "".join("  " * i + "- x\n" for i in range(22)), "21: lists and quotes nest more than 4 deep"),
+    ("a right-to-left override", "abc\u202edef\n", "17: control character U+202E in text; remove it"),
+    ("a right-to-left isolate", "abc\u2067def\u2069\n", "17: control character U+2067 in text; remove it"),
+    ("a bell", "abc\x07def\n", "17: control character U+0007 in text; remove it"),
+]
+
+
+@pytest.mark.parametrize("case, text, expected", LOST, ids=[c[0] for c in LOST])
+def test_nothing_is_dropped_silently(project, case, text, expected):
+    with open(project / ALPHA_EN, "a", encoding="utf-8") as f:
+        f.write("\n" + text)
+    errors = check(project)
+    assert errors[0].startswith(f"{ALPHA_EN}:{expected}"), errors

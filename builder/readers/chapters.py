@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from builder.cache import Cache
+from builder.chars import unprintable
 from builder.errors import ContentError
 from builder.model import Chapter, Heading, Paragraph
 from builder.readers.figures import Blocks, read_definitions
@@ -89,8 +90,7 @@ def read_text(root: Path, rel: str) -> str:
     except UnicodeDecodeError as exc:
         raise ContentError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", rel)
     for number, line in enumerate(text.splitlines(), 1):
-        bad = [c for c in line if (ord(c) < 32 and c != "\t") or 0xD800 <= ord(c) <= 0xDFFF
-               or c in "\ufffe\uffff"]
+        bad = [c for c in line if unprintable(c)]
         if bad:
             raise ContentError(f"control character U+{ord(bad[0]):04X} in text; remove it", rel, number)
     return text

@@ -47,6 +47,7 @@ class ParsedChapter:
 # Layout cost grows faster than linearly with paragraph length in reportlab; a limit
 # keeps every build bounded in time. Real report paragraphs are under 2,000 characters.
 MAX_PARAGRAPH_CHARS = 20_000
+MAX_DEPTH = 4
 
 NUMREF = "{numref}"
 NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.M)
@@ -131,6 +132,7 @@ class _BlockReader:
         self.title: str | None = None
         self.blocks: list = []
         self.lists: list[list] = []          # [ordered, counter] of each open list
+        self.depth = 0                       # lists and quotes open
         self.style = "body"
 
     def heading(self, level: int, inline, line: int | None) -> None:
@@ -167,15 +169,27 @@ class _BlockReader:
         self.blocks.append(paragraph)
 
     def list_open(self, tok, line) -> None:
+        self._deeper(line)
         self.lists.append([tok.type == "ordered_list_open", int(tok.attrs.get("start", 1) or 1)])
+
+    def _deeper(self, line: int | None) -> None:
+        """Lists and quotes nest at most MAX_DEPTH deep (the parser drops text deeper than
+        20 levels without a word)."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ContentError(f"lists and quotes nest more than {MAX_DEPTH} deep here: the writers print "
+                               f"{MAX_DEPTH} levels at most", self.file, line)
 
     def list_close(self, tok, line) -> None:
         self.lists.pop()
+        self.depth -= 1
 
     def quote_open(self, tok, line) -> None:
+        self._deeper(line)
         self.style = "quote"
 
     def quote_close(self, tok, line) -> None:
+        self.depth -= 1
         self.style = "body"
 
     def fence(self, tok, line: int | None) -> None:
@@ -183,6 +197,9 @@ class _BlockReader:
         if tok.type == "code_block" or len(info) != 2 or info[0] not in ("{figure}", "{table}"):
             raise ContentError("a fenced block must be ```{figure} id``` or ```{table} id```"
                                " (indented text is read as code: remove the indent)", self.file, line)
+        if tok.content.strip():   # figures.toml defines it: any text here would be lost
+            raise ContentError(f"```{info[0]} {info[1]}``` holds no text: close it with ``` on the next "
+                               "line (is the closing ``` missing?)", self.file, line)
         self.blocks.append(Fence(info[0][1:-1], info[1], line))
 
     def refuse(self, tok, line: int | None) -> None:
