@@ -20,6 +20,7 @@ from builder.media import charts
 from builder.model import EDITIONS, PAPERS, ChartSpec, Figure, PrintOptions, Report
 from builder.pool import Pool
 from builder.timing import timed
+from builder.readers.config import inside
 from builder.readers.project import Project, load_project, select_chapters
 from builder.readers.report import read_report
 from builder.transforms import finish
@@ -202,7 +203,7 @@ def project_chars(root: Path) -> set[str]:
     anything is read, so the fonts are converted while the content is read, and the same
     (so cached) across edits that use no new character."""
     files = [p for folder in ("content", "data") for p in (root / folder).rglob("*")
-             if p.suffix in (".md", ".toml", ".csv")]
+             if p.suffix in (".md", ".toml", ".csv") and inside(root, p)]   # the rest is refused when read
     chars: set[str] = set()
     for path in sorted(files) + sorted(Path(__file__).parent.rglob("*.py")):
         if path.is_file():

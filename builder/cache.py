@@ -105,14 +105,17 @@ def cache_key(*parts) -> str:
     return hashlib.sha256(repr((code_version(), parts)).encode()).hexdigest()[:32]
 
 
-def files_digest(folder: Path, suffixes: tuple[str, ...]) -> str:
+def files_digest(folder: Path, suffixes: tuple[str, ...], root: Path) -> str:
     """Changes with any file under `folder` ending in `suffixes`: its path, where it
-    points, its bytes."""
+    points, its bytes (not read if it lies outside the report folder `root`: reading it
+    is an error of the reader's)."""
     digest = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
         if path.suffix in suffixes and path.is_file():
-            digest.update(repr((str(path.relative_to(folder)), str(path.resolve()))).encode())
-            digest.update(path.read_bytes())
+            target = path.resolve()
+            digest.update(repr((str(path.relative_to(folder)), str(target))).encode())
+            if target.is_relative_to(root.resolve()):
+                digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

@@ -116,13 +116,13 @@ def test_keys_change_with_their_parts():
 
 def test_files_digest_follows_bytes_and_names(tmp_path):
     (tmp_path / "a.csv").write_text("1")
-    first = files_digest(tmp_path, (".csv",))
+    first = files_digest(tmp_path, (".csv",), tmp_path)
     (tmp_path / "notes.txt").write_text("not data")
-    assert files_digest(tmp_path, (".csv",)) == first
+    assert files_digest(tmp_path, (".csv",), tmp_path) == first
     (tmp_path / "a.csv").write_text("2")
-    second = files_digest(tmp_path, (".csv",))
+    second = files_digest(tmp_path, (".csv",), tmp_path)
     (tmp_path / "a.csv").rename(tmp_path / "b.csv")
-    assert len({first, second, files_digest(tmp_path, (".csv",))}) == 3
+    assert len({first, second, files_digest(tmp_path, (".csv",), tmp_path)}) == 3
 
 
 def test_prune_keeps_the_recently_used(tmp_path):

@@ -155,3 +155,36 @@ def test_nothing_is_dropped_silently(project, case, text, expected):
         f.write("\n" + text)
     errors = check(project)
     assert errors[0].startswith(f"{ALPHA_EN}:{expected}"), errors
+
+
+_opened: list[str] = []
+_watching = False
+
+
+def _record_opens(event, args):
+    if _watching and event == "open" and isinstance(args[0], (str, Path)):
+        _opened.append(str(args[0]))
+
+
+sys.addaudithook(_record_opens)   # (audit hooks stay for the process: this one records only when asked)
+
+
+@pytest.mark.parametrize("link", ["content/chapters/01-alpha/en.md", "content/chapters/01-alpha/figures.toml",
+                                  "data/indicators/main.csv", "content/front/en.md"])
+def test_a_file_linked_from_outside_is_refused_unread(project, tmp_path, link):
+    """A report folder received from someone else may link to any file on the machine:
+    nothing outside the folder is opened, not even to compute a cache key."""
+    global _watching
+    outside = tmp_path / "secret" / Path(link).name
+    outside.parent.mkdir()
+    outside.write_bytes((project / link).read_bytes())
+    (project / link).unlink()
+    (project / link).symlink_to(outside)
+    _opened.clear()
+    _watching = True
+    try:
+        errors = check(project)
+    finally:
+        _watching = False
+    assert errors[0] == f"{link}: resolves to a file outside the report folder; copy it in instead", errors
+    assert not [p for p in _opened if Path(p).resolve() == outside.resolve()]

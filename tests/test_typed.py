@@ -75,11 +75,10 @@ def test_a_number_data_holds_names_its_indicator(project):
            "as universities: use {{ universities }}" in result.output
 
 
-def test_fixed_facts_placeholders_and_fences_are_quiet(project):
+def test_fixed_facts_and_placeholders_are_quiet(project):
+    """(Text inside a figure fence is an error now: test_hostile.)"""
     append(project, ZH, '{{ fixed("2019 年 6 月") }}，工业和信息化部发放 5G 商用牌照，{{ fixed("居第二") }}。')
     append(project, EN, 'In {{ fixed("June 2019") }} the ministry issued 5G licences, {{ fixed("ranking fifth") }}.')
-    append(project, ZH, "```{figure} firms_years\n2019 年 1,011 家\n```")
-    append(project, EN, "```{figure} firms_years\nIn 2019, 1,011\n```")
     CliRunner().invoke(main, ["translations", "--confirm", "--project", str(project)])   # new pairs warn
     result = check(project)
     assert result.exit_code == 0, result.output

@@ -17,6 +17,7 @@ from builder.cache import Cache
 from builder.errors import ProblemList, ReportError
 from builder.fonts import remember_in, uncovered_chars
 from builder.model import LANGS
+from builder.readers.config import inside
 from builder.readers.chapters import read_chapter, read_front
 from builder.readers.project import load_project
 from builder.readers.templates import Recorder, template_names
@@ -79,7 +80,7 @@ def compare_languages(root: Path, chapter_id: str, chapters: dict) -> list[str]:
     texts = {}
     for lang in ("zh", "en"):
         path = folder / f"{lang}.md"
-        if path.exists():
+        if path.exists() and inside(root, path):   # (the reader reports a file outside)
             texts[lang] = path.read_text(encoding="utf-8-sig")
     if len(texts) < 2:
         return []

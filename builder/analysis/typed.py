@@ -23,6 +23,7 @@ import tomllib
 from decimal import Decimal
 from pathlib import Path
 
+from builder.readers.config import inside
 from builder.readers.figures import FIGURE_TEXTS
 from builder.words import TYPED_CLAIMS, TYPED_EXCEPTIONS
 
@@ -113,7 +114,7 @@ def typed_warnings(project, year: int) -> list[str]:
 
 def scan_file(root: Path, rel: str, lang: str, year: int, known) -> list[str]:
     path = root / rel
-    if not path.exists():
+    if not path.exists() or not inside(root, path):   # (the reader reports a file outside)
         return []
     warnings = []
     fenced = False
@@ -207,7 +208,7 @@ def _shown(text: str) -> str:
 def scan_figures(root: Path, rel: str, year: int, known) -> list[str]:
     """Titles, axis labels and headers of figures.toml: text with placeholders too."""
     path = root / rel
-    if not path.exists():
+    if not path.exists() or not inside(root, path):   # (the reader reports a file outside)
         return []
     text = path.read_text(encoding="utf-8-sig")
     try:

@@ -13,6 +13,7 @@ from builder.model import Chapter, Heading, Paragraph
 from builder.readers.figures import Blocks, read_definitions
 from builder.readers.manifest import ChapterEntry
 from builder.readers.markdown import Fence, parse_chapter
+from builder.readers.config import inside
 from builder.readers.project import Project
 from builder.readers.templates import Recorder, render
 
@@ -22,9 +23,10 @@ MAX_FILE_BYTES = 2_000_000   # a chapter is ~20 KB; anything this big is a mista
 def chapter_inputs(project: Project, entry: ChapterEntry, lang: str) -> list:
     """What reading a chapter depends on besides the year: for cache keys."""
     folder = project.chapter_dir(entry)
+    # A file outside the report folder is not read here: reading it is an error (read_text).
     return [entry.id, entry.numbered, lang, project.data_key] + [
-        (p.name, str(p.resolve()), p.read_bytes()) for p in (folder / f"{lang}.md", folder / "figures.toml")
-        if p.is_file()]
+        (p.name, str(p.resolve()), p.read_bytes() if inside(project.root, p) else None)
+        for p in (folder / f"{lang}.md", folder / "figures.toml") if p.is_file()]
 
 
 def read_chapter(project: Project, entry: ChapterEntry, lang: str, year: int, cache: Cache,
@@ -53,7 +55,7 @@ def _read_chapter(project: Project, entry: ChapterEntry, lang: str, year: int, r
     text = read_text(project.root, rel)
     parsed = parse_chapter(render(text, project.dataset, year, lang, rel, record), lang, rel)
     figures = folder / "figures.toml"
-    if figures.exists() and not figures.resolve().is_relative_to(project.root.resolve()):
+    if figures.exists() and not inside(project.root, figures):
         raise ContentError("resolves to a file outside the report folder; copy it in instead",
                            f"{rel_dir}/figures.toml")
     definitions = read_definitions(figures, f"{rel_dir}/figures.toml")
@@ -81,7 +83,7 @@ def _read_chapter(project: Project, entry: ChapterEntry, lang: str, year: int, r
 def read_text(root: Path, rel: str) -> str:
     """A content file's text; it must lie inside the project (no symlink out of it)."""
     path = root / rel
-    if not path.resolve().is_relative_to(root.resolve()):
+    if not inside(root, path):
         raise ContentError("resolves to a file outside the report folder; copy it in instead", rel)
     if path.stat().st_size > MAX_FILE_BYTES:
         raise ContentError(f"file of {path.stat().st_size} bytes: the limit is {MAX_FILE_BYTES}", rel)

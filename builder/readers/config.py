@@ -1,5 +1,6 @@
 """TOML files of a report folder (report.toml, figures.toml, checks.toml) read the same
-way: UTF-8 (a BOM allowed), parse errors as one line naming the file and line."""
+way: UTF-8 (a BOM allowed), parse errors as one line naming the file and line; and the
+rule that every file read lies inside the report folder."""
 from __future__ import annotations
 
 import re
@@ -7,6 +8,12 @@ import tomllib
 from pathlib import Path
 
 from builder.errors import ContentError, ReportError
+
+
+def inside(root: Path, path: Path) -> bool:
+    """Whether `path`, its symlinks followed, lies in the report folder `root`: files
+    outside it are never read."""
+    return path.resolve().is_relative_to(root.resolve())
 
 
 def read_toml(path: Path, rel: str, error: type[ReportError] = ContentError) -> tuple[str, dict]:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from builder.errors import DataError, ProblemList
 from builder.numbers import UNITS
+from builder.readers.config import inside
 from builder.readers.datacheck import check_years
 from builder.chars import unprintable
 from builder.readers.groups import RESERVED, Group, read_groups
@@ -119,7 +120,7 @@ def _read_csv(path: Path, columns: list[str], root: Path):
     import pandas as pd
 
     rel = _rel(path, root)
-    if not path.resolve().is_relative_to(root.resolve()):
+    if not inside(root, path):
         raise DataError("resolves to a file outside the report folder; copy it in instead", rel)
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",

@@ -53,7 +53,7 @@ def load_project(root: Path, cache: Cache, validate_rules: bool = True) -> Proje
         problems.append(exc)
     # Valid data read before come from the cache: reading needs pandas, whose import
     # alone takes a fifth of a second.
-    data_key = files_digest(root / "data", (".csv", ".toml"))
+    data_key = files_digest(root / "data", (".csv", ".toml"), root)
     dataset, rules = None, None
     try:
         dataset, rules = cache.memo("data", (data_key, validate_rules), lambda: _read_data(root, validate_rules))
