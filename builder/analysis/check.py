@@ -14,7 +14,7 @@ from builder.analysis.typed import typed_warnings
 from builder.analysis.usage import latest_year, year_problems
 from builder.cache import Cache
 from builder.errors import ProblemList, ReportError
-from builder.fonts import remember_in, uncovered_chars
+from builder.fonts import choose, remember_in, theme_faces, uncovered_chars
 from builder.model import LANGS
 from builder.readers.chapters import read_chapter, read_front
 from builder.readers.project import load_project
@@ -29,6 +29,7 @@ def check_project(root: Path, year: int | None = None) -> tuple[list[str], list[
     remember_in(cache)
     try:
         project = load_project(root, cache)
+        choose(theme_faces(project.manifest.theme))
         year = year or latest_year(project, cache)
     except ProblemList as exc:
         return [str(p) for p in exc.problems], []

@@ -22,7 +22,7 @@ from reportlab.platypus.paragraph import ParaLines, _handleBulletWidth, cjkU, ma
 from reportlab.rl_config import _FUZZ
 
 from builder.fonts import FontFiles, is_cjk
-from builder.model import Run
+from builder.model import Run, Theme
 
 CJK, CJK_BOLD, LATIN, LATIN_BOLD = "CJK", "CJK-Bold", "Latin", "Latin-Bold"
 
@@ -202,12 +202,22 @@ class Sizes:
 
 SIZES = Sizes()
 INK = colors.HexColor("#1a1a1a")
-ACCENT = colors.HexColor("#1f3b63")
 
 
-def make_styles() -> dict[tuple[str, str], ParagraphStyle]:
-    """Paragraph styles keyed by (name, lang)."""
-    styles: dict[tuple[str, str], ParagraphStyle] = {}
+class Styles(dict):
+    """Paragraph styles keyed by (name, lang), and the theme (model.Theme) they follow:
+    its colours as reportlab colours."""
+
+    def __init__(self, theme: Theme):
+        super().__init__()
+        self.theme = theme
+        self.accent = colors.HexColor(theme.accent_color)
+        self.cover_text = colors.HexColor(theme.cover_text_color)
+
+
+def make_styles(theme: Theme = Theme()) -> Styles:
+    """Paragraph styles keyed by (name, lang), in the theme's colours."""
+    styles = Styles(theme)
     for lang in ("zh", "en"):
         zh = lang == "zh"
         size = SIZES.body_zh if zh else SIZES.body_en
@@ -237,7 +247,7 @@ def make_styles() -> dict[tuple[str, str], ParagraphStyle]:
                 f"h{level}-{lang}", parent=base, fontName=CJK_BOLD if zh else LATIN_BOLD,
                 fontSize=hsize, leading=hsize * 1.35, firstLineIndent=0, alignment=TA_LEFT,
                 spaceBefore=before, spaceAfter=after, keepWithNext=1,
-                textColor=ACCENT if level < 3 else INK)
+                textColor=styles.accent if level < 3 else INK)
         styles["caption", lang] = ParagraphStyle(
             f"caption-{lang}", parent=base, fontSize=SIZES.caption, leading=SIZES.caption * 1.4,
             firstLineIndent=0, alignment=TA_CENTER, spaceBefore=4, spaceAfter=2)
