@@ -305,9 +305,12 @@ def cjk_subset_cached(role: str, chars: set[str], cache: Cache) -> bool:
 
 def prepare_pdf_fonts(chars: set[str], cache: Cache) -> FontFiles:
     """TrueType CJK subsets for `chars` (kept in the cache) and the Latin font files."""
+    # A bold face from the regular's file and face: the regular's subset serves both.
+    same = _source("cjk_bold") == _source("cjk_regular")
+    regular = prepare_cjk_subset("cjk_regular", chars, cache)
     return FontFiles(
-        cjk_regular=prepare_cjk_subset("cjk_regular", chars, cache),
-        cjk_bold=prepare_cjk_subset("cjk_bold", chars, cache),
+        cjk_regular=regular,
+        cjk_bold=regular if same else prepare_cjk_subset("cjk_bold", chars, cache),
         latin_regular=_latin("latin_regular"),
         latin_bold=_latin("latin_bold"),
     )

@@ -151,8 +151,8 @@ class Theme:
     key, with its default, kind and doc: the reader, the README's list and its test all
     take them from here. Defaults are plain; a report sets its own look."""
     paper: str = _key("A4", "paper", "Paper size, A4 or Letter; `report build --paper` overrides it.")
-    accent_color: str = _key("#000000", "color", "Chapter and section titles (PDF), the cover's title, "
-                             "rule and institute, an extract's title block.")
+    accent_color: str = _key("#000000", "color", "Chapter and section titles and table rules (PDF), the "
+                             "cover's title, rule and institute, an extract's title block.")
     cover_text_color: str = _key("#000000", "color", "The cover's subtitle and date line (PDF).")
     cover_bands: bool = _key(False, "bool", "Colour bands at the top and foot of the PDF cover "
                              "(a slim one atop an extract's title page).")

@@ -109,3 +109,14 @@ def _font(key: str, value: str, root: Path) -> str:
     if problem:
         raise ValueError(problem)
     return value
+
+
+def readme_table() -> str:
+    """The README's list of the theme's keys, made from model.Theme (a test compares them)."""
+    def shown(value) -> str:
+        if isinstance(value, dict):
+            return "{ " + ", ".join(f'{k} = "{v}"' for k, v in value.items()) + " }"
+        return str(value).lower() if isinstance(value, bool) else f'"{value}"'
+    rows = ["| Key | Kind | Default | What it sets |", "|---|---|---|---|"]
+    rows += [f"| `{name}` | {kind} | `{shown(default)}` | {doc} |" for name, kind, default, doc in Theme.keys()]
+    return "\n".join(rows)

@@ -38,12 +38,18 @@ def register_fonts(fonts: FontFiles) -> None:
     reportlab keeps the first font registered under a name, and reuses the first font
     seen with the same internal face name: a later build in the same process with a
     different CJK subset would silently draw from the old subset (boxes for new
-    characters). So a name whose file changed is dropped from its registries first."""
+    characters). So a name whose file changed is dropped from its registries first.
+    A bold face drawn from the regular face's file is that same font under both names
+    (two fonts of one file would embed two subsets of one name)."""
     for name, path in ((CJK, fonts.cjk_regular), (CJK_BOLD, fonts.cjk_bold),
                        (LATIN, fonts.latin_regular), (LATIN_BOLD, fonts.latin_bold)):
         old = pdfmetrics._fonts.get(name)
         if old is not None and getattr(old.face, "filename", None) == str(path):
             continue   # (reading a font file again takes 10-40 ms)
+        regular = pdfmetrics._fonts.get(name.removesuffix("-Bold"))
+        if name.endswith("-Bold") and getattr(getattr(regular, "face", None), "filename", None) == str(path):
+            pdfmetrics._fonts[name] = regular
+            continue
         font = TTFont(name, str(path))
         pdfmetrics._fonts.pop(name, None)
         pdfmetrics._dynFaceNames.pop(font.face.name, None)
