@@ -90,8 +90,10 @@ def is_cjk(ch: str) -> bool:
 
 def _missing(role: str, detail: str) -> FontError:
     var, family, bold, _ = _FONTS[role]
+    regular_var = _FONTS[role.replace("bold", "regular")][0]
+    var = regular_var if not os.environ.get(var) and os.environ.get(regular_var) else var
     wanted = _wanted(role)
-    name = (Path(wanted).name if is_file(wanted) else wanted) + (" Bold" if bold else "")
+    name = Path(wanted).name if is_file(wanted) else wanted + (" Bold" if bold else "")
     return FontError(f"font {name} not found ({detail}): run `{_INSTALL}` or set {var} to a font file")
 
 
@@ -306,7 +308,7 @@ def cjk_subset_cached(role: str, chars: set[str], cache: Cache) -> bool:
 def prepare_pdf_fonts(chars: set[str], cache: Cache) -> FontFiles:
     """TrueType CJK subsets for `chars` (kept in the cache) and the Latin font files."""
     # A bold face from the regular's file and face: the regular's subset serves both.
-    same = _source("cjk_bold") == _source("cjk_regular")
+    same = _source("cjk_regular") == _source("cjk_bold")
     regular = prepare_cjk_subset("cjk_regular", chars, cache)
     return FontFiles(
         cjk_regular=regular,
