@@ -162,3 +162,19 @@ def test_themed_docx(themed):
     texts = [p.text for p in doc.paragraphs]
     assert "测试研究院" not in texts and "1. 企业" in texts and "1.1 数量" in texts
     assert "页眉文字" in [p.text for s in doc.sections for p in s.header.paragraphs]
+
+
+def test_extract_label_and_numbering_follow_the_theme(tmp_path):
+    import dataclasses
+    from builder.transforms.extract import make_extract
+    from builder.transforms.numbering import number_report
+    from tests.sample_model import sample_report
+
+    report = sample_report(tmp_path, "bilingual")
+    report.theme = Theme(extract_label={"zh": "数据 {{ year }}", "en": "Data of {{year}}"},
+                         chapter_numbering={"zh": "I.", "en": "none"}, section_numbering={"zh": "（一）", "en": "1."})
+    report.covers = [dataclasses.replace(c, date="") for c in report.covers]   # cover_date = false
+    number_report(report)
+    assert [c.heading.full_text for c in report.chapters] == ["I. 前言和梗概", "Introduction and Summary"]
+    blocks = make_extract(report, ["01-introduction"]).title_blocks
+    assert [b.edition for b in blocks] == ["数据 2019 · 中英双语版", "Data of 2019 · Bilingual edition"]
