@@ -1,13 +1,25 @@
 """The build cache in .cache/: one folder per namespace, entries keyed by everything they
 depend on (the builder's own code and the installed packages' versions included, so one
 version scheme serves every stage), each written whole or not at all, the least recently
-used removed when a namespace outgrows its limit. Deleting .cache/ is always safe."""
+used removed when a namespace outgrows its limit. Deleting .cache/ is always safe.
+
+A report folder may come from someone else, its .cache/ included, so nothing in it is
+trusted: every entry is sealed with a keyed hash (HMAC-SHA256) whose key is this user's
+own, kept outside the folder; an entry that does not verify (damaged, truncated, made by
+another user or planted) is ignored and computed again, and only then are stored values
+unpickled, by an unpickler that builds nothing but the builder's own dataclasses and
+plain values."""
 from __future__ import annotations
 
+import dataclasses
+import decimal
 import functools
 import hashlib
+import hmac
+import io
 import os
 import pickle
+import secrets
 import sys
 import tempfile
 from pathlib import Path
@@ -30,6 +42,62 @@ def code_version() -> str:
         if folder.endswith("site-packages") and os.path.isdir(folder):
             digest.update(repr(sorted(n for n in os.listdir(folder) if n.endswith(".dist-info"))).encode())
     return digest.hexdigest()
+
+
+SECRET_VARIABLE = "REPORT_CACHE_SECRET"   # hands the key to the pool's workers
+_SEAL = b"report-cache-1\n"
+
+
+@functools.cache
+def secret() -> bytes:
+    """This user's cache key: from $XDG_CACHE_HOME/report/secret (~/.cache/...), made on
+    first use; where no such file can be kept, a key for this run only (the cache then
+    serves one build, still correctly)."""
+    if os.environ.get(SECRET_VARIABLE):
+        return bytes.fromhex(os.environ[SECRET_VARIABLE])
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path("~/.cache").expanduser()) / "report"
+    path = home / "secret"
+    try:
+        key = path.read_bytes() if path.is_file() else b""
+        if len(key) != 32:
+            key = secrets.token_bytes(32)
+            home.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+            with os.fdopen(fd, "wb") as file:
+                file.write(key)
+    except OSError:
+        key = secrets.token_bytes(32)
+    os.environ[SECRET_VARIABLE] = key.hex()
+    return key
+
+
+def seal(data: bytes) -> bytes:
+    return _SEAL + hmac.digest(secret(), data, "sha256") + data
+
+
+def unseal(blob: bytes) -> bytes | None:
+    """The data of a sealed blob, or None if it was not sealed with this user's key."""
+    head, mac = len(_SEAL), len(_SEAL) + 32
+    if not blob.startswith(_SEAL) or len(blob) < mac:
+        return None
+    data = blob[mac:]
+    return data if hmac.compare_digest(blob[head:mac], hmac.digest(secret(), data, "sha256")) else None
+
+
+class _ValueUnpickler(pickle.Unpickler):
+    """Builds only the builder's own dataclasses and a few plain value types, whatever the
+    bytes say (pickle's "restricting globals"): a second wall behind the seal."""
+
+    PLAIN = {("decimal", "Decimal"): decimal.Decimal}
+
+    def find_class(self, module, name):
+        if (module, name) in self.PLAIN:
+            return self.PLAIN[module, name]
+        if module.split(".")[0] == "builder":
+            found = super().find_class(module, name)
+            if isinstance(found, type) and dataclasses.is_dataclass(found):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not a cache value")
 
 
 def cache_key(*parts) -> str:
@@ -90,11 +158,13 @@ class Cache:
         if path is None:
             return None
         try:
-            with path.open("rb") as file:
-                value = pickle.load(file)
+            data = unseal(path.read_bytes())
+            if data is None:
+                return None
+            value = _ValueUnpickler(io.BytesIO(data)).load()
             os.utime(path)   # recently used: kept by prune()
             return value
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        except Exception:   # whatever is wrong with an entry, it is computed again
             return None
 
     def store(self, namespace: str, key: str, value) -> None:
@@ -102,7 +172,7 @@ class Cache:
         if path is None:
             return
         try:
-            atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            atomic_write(path, seal(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
         except OSError:   # a read-only or full cache folder only costs speed
             pass
 

@@ -233,6 +233,7 @@ def pytest_configure(config):
     folder = Path(tempfile.mkdtemp(prefix="report-tests-"))
     os.chmod(folder, 0o755)   # test_environment builds as user nobody
     config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    os.environ.setdefault("REPORT_CACHE_SECRET", "ab" * 32)   # the cache key: none kept in ~/.cache
     # Hypothesis keeps its files in ./.hypothesis, in the working tree, unless told otherwise.
     os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(folder / "hypothesis"))
     config.stash[_BACKGROUND] = background = Background(folder / "background")

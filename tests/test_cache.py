@@ -1,7 +1,20 @@
 """The build cache: values keyed by what they depend on, pruned least recently used first."""
 import os
+import pickle
+import stat
 
-from builder.cache import LIMITS_MB, Cache, atomic_write, cache_key, files_digest, prune
+from builder import cache as cache_module
+from builder.cache import LIMITS_MB, Cache, atomic_write, cache_key, files_digest, prune, seal
+
+
+class RunsCode:
+    """Unpickled, it would run a command: what a planted cache entry would carry."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return os.system, (f"touch {self.marker}",)
 
 
 def test_store_and_load(tmp_path):
@@ -13,6 +26,53 @@ def test_store_and_load(tmp_path):
     assert cache.load("data", "broken") is None
     assert not list((tmp_path / "data").glob(".*.tmp"))
     assert Cache(None).load("data", "a") is None
+
+
+def test_a_planted_pickle_runs_nothing(tmp_path):
+    """A report folder received from someone else: its .cache/ entries are not sealed with
+    this user's key, and even one that is (or a bug) cannot build anything but values."""
+    marker = tmp_path / "ran"
+    entry = tmp_path / "data" / "x.pickle"
+    entry.parent.mkdir()
+    for blob in (pickle.dumps(RunsCode(marker)),                              # plain pickle
+                 cache_module._SEAL + b"\0" * 32 + pickle.dumps(RunsCode(marker)),   # forged seal
+                 seal(pickle.dumps(RunsCode(marker)))):                        # sealed, still refused
+        entry.write_bytes(blob)
+        assert Cache(tmp_path).load("data", "x") is None
+    assert not marker.exists()
+
+
+def test_damaged_or_foreign_entries_are_computed_again(tmp_path, monkeypatch):
+    cache, calls = Cache(tmp_path), []
+    compute = lambda: calls.append(1) or {"value": 1}   # noqa: E731
+    cache.memo("chapters", ("k",), compute)
+    [entry] = (tmp_path / "chapters").iterdir()
+    whole = entry.read_bytes()
+    for damaged in (whole[:len(whole) // 2], whole[:-1] + bytes([whole[-1] ^ 1]), b"", whole[:10]):
+        entry.write_bytes(damaged)
+        assert cache.memo("chapters", ("k",), compute) == {"value": 1}
+    monkeypatch.setattr(cache_module, "secret", lambda: b"another user's key".ljust(32))
+    assert cache.memo("chapters", ("k",), compute) == {"value": 1}
+    assert len(calls) == 6
+
+
+def test_the_key_is_the_users_own_and_kept_private(tmp_path, monkeypatch):
+    monkeypatch.delenv(cache_module.SECRET_VARIABLE, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    cache_module.secret.cache_clear()
+    try:
+        key = cache_module.secret()
+        path = tmp_path / "home-cache" / "report" / "secret"
+        assert path.read_bytes() == key and stat.S_IMODE(path.stat().st_mode) == 0o600
+        cache_module.secret.cache_clear()
+        monkeypatch.delenv(cache_module.SECRET_VARIABLE)
+        assert cache_module.secret() == key          # the next run finds it
+        cache_module.secret.cache_clear()
+        monkeypatch.delenv(cache_module.SECRET_VARIABLE)
+        monkeypatch.setenv("XDG_CACHE_HOME", "/proc/no-such-place")   # cannot be kept: a key for this run
+        assert len(cache_module.secret()) == 32 and cache_module.secret() != key
+    finally:
+        cache_module.secret.cache_clear()
 
 
 def test_memo_computes_once(tmp_path):

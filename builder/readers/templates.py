@@ -11,8 +11,11 @@ the render, so one run lists every gap of a half-filled year.
 """
 from __future__ import annotations
 
+import contextvars
+import re
+
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment, safe_range
 
 from builder.readers.data import Dataset
 from builder.errors import ContentError
@@ -24,8 +27,59 @@ from builder.readers.values import Value
 __all__ = ["MISSING_MARK", "Recorder", "Use", "Value", "render", "template_names"]
 
 
-ENVIRONMENT = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
-                                   keep_trailing_newline=True)
+# Limits on what one file's placeholders may make: content may come from anyone, and a
+# loop or a power can otherwise run for hours or fill the memory.
+MAX_STEPS = 1_000_000     # items all the file's range() loops give together
+MAX_LENGTH = 100_000      # of a string or list made with *
+MAX_BITS = 10_000         # of a number made with **
+MAX_OUTPUT = 10_000_000   # characters a file renders to
+_steps = contextvars.ContextVar("steps", default=0)   # range() items given so far
+_printed = contextvars.ContextVar("printed", default=0)  # characters {{ }} printed so far
+
+
+class TooMuch(jinja2.TemplateRuntimeError):
+    pass
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, with the limits above on * and **."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(left) > 1 \
+                and right * abs(left).bit_length() > MAX_BITS:
+            raise TooMuch(f"{left} ** {right} is too large a number")
+        if operator == "*":
+            for items, times in ((left, right), (right, left)):
+                if isinstance(items, (str, list, tuple)) and isinstance(times, int) \
+                        and len(items) * times > MAX_LENGTH:
+                    raise TooMuch(f"repeats text or a list more than {MAX_LENGTH:,} times its length")
+        return super().call_binop(context, operator, left, right)
+
+
+def _range(*args):
+    """range(), counted against the file's MAX_STEPS."""
+    for number in safe_range(*args):
+        steps = _steps.get() + 1
+        if steps > MAX_STEPS:
+            raise TooMuch(f"loops run more than {MAX_STEPS:,} steps")
+        _steps.set(steps)
+        yield number
+
+
+def _count_printed(value):
+    """Every {{ }} output, counted against MAX_OUTPUT where its line is known."""
+    printed = _printed.get() + len(str(value))
+    if printed > MAX_OUTPUT:
+        raise TooMuch(f"the file renders to more than {MAX_OUTPUT:,} characters")
+    _printed.set(printed)
+    return value
+
+
+ENVIRONMENT = _Sandbox(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
+                       finalize=_count_printed)
+ENVIRONMENT.globals["range"] = _range
 # `{{ fixed("2019 年 6 月") }}`: a historical fact typed on purpose, printed unchanged;
 # being inside a placeholder, it is not flagged by `report check` as a typed figure.
 ENVIRONMENT.globals["fixed"] = str
@@ -47,8 +101,26 @@ def _compiled(text: str) -> jinja2.Template:
     if text not in _templates:
         if len(_templates) >= 1000:   # `report watch` compiles every edit: forget the oldest
             del _templates[next(iter(_templates))]
-        _templates[text] = ENVIRONMENT.from_string(text)
+        try:
+            _templates[text] = ENVIRONMENT.from_string(text)
+        except (SyntaxError, RecursionError, MemoryError):   # Python's limits on the compiled code
+            raise _TooDeep() from None
     return _templates[text]
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def _deepest(text: str) -> tuple[int, int | None]:
+    """(depth, line) where blocks ({% if %}, {% for %}...) nest deepest."""
+    depth, deepest = 0, (0, None)
+    for number, line in enumerate(text.splitlines(), 1):
+        for word in re.findall(r"{%-?\s*(\w+)", line):
+            depth += word in ("if", "for", "macro", "call", "filter", "with", "block")
+            depth -= word.startswith("end")
+            deepest = max(deepest, (depth, number), key=lambda d: d[0])
+    return deepest
 
 
 def render(text: str, dataset: Dataset, year: int, lang: str, file: str, record: Recorder | None = None,
@@ -62,11 +134,18 @@ def render(text: str, dataset: Dataset, year: int, lang: str, file: str, record:
     context.update({name: GroupValue(group, scope) for name, group in dataset.groups.items()})
     context.update({"year": year, "prev_year": year - 1})
     context.update(extra or {})
+    tokens = _steps.set(0), _printed.set(0)
     try:
         template = _compiled(text)
         template.name = file
         template.filename = file
-        return template.render(context)
+        return _limited(template.generate(context), text, file)
+    except _TooDeep:
+        depth, line = _deepest(text)
+        raise ContentError(f"placeholders nest too deeply ({depth} blocks inside each other)", file, line) from None
+    except RecursionError as exc:   # a macro calling itself
+        raise ContentError("placeholders nest too deeply (a macro calling itself?)", file,
+                           _template_line(exc, file)) from None
     except jinja2.TemplateSyntaxError as exc:
         raise ContentError(f"placeholder syntax: {exc.message}", file, exc.lineno)
     except jinja2.UndefinedError as exc:
@@ -78,6 +157,23 @@ def render(text: str, dataset: Dataset, year: int, lang: str, file: str, record:
         raise ContentError(f"placeholder error: {exc}", file, _template_line(exc, file))
     except (TypeError, ValueError, ArithmeticError) as exc:   # `x.at("2015")`, `x.number + "a"`
         raise ContentError(f"placeholder error: {exc}", file, _template_line(exc, file))
+    finally:
+        _steps.reset(tokens[0])
+        _printed.reset(tokens[1])
+
+
+def _limited(chunks, text: str, file: str) -> str:
+    """The rendered text, stopped at MAX_OUTPUT characters: text repeated by a loop, which
+    _count_printed does not see (named at the file's first loop)."""
+    out, length = [], 0
+    for chunk in chunks:
+        length += len(chunk)
+        if length > MAX_OUTPUT:
+            loops = [n for n, line in enumerate(text.splitlines(), 1) if re.search(r"{%-?\s*for\b", line)]
+            raise ContentError(f"placeholder error: the file renders to more than {MAX_OUTPUT:,} characters "
+                               "(a loop repeating too much text?)", file, loops[0] if loops else None)
+        out.append(chunk)
+    return "".join(out)
 
 
 def _check_delimiters(text: str, file: str) -> None:
