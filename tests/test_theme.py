@@ -113,7 +113,7 @@ def themed(tmp_path_factory, make_project):
     heading.font.size, heading.font.color.rgb = Pt(30), RGBColor(0x12, 0x34, 0x56)
     reference.save(root / "styles.docx")
     shutil.rmtree(root / "content" / "front")
-    text = (root / MANIFEST).read_text(encoding="utf-8")
+    text = (root / MANIFEST).read_text(encoding="utf-8").replace('front = "front"\n', "")
     (root / MANIFEST).write_text(re.sub(r"(?s)\[institute\].*?\n\n", "", text), encoding="utf-8")
     set_theme(root, "\n".join([
         'paper = "Letter"', 'accent_color = "#aa0000"', 'cover_bands = true', 'band_color = "#cc0000"',
@@ -178,3 +178,10 @@ def test_extract_label_and_numbering_follow_the_theme(tmp_path):
     assert [c.heading.full_text for c in report.chapters] == ["I. 前言和梗概", "Introduction and Summary"]
     blocks = make_extract(report, ["01-introduction"]).title_blocks
     assert [b.edition for b in blocks] == ["数据 2019 · 中英双语版", "Data of 2019 · Bilingual edition"]
+
+
+def test_a_front_folder_named_must_exist(make_project):
+    root = make_project("mini")
+    shutil.rmtree(root / "content" / "front")
+    with pytest.raises(ContentError, match=rf"^{MANIFEST}:2: front: no folder content/front"):
+        read_manifest(root)

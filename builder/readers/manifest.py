@@ -67,6 +67,8 @@ def read_manifest(project: Path) -> Manifest:
         fail("author must be a string", "author")
     if not isinstance(raw.get("front", ""), str):
         fail("front must be a folder name", "front")
+    if "front" in raw and not (project / "content" / raw["front"]).is_dir():   # the default may be absent
+        fail(f"front: no folder content/{raw['front']} (leave the key out for no front matter)", "front")
     chapters = raw.get("chapters")
     if not isinstance(chapters, list) or not chapters:
         fail("chapters must be a list of [[chapters]] tables", "chapters")
