@@ -27,7 +27,8 @@ def write_cover(doc, cover: Cover, new_page: bool, odd: bool) -> None:
         if not text and i > 1:   # no date line, no institute
             continue
         para = doc.add_paragraph(style=style)
-        para.paragraph_format.page_break_before = new_page and i == 0
+        if i == 0:
+            para.paragraph_format.page_break_before = new_page
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
         para.paragraph_format.space_before = Pt(before)
         para.paragraph_format.space_after = Pt(0)
