@@ -27,6 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from builder import timing
+
 ROOT = Path(__file__).resolve().parent.parent   # the repository
 NEW_CHAR = chr(0x9F98)   # a character the report never uses (spelled as a number: the font
                          # subsets cover the characters of the builder's source too)
@@ -44,14 +46,29 @@ print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
 
 
-def measure(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:
+def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> tuple[float, float]:
     """(seconds, peak MB of the largest process) of one command."""
     out = subprocess.run([sys.executable, "-c", _MEASURE, *map(str, cmd)], cwd=cwd,
-                         capture_output=True, text=True)
+                         capture_output=True, text=True, env={**os.environ, **(env or {})})
     if out.returncode:
         raise SystemExit(f"failed: {' '.join(map(str, cmd))}\n{out.stderr}")
     seconds, kb = out.stdout.split()
     return float(seconds), int(kb) / 1024
+
+
+def where_time_goes(timings: Path) -> list[str]:
+    """The cold build's steps (builder.timing), seconds summed over every process, largest
+    first; PDF layout is its step less the assembly within it."""
+    steps: dict[str, float] = {}
+    for line in timings.read_text(encoding="utf-8").splitlines():
+        step, seconds = line.split("\t")
+        steps[step] = steps.get(step, 0.0) + float(seconds)
+    steps["PDF layout and assembly"] = steps.get("PDF layout and assembly", 0.0) - steps.get("PDF assembly (pypdf)", 0.0)
+    steps["PDF layout (reportlab)"] = steps.pop("PDF layout and assembly")
+    total = sum(steps.values())
+    return ["  where the cold build's time goes (seconds of all processes together):"] + [
+        f"    {step:<38} {seconds:6.2f} s  {seconds / total:4.0%}"
+        for step, seconds in sorted(steps.items(), key=lambda item: -item[1])]
 
 
 def report_cmd(project: Path, *args: str) -> list[str]:
@@ -303,10 +320,11 @@ def run(project: Path, scaling: bool, compare: bool) -> None:
     with tempfile.TemporaryDirectory(prefix="report-bench-") as tmp:
         work = copy_project(project, Path(tmp) / "report")
         out = work / "output"
-        cold, cold_mb = measure(report_cmd(work))
+        cold, cold_mb = measure(report_cmd(work), env={timing.VARIABLE: str(Path(tmp) / "timings.tsv")})
         pages = {e: pdf_pages(next(out.glob(f"report-*-{e}.pdf"))) for e in ("zh", "en", "bilingual")}
         say(f"cold build, 6 files ({', '.join(f'{e} {n} p.' for e, n in pages.items())}): "
             f"{cold:.2f} s, peak {cold_mb:.0f} MB")
+        say("\n".join(where_time_goes(Path(tmp) / "timings.tsv")))
 
         warm = {}
         for edition in ("zh", "bilingual"):

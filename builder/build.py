@@ -21,6 +21,7 @@ from builder.media import charts
 from builder.model import EDITIONS, PAPERS, ChartSpec, Figure, PrintOptions, Report
 from builder.pool import Pool
 from builder.readers.manifest import read_manifest
+from builder.timing import timed
 from builder.readers.project import Project, load_project, select_chapters
 from builder.readers.report import read_report
 from builder.transforms import finish
@@ -68,13 +69,14 @@ def _build(ctx: BuildContext, editions: list[str], formats: list[str], chapters,
             progress("converting the CJK fonts for this character set")
             pool.start(early)
         progress("reading content and data")
-        project = load_project(ctx.root, ctx.cache)
-        ctx, faces = themed(ctx, project)
-        if not year:
-            year, why = default_year(project, ctx.cache)
-            if why:   # a newer year is not complete: say so, in one line
-                progress(why)
-        reports = read_editions(project, editions, year, ctx, progress, draft)
+        with timed("reading"):
+            project = load_project(ctx.root, ctx.cache)
+            ctx, faces = themed(ctx, project)
+            if not year:
+                year, why = default_year(project, ctx.cache)
+                if why:   # a newer year is not complete: say so, in one line
+                    progress(why)
+            reports = read_editions(project, editions, year, ctx, progress, draft)
         # One character set for every PDF of the project (extracts included): one subset;
         # text the files do not spell out makes it larger.
         printed = report_chars(reports) | report_chars([EXTRACT, project.manifest.theme.extract_label])
@@ -157,15 +159,22 @@ def write_file(report: Report, fmt: str, path: Path, ctx: BuildContext, chars: s
     half a report where the previous one was)."""
     fonts.remember_in(ctx.cache)
     try:
-        pages = atomic_write(path, lambda tmp: writer(fmt).write(report, tmp, ctx, chars, full))
+        with timed("DOCX" if fmt == "docx" else "PDF layout and assembly"):
+            pages = atomic_write(path, lambda tmp: writer(fmt).write(report, tmp, ctx, chars, full))
     except OSError as exc:   # read-only folder, full disk, file size limit...
         raise ReportError(f"cannot write: {exc.strerror or exc}", str(path)) from None
     return Written(path, pages, path.stat().st_size)
 
 
 def font_tasks(chars: set[str], ctx: BuildContext, pdf: bool, faces: dict[str, str]) -> list[tuple]:
-    return [(fonts.prepare_cjk_subset, role, chars, ctx.cache, faces) for role in ("cjk_regular", "cjk_bold")
+    return [(convert_font, role, chars, ctx, faces) for role in ("cjk_regular", "cjk_bold")
             if pdf and not fonts.cjk_subset_cached(role, chars, ctx.cache)]
+
+
+def convert_font(role: str, chars: set[str], ctx: BuildContext, faces: dict[str, str]) -> None:
+    """A build task: one CJK face's subset for `chars` (in the theme's `faces`), into the cache."""
+    with timed("CJK font subsets"):
+        fonts.prepare_cjk_subset(role, chars, ctx.cache, faces)
 
 
 def early_faces(root: Path) -> dict[str, str] | None:
@@ -204,9 +213,11 @@ def chart_tasks(reports: list[Report], ctx: BuildContext, formats: list[str],
 
 def draw_chart(spec: ChartSpec, ctx: BuildContext, formats: list[str]) -> None:
     """A build task: one chart, and what each writer makes of it ahead."""
-    charts.draw(spec, ctx)
-    for fmt in formats:
-        writer(fmt).prepare_chart(spec, ctx)
+    with timed("charts: drawing (matplotlib)"):
+        charts.draw(spec, ctx)
+    with timed("charts: SVG to PDF drawing (svglib)"):
+        for fmt in formats:
+            writer(fmt).prepare_chart(spec, ctx)
 
 
 def project_chars(root: Path) -> set[str]:

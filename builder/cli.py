@@ -12,11 +12,10 @@ import click
 
 from builder.errors import ProblemList, ReportError
 
-DEFAULT_PROJECT = Path(__file__).resolve().parent.parent
-
 project_option = click.option(
     "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="Report folder (content/, data/). Default: the 2020 report in this repository.")
+    help="Report folder (content/, data/). Default: the first folder holding content/report.toml, "
+         "from the current folder upwards.")
 editions_option = click.option(
     "--edition", "-e", "editions", multiple=True, type=click.Choice(["zh", "en", "bilingual"]),
     help="Edition(s) to build (repeatable). Default: all three.")
@@ -29,10 +28,8 @@ year_option = click.option("--year", type=int, default=None,
 
 
 def _project(project_dir: Path | None) -> Path:
-    path = (project_dir or DEFAULT_PROJECT).resolve()
-    if not (path / "content").is_dir() or not (path / "data").is_dir():
-        raise ReportError("not a report folder: it needs content/ and data/", str(path))
-    return path
+    from builder.readers.project import find_project
+    return find_project(project_dir)
 
 
 def _context(project_dir: Path | None, output: Path | None = None, **kw):
@@ -71,7 +68,31 @@ def _size(n: int) -> str:
 @click.group(cls=_Commands)
 @click.version_option(package_name="report")
 def main() -> None:
-    """Build the bilingual (Chinese/English) report from content/ and data/."""
+    """Build a bilingual (Chinese/English) report as PDF and DOCX from a report folder:
+    its content/ (report.toml, chapters, figures) and data/ (indicator tables).
+
+    Every command works on the report folder it is run in (the first folder holding
+    content/report.toml, from the current folder upwards) or the one --project names.
+    `report init DIR` starts a new one.
+    """
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+def init(folder):
+    """Start a new report in FOLDER (new or empty): a small bilingual example report,
+    with two chapters, a chart, a table, a footnote and data with sources, that builds
+    as it is. Edit it into your own.
+
+    \b
+    Example:
+      report init my-report && cd my-report && report build
+    """
+    from builder.scaffold import init as write_scaffold
+
+    written = write_scaffold(folder)
+    click.echo(f"Started a report in {folder}: {len(written)} files (content/ and data/).")
+    click.echo(f"Next: cd {folder} && report build   (then edit content/ and data/, and run report check)")
 
 
 @main.command()
@@ -79,7 +100,7 @@ def main() -> None:
 @editions_option
 @formats_option
 @click.option("--chapter", "-c", "chapters", multiple=True,
-              help="Extract of a chapter, by number (3 or III) or id (03-enterprises); repeatable.")
+              help="Extract of a chapter, by number (3 or III) or id (its folder name); repeatable.")
 @click.option("--each-chapter", is_flag=True,
               help="One extract per chapter (of those given with --chapter, or all) in one run.")
 @year_option
@@ -99,11 +120,11 @@ def build(project_dir, editions, formats, chapters, each_chapter, year, output, 
     \b
     Examples:
       report build                              # all editions and formats, latest year
-      report build -e zh -f pdf --chapter 8     # Chinese PDF extract of chapter VIII
+      report build -e zh -f pdf --chapter 2     # Chinese PDF extract of chapter II
       report build --each-chapter --duplex      # one extract per chapter, printed both sides
       report build --paper Letter --grayscale --margins 20
-      report build -c 8 --crop-marks -f pdf     # for a print shop
-      report build --year 2019 -o /tmp/out
+      report build -c 2 --crop-marks -f pdf     # for a print shop
+      report build --year 2022 -o /tmp/out
     """
     from builder.build import build as run_build
     from builder.model import PrintOptions
@@ -149,7 +170,7 @@ def watch(project_dir, editions, formats, chapters, year, output):
     \b
     Examples:
       report watch -e zh -f pdf                 # a writer proofing the Chinese PDF
-      report watch -e bilingual -f pdf -c 8     # a translator on chapter VIII
+      report watch -e bilingual -f pdf -c 2     # a translator on chapter II
     """
     from watchfiles import watch as watch_files
 
@@ -195,7 +216,7 @@ def check(project_dir, year, strict):
 
     \b
     Example:
-      report check --year 2019
+      report check --year 2024
       report check --strict         # before printing: warnings fail too
     """
     from builder.analysis.check import check_project
@@ -235,7 +256,7 @@ def new_year(project_dir, year):
 
     \b
     Example:
-      report data new-year 2020     # then fill the values, and run: report check --year 2020
+      report data new-year 2024     # then fill the values, and run: report check --year 2024
     """
     from builder.analysis.newyear import new_year as add_rows
 
@@ -263,7 +284,7 @@ def diff(project_dir, old, new, factor):
 
     \b
     Example:
-      report data diff 2019 2020 --factor 1.5
+      report data diff 2023 2024 --factor 1.5
     """
     from builder.analysis.diff import diff_years
 
@@ -309,7 +330,7 @@ def rehearse(project_dir, year, seed, editions, formats, output, jobs):
 
     \b
     Example:
-      report data rehearse 2020 -e zh -e en -f pdf   # output/report-2020-zh-rehearsal.pdf ...
+      report data rehearse 2024 -e zh -e en -f pdf   # output/report-2024-zh-rehearsal.pdf ...
     """
     from builder.analysis.diff import diff_years
     from builder.analysis.rehearse import rehearse as make_data

@@ -20,12 +20,24 @@ class Footnote:
 
 
 @dataclass
+class Ref:
+    """A cross-reference, {numref}`id`: the crossrefs transform sets its run's text
+    ("图 1-1", "第一章") and the anchor it links to."""
+    target: str             # a figure or table id (figures.toml) or a chapter id
+    file: str               # where it is written, for errors
+    line: int | None
+    anchor: str = ""
+
+
+@dataclass
 class Run:
-    """A stretch of inline text with one style, or a footnote reference."""
+    """A stretch of inline text with one style, a footnote reference or a cross-reference."""
     text: str = ""
     bold: bool = False
     italic: bool = False
     footnote: Footnote | None = None   # set: this run is the reference mark only
+    again: bool = False     # with footnote: a later citation of a note already cited
+    ref: Ref | None = None
 
 
 @dataclass
@@ -41,7 +53,8 @@ class Paragraph:
 
     @property
     def footnotes(self) -> list[Footnote]:
-        return [r.footnote for r in self.runs if r.footnote]
+        """The notes first cited here (a later citation prints the number only)."""
+        return [r.footnote for r in self.runs if r.footnote and not r.again]
 
 
 @dataclass
@@ -66,11 +79,13 @@ class ChartSpec:
     """What a chart shows; builder.media draws it in the form each writer asks for."""
     kind: str                   # one of CHART_KINDS
     categories: list[str]       # x labels (bar, barh, compare, pie) or years (years)
-    series: list[tuple[str, list[float]]]   # (legend name, values per category)
-    axis_label: str
+    series: list[tuple[str, list[float]]]   # (legend name, values per category); NaN: no value, a gap
+    axis_label: str             # the value axis (y; x for barh)
     value_format: str           # python format for value labels, e.g. "{:.1f}%"
     lang: str
     value_labels: list[list[str]] | None = None   # per series, as the data writes them
+    category_label: str = ""    # the category axis (x; y for barh)
+    labelled: bool = True       # values printed on the bars, points and wedges
 
 
 @dataclass
@@ -81,6 +96,9 @@ class Figure:
     chart: ChartSpec
     width_ratio: float      # of the text width
     lang: str
+    note: str = ""          # "注：..." / "Note: ...", printed above the source line
+    id: str = ""            # of figures.toml, for {numref}
+    anchor: str = ""        # unique in the report: for links to it
 
 
 @dataclass
@@ -92,6 +110,8 @@ class Table:
     align: list[str]        # per column: "left" | "right"
     source: str
     lang: str
+    id: str = ""            # of figures.toml, for {numref}
+    anchor: str = ""        # unique in the report: for links to it
 
 
 Block = Union[Heading, Paragraph, Figure, Table]
@@ -99,7 +119,7 @@ Block = Union[Heading, Paragraph, Figure, Table]
 
 @dataclass
 class Chapter:
-    id: str                 # folder name, e.g. "01-introduction"
+    id: str                 # folder name, e.g. "01-branches"
     number: int | None      # None: unnumbered (front matter, conclusion)
     heading: Heading
     blocks: list[Block] = field(default_factory=list)
@@ -111,6 +131,15 @@ class Chapter:
     @property
     def footnotes(self) -> list[Footnote]:
         return [n for b in self.blocks if isinstance(b, Paragraph) for n in b.footnotes]
+
+    @property
+    def references(self) -> list[Run]:
+        """The runs that are cross-references, in the paragraphs and their notes."""
+        runs = []
+        for block in self.blocks:
+            for run in block.runs if isinstance(block, Paragraph) else []:
+                runs += [run] + (run.footnote.runs if run.footnote and not run.again else [])
+        return [r for r in runs if r.ref]
 
 
 @dataclass

@@ -48,6 +48,10 @@ UNITS = {
                   lambda v: f"{plain(v * 100, max(_places(v) - 2, 0), grouping=True)} million"),
     # A place in a ranking: the digits alone ({{ x.ordinal }} prints 第五 / fifth).
     "rank": (lambda v: plain(v), lambda v: plain(v)),
+    # A calendar year (2019; zh writes 年 after it, as after {{ year }}) and a number
+    # printed as written, without thousands separators (a code, a count of 1,000s).
+    "year": (lambda v: plain(v), lambda v: plain(v)),
+    "number": (lambda v: plain(v), lambda v: plain(v)),
     # A date, stored as the number YYYYMM or YYYYMMDD (see date_parts).
     "date": (lambda v: format_date(v, "zh"), lambda v: format_date(v, "en")),
 }

@@ -5,6 +5,11 @@ from __future__ import annotations
 
 import os
 import signal
+from concurrent.futures.process import BrokenProcessPool
+
+from builder.errors import ReportError
+
+WORKER_LOST = "a build process ended abruptly (killed, or out of memory?); earlier outputs are unchanged"
 
 _busy = False   # in a worker: a task is running
 
@@ -81,21 +86,34 @@ class Pool:
     def start(self, tasks: list[tuple]) -> None:
         """Begin `tasks` in the background (in the pool only if there is more than one job)."""
         if self.jobs > 1 and tasks:
-            self.started += [self._executor().submit(call, task) for task in tasks]
+            self.started += [self._submit(task) for task in tasks]
         else:
             self.started += [_Done(call(task)) for task in tasks]
 
     def run(self, tasks: list[tuple]) -> list:
         """Results of `tasks` in order, once every task started before is done."""
         for future in self.started:
-            future.result()
+            _result(future)
         self.started = []
         if self.executor is None and (self.jobs <= 1 or len(tasks) <= 1):
             return [call(task) for task in tasks]
         # Not Executor.map: interrupted, it cancels its futures, on which the executor's
         # own thread then fails (a traceback) as the stopped workers break the pool.
-        futures = [self._executor().submit(call, task) for task in tasks]
-        return [future.result() for future in futures]
+        futures = [self._submit(task) for task in tasks]
+        return [_result(future) for future in futures]
+
+    def _submit(self, task: tuple):
+        try:
+            return self._executor().submit(call, task)
+        except BrokenProcessPool:
+            raise ReportError(WORKER_LOST) from None
+
+
+def _result(future):
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise ReportError(WORKER_LOST) from None
 
 
 class _Done:

@@ -9,6 +9,8 @@ LABELS = {
     "zh": {"figure": "图", "table": "表", "source": "资料来源：", "sep": "；", "end": "。"},
     "en": {"figure": "Figure", "table": "Table", "source": "Source: ", "sep": "; ", "end": "."},
 }
+# A cross-reference to a chapter ({numref}`02-beta`), around the number its heading prints.
+CHAPTER_REF = {"zh": "第{}章", "en": "Chapter {}"}
 
 # Words for a change between years, chosen by its direction: (rose, fell, unchanged).
 CHANGE = {
@@ -101,6 +103,11 @@ DATES = {
            "month_day": "{m} 月 {d} 日"},
     "en": {"day": "{M} {d}, {y}", "month_year": "{M} {y}", "month": "{M}", "month_day": "{M} {d}"},
 }
+
+# Under a chart, before its note (figures.toml `note`); after a label, the year of a
+# point taken at its own year (figures.toml `indicators = ["startups@2015"]`).
+FIGURE_NOTE = {"zh": "注：", "en": "Note: "}
+AT_YEAR = {"zh": "（{year} 年）", "en": " ({year})"}
 
 # `{{ x.approx }}`: the fractions a percentage is rounded to, (percent, zh, en), and the
 # qualifier put before the fraction.

@@ -36,7 +36,8 @@ def test_soft_breaks_join_chinese_without_space():
     ("# T\n\n# Again\n", "c.md:3: only one '# title' line"),
     ("# T\n\n```python\nx\n```\n", "c.md:3: a fenced block must be"),
     ("# T\n\n![img](../../etc/passwd)\n", "c.md:3: images are not placed in text"),
-    ("# T\n\ntext[^1]\n\n[^1]: note\n", "c.md:3: footnotes are written inline"),
+    ("# T\n\ntext[^1]\n", "c.md:3: footnote [^1] has no text"),
+    ("# T\n\ntext[^1]\n\n[^2]: note\n[^1]: note\n", "c.md:5: footnote [^2] is never cited"),
 ])
 def test_content_errors_name_file_and_line(text, message):
     with pytest.raises(ContentError) as info:

@@ -32,7 +32,7 @@ def test_reports_every_bad_row_with_file_line_and_column(project):
         "data/indicators/main.csv:15: column source: unknown source 'nosource' (add it to data/sources.csv)",
         "data/indicators/main.csv:16: column year: duplicate row for firms 2019 (first at data/indicators/main.csv:4)",
         "data/indicators/main.csv:17: column unit: unknown unit 'furlongs' (known: count, percent, wan, "
-        "yi_yuan, wanyi_yuan, yi_people, rank, date)",
+        "yi_yuan, wanyi_yuan, yi_people, rank, year, number, date)",
     ]
 
 

@@ -1,12 +1,20 @@
 """Input written by a careless or hostile user (issue 16): placeholders that would run for
 hours, fill the memory or crash the template engine end in one error line naming the file
 and line, quickly."""
+import os
+import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from builder.cli import main
+from builder.pool import WORKER_LOST
+
+REPORT = str(Path(sys.executable).parent / "report")
 
 ALPHA_EN = "content/chapters/01-alpha/en.md"
 
@@ -73,3 +81,23 @@ def test_loops_within_the_limits_still_print(project):
         f.write("\n{% for a in range(3) %}{% for b in range(2) %}.{% endfor %}{% endfor %} {{ 2 ** 10 }} {{ 'ab' * 3 }}\n")
     result = CliRunner().invoke(main, ["check", "--project", str(project)])
     assert result.exit_code == 0, result.output
+
+
+def test_a_killed_worker_is_one_error_line(make_project):
+    """A build process killed (the out-of-memory killer, say) while the build runs."""
+    project = make_project("mini")   # cold: the workers have seconds of work
+    out = project / "out"
+    build = subprocess.Popen([REPORT, "build", "--project", str(project), "-o", str(out), "-j", "2"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline, workers = time.monotonic() + 30, []
+    while not workers and time.monotonic() < deadline and build.poll() is None:
+        time.sleep(0.05)
+        workers = subprocess.run(["pgrep", "-P", str(build.pid), "-f", "spawn_main"],
+                                 capture_output=True, text=True).stdout.split()
+    assert workers, "no worker started"
+    os.kill(int(workers[0]), signal.SIGKILL)
+    _, stderr = build.communicate(timeout=120)
+    assert build.returncode == 1, stderr
+    assert "Traceback" not in stderr
+    assert [line for line in stderr.splitlines() if line.startswith("error: ")] == [f"error: {WORKER_LOST}"]
+    assert not out.exists() or not [p for p in out.iterdir() if p.name.endswith(".tmp")]

@@ -16,10 +16,10 @@ from builder.readers.rules import broken
 
 from builder.analysis.rehearse import rehearse
 from builder.cache import Cache
-from builder.cli import DEFAULT_PROJECT, main
+from builder.cli import main
 from builder.readers.project import load_project
 from builder.words import DRAFT
-from tests.projects import copy_root
+from tests.projects import REPO, copy_root
 
 CSV = "data/indicators/main.csv"
 RATIO = '[[ratio]]\nshare = "share_sh"\npart = "universities"\nwhole = "firms"\n'
@@ -69,7 +69,7 @@ def test_diff_flags_what_breaks_prose_and_where_it_is_printed(mini):
     assert "firms: content/chapters/01-alpha/en.md:5, content/chapters/01-alpha/figures.toml:2 (figure " \
            "firms_years)" in result.output
     assert "derived" not in found["firms"] and "derived" not in found["universities"]   # the share is flagged
-    assert result.output.splitlines()[-1] == "6 indicator(s), 4 flagged"
+    assert result.output.splitlines()[-1] == "7 indicator(s), 4 flagged"
 
 
 def test_diff_flags_a_broken_ratio_rule(mini):
@@ -120,7 +120,7 @@ def data_files(root: Path) -> dict[str, bytes]:
 def test_made_up_data_are_reproducible_and_every_value_moves(made):
     project, (a, b, c), (rehearsed, _, _) = made
     assert data_files(a.root) == data_files(b.root) != data_files(c.root)
-    assert data_files(project.root) == {k: v for k, v in data_files(DEFAULT_PROJECT).items()}   # copied, untouched
+    assert data_files(project.root) == {k: v for k, v in data_files(REPO).items()}   # copied, untouched
     year, old = a.year, a.base
     moved = {i: (ind.value(old), ind.value(year)) for i, ind in rehearsed.dataset.indicators.items()
              if year in ind.rows and ind.value(old) is not None}
@@ -181,7 +181,7 @@ def test_rehearse_builds_draft_editions_stamped_on_every_page(make_project):
                  "-j", 1)
     assert result.exit_code == 0, result.output
     assert re.search(r"Made up 6 value\(s\) for 2020 from 2019 \(seed 2020\): \d+ up, \d+ down", result.output)
-    assert "report data diff 2019 2020 of the rehearsal: 6 indicator(s)" in result.output
+    assert "report data diff 2019 2020 of the rehearsal: 7 indicator(s)" in result.output
     assert data_files(mini) == before   # the user's data/ untouched
     out = mini / "output"
     assert sorted(p.name for p in out.glob("report-*")) == [

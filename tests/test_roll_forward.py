@@ -25,15 +25,15 @@ import pytest
 from builder.analysis.rehearse import rehearse
 from builder.analysis.typed import HOLE, LEADER, LEADS, NUMBER, _not_a_figure, typed_words
 from builder.cache import Cache
-from builder.cli import DEFAULT_PROJECT
 from builder.model import Figure, Heading, Paragraph, Table
 from builder.numbers import format_value
 from builder.readers.chapters import read_chapter, read_front
 from builder.readers.project import load_project
 from builder.readers.templates import Recorder
 from builder.words import CHANGE, MONTHS_EN
+from tests.projects import REPO
 
-PROJECT = Path(os.environ.get("REPORT_ROLL_FORWARD_PROJECT") or DEFAULT_PROJECT)
+PROJECT = Path(os.environ.get("REPORT_ROLL_FORWARD_PROJECT") or REPO)
 OPEN, CLOSE, INDEX = "\ue000", "\ue001", "\ue002"   # around a placeholder's output: OPEN text INDEX n CLOSE
 PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
 

@@ -190,7 +190,7 @@ def test_diff_flags_suspicious_changes(project):
     assert "sign flip" in lines["universities"]
     assert "shares share_bj + share_sh + share_other sum to 110.0 in 2019" in lines["share_sh"]
     assert lines["funding"].rstrip().endswith("yi_yuan")      # nothing to flag
-    assert "6 indicator(s), 5 flagged" in result.output
+    assert "7 indicator(s), 5 flagged" in result.output
     assert "changed more than" not in run("data", "diff", 2018, 2019, "--project", project,
                                           "--factor", 3).output
 

@@ -1,9 +1,9 @@
 """`report check`: read everything, render nothing, and list every problem at once.
 
 Errors: anything that would stop a build, plus a chapter whose zh and en texts use
-different placeholders, figures, tables or footnotes. Warnings: figures, years, ranks and
-claims typed in the prose instead of bound to data (typed.py), since they would not follow
-a new year's data; `report check --strict` makes them errors.
+different placeholders, figures, tables, footnotes or references. Warnings: figures,
+years, ranks and claims typed in the prose instead of bound to data (typed.py), since
+they would not follow a new year's data; `report check --strict` makes them errors.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from builder.readers.chapters import read_chapter, read_front
 from builder.readers.project import load_project
 from builder.readers.templates import Recorder, template_names
 from builder.chars import report_chars
+from builder.transforms.crossrefs import check_references
 
 FENCE = re.compile(r"^```\{(figure|table)\}\s+(\S+)", re.M)
 
@@ -40,10 +41,11 @@ def check_project(root: Path, year: int | None = None) -> tuple[list[str], list[
     errors = [str(p) for p in year_problems(project, year, cache)]
     warnings: list[str] = []
     record = Recorder.checking()
-    chars: set[str] = set()
+    read: dict[str, list] = {lang: [] for lang in LANGS}   # what {numref} may name, per language
+    found_before, differ = len(errors), []   # differ: where zh and en differ
     for lang in LANGS:
         try:
-            chars |= report_chars(read_front(project, lang, year, record))
+            read[lang] += read_front(project, lang, year, record)
         except ReportError as exc:
             errors.append(str(exc))
     for entry in project.manifest.chapters:
@@ -51,19 +53,25 @@ def check_project(root: Path, year: int | None = None) -> tuple[list[str], list[
         for lang in LANGS:
             try:
                 chapters[lang] = read_chapter(project, entry, lang, year, cache, record)
-                chars |= report_chars(chapters[lang])
+                read[lang].append(chapters[lang])
             except ReportError as exc:
                 errors.append(str(exc))
-        errors += compare_languages(root, entry.id, chapters)
+        differ += compare_languages(root, entry.id, chapters)
+    if len(errors) == found_before:   # a chapter not read would make its figures unknown
+        numbered = {e.id: e.numbered for e in project.manifest.chapters}
+        errors += [str(p) for lang in LANGS for p in check_references(read[lang], numbered)]
+    errors += differ
+    chars = report_chars(read["zh"] + read["en"])
     warnings += typed_warnings(project, year)
     missing = uncovered_chars(chars)
     if missing:
         errors.append("no font has a glyph for " + ", ".join(f"U+{ord(c):04X} {c!r}" for c in missing))
-    return errors, warnings
+    # A chapter is read in both languages: a problem of its figures.toml is found twice.
+    return list(dict.fromkeys(errors)), warnings
 
 
 def compare_languages(root: Path, chapter_id: str, chapters: dict) -> list[str]:
-    """The two languages of a chapter must use the same data, figures, tables and notes."""
+    """The two languages of a chapter must use the same data, figures, tables, notes and references."""
     folder = root / "content" / "chapters" / chapter_id
     texts = {}
     for lang in ("zh", "en"):
@@ -91,8 +99,15 @@ def compare_languages(root: Path, chapter_id: str, chapters: dict) -> list[str]:
         notes = {lang: len(ch.footnotes) for lang, ch in chapters.items()}
         if notes["zh"] != notes["en"]:
             problems.append(f"{where}: zh.md has {notes['zh']} footnote(s), en.md has {notes['en']}")
+        refs = {lang: sorted(r.ref.target for r in ch.references) for lang, ch in chapters.items()}
+        if refs["zh"] != refs["en"]:
+            problems.append(f"{where}: references differ: zh.md has {_refs(refs['zh'])}, en.md has {_refs(refs['en'])}")
     return problems
 
 
 def _fences(items) -> str:
     return ", ".join(f"{kind} {ident}" for kind, ident in items) or "none"
+
+
+def _refs(targets: list[str]) -> str:
+    return ", ".join(f"{{numref}}`{t}`" for t in targets) or "none"

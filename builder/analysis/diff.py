@@ -9,7 +9,7 @@ the digits as typed); a trend that reverses (+10.4% into Y1, -19.3% into Y2: "co
 to grow" would now be false; percentages move in percentage points); a rule of
 data/checks.toml that no longer holds in Y2 (breakdown, sum, ratio); and a share whose
 notes say how it is computed ("797 / 5386") that disagrees with its parts in Y2
-(builder.analysis.derived)."""
+(builder.analysis.derived). A fact without a year the report prints is listed, unchanged."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -32,12 +32,15 @@ class DiffRow:
     new: Decimal | None
     flags: list[str]
     where: list[str] = field(default_factory=list)   # places printed, "file:line" (flagged rows)
+    undated: bool = False   # a fact without a year: the same in every year
 
     @property
     def change(self) -> str:
+        if self.undated:
+            return "unchanged (no year)"
         if self.old is None or self.new is None or self.unit == "date":
             return ""
-        if self.unit in ("percent", "rank"):   # a share moves in percentage points, a rank in places
+        if self.unit in ("percent", "rank", "year"):   # a share moves in percentage points, a rank in places
             return step(self.old, self.new, self.unit)
         delta = self.new - self.old
         text = ("+" if delta >= 0 else "") + plain(delta)
@@ -62,7 +65,7 @@ def step(a: Decimal, b: Decimal, unit: str) -> str:
     sign = "+" if delta >= 0 else ""
     if unit == "percent":
         return f"{sign}{plain(delta)} pp"
-    if unit == "rank" or not a:
+    if unit in ("rank", "year") or not a:
         return f"{sign}{plain(delta)}"
     return f"{sign}{plain(delta * 100 / abs(a), 1)}%"
 
@@ -79,7 +82,10 @@ def diff_years(project: Project, cache: Cache, old: int, new: int, factor: float
         # Where it is printed, unless it only is new (nothing said of OLD can break).
         shown = [f for f in flags if f != f"missing in {old}"]
         rows.append(DiffRow(ident, ind.label["en"], ind.unit, a, b, flags, places.get(ident, []) if shown else []))
-    return rows
+    for ident in sorted(i for i in places if dataset.indicators[i].fixed is not None):
+        ind = dataset.indicators[ident]
+        rows.append(DiffRow(ident, ind.label["en"], ind.unit, ind.fixed.value, ind.fixed.value, [], undated=True))
+    return sorted(rows, key=lambda r: r.indicator)
 
 
 def value_flags(ind, old: int, new: int, factor: float) -> list[str]:
@@ -96,7 +102,7 @@ def value_flags(ind, old: int, new: int, factor: float) -> list[str]:
         flags.append("sign flip")
     elif a == 0 and b != 0:
         flags.append("from zero")
-    elif ind.unit != "rank" and a and b and max(abs(b / a), abs(a / b)) > Decimal(str(factor)):
+    elif ind.unit not in ("rank", "year") and a and b and max(abs(b / a), abs(a / b)) > Decimal(str(factor)):
         flags.append(f"changed more than {factor:g}x")
     if decimals(b) < decimals(a):   # 45.80 typed as 45.8: a dropped zero, printed so
         flags.append(f"fewer decimals: {a} -> {b}")

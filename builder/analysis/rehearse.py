@@ -10,7 +10,7 @@ indicator, leaves every other value as it was):
   (never to 0 or below, a percentage never above 100, and never to the same value);
 - ranks (unit rank) permuted among the members of a group of data/groups.toml, or else
   moved by 1 or 2 places (never above first);
-- dates (unit date) one year later; facts without a year stay as they are;
+- dates and years (units date, year) one year later; facts without a year stay as they are;
 then the relations hold again: the shares of each [[breakdown]] of data/checks.toml sum
 to its total, the parts of each [[sum]] to theirs, and each ratio (builder.analysis.derived)
 is its part over its whole. data/editions.csv gets the year's publication date, one year
@@ -108,6 +108,8 @@ def made_up(project: Project, base: dict[str, Decimal], seed: int) -> dict[str, 
             values[ident] = _next_year(base[ident])
         elif unit == "rank":
             values[ident] = _move_rank(base[ident], rng)
+        elif unit == "year":
+            values[ident] = base[ident] + 1
         else:
             values[ident] = _move(base[ident], rng, 100 if unit == "percent" else None)
     for name, group in sorted(dataset.groups.items()):

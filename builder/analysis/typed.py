@@ -8,10 +8,12 @@ flagged; and the titles, axis labels and headers of each chapter's figures.toml.
 
 Numbers, one warning each, the first that applies:
 - a year equal to the data year or the year before: `{{ year }}`, `{{ prev_year }}`;
-- a thousands separator (1,011): placeholders print it themselves;
-- digits glued to Chinese (达1011家): numbers come from placeholders, set off by blanks;
+- a thousands separator (1,011, 1，011): placeholders print it themselves;
+- digits glued to Chinese (达1011家, 达**1011**家): numbers come from placeholders, set off
+  by blanks;
 - a number data/ holds (dates, thresholds such as 10 亿元 and numbers below 10 aside).
 Words: the phrases of `builder.words.TYPED_CLAIMS` (its comment gives the rule).
+References: a figure or table number typed (图 1-1, Figure 1-1): {numref}`id` prints it.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ import tomllib
 from decimal import Decimal
 from pathlib import Path
 
+from builder.readers.figures import FIGURE_TEXTS
 from builder.words import TYPED_CLAIMS, TYPED_EXCEPTIONS
 
 HOLE = "\x00"   # where a placeholder was: "达{{ x }}家" must not read as "达家"
@@ -29,10 +32,12 @@ LEADS = re.compile(r"\.(top|bottom|sorted)\b|\.(top|bottom)_(all|is_unique)\b")
 CLAUSE_END = re.compile(r"[。！？；，!?;,]|\.(?=\s|$)")
 BOUND = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 NOT_PROSE = re.compile(r"<https?://[^>]*>|\]\([^)]*\)|https?://\S+|<!--.*?-->|`[^`]*`")
-NUMBER = re.compile(r"(?<![A-Za-z_.\d])(?<![A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![A-Za-z_\d])(\s*%)?")
+NUMBER = re.compile(r"(?<![A-Za-z_.\d])(?<![A-Za-z]-)(\d{1,3}(?:[,，]\d{3})+|\d+)(\.\d+)?(?![A-Za-z_\d])(\s*%)?")
+EMPHASIS = "*~"   # Markdown's marks between a number and the Chinese it is glued to
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Dates and thresholds such as "10 亿元" are not data figures.
 DATE_PART = re.compile(r"^\s*[月日号亿万]|^(st|nd|rd|th)\b|^\s*(billion|million|trillion)")
+TYPED_REF = re.compile(r"[图表]\s*\d+\s*[-－–]\s*\d+|\b(?:Figure|Fig\.|Table)\s+\d+[-–.]\d+\b")
 MONTHS = re.compile(r"(January|February|March|April|May|June|July|August|September|October|"
                     r"November|December)\s*$")
 
@@ -125,30 +130,40 @@ def scan_file(root: Path, rel: str, lang: str, year: int, known) -> list[str]:
 def scan_line(line: str, lang: str, year: int, known) -> list[str]:
     """What one line of prose has typed: a message for each finding."""
     prose = NOT_PROSE.sub(" ", BOUND.sub(lambda m: LEADER if LEADS.search(m.group(0)) else HOLE, line))
-    return typed_numbers(prose, year, known) + typed_words(prose, lang)
+    refs = [f'typed reference "{m.group(0)}": {{numref}}`id` prints its number (the figure or table id '
+            'of figures.toml), which follows when figures move' for m in TYPED_REF.finditer(prose)]
+    return refs + typed_numbers(TYPED_REF.sub(" ", prose), year, known) + typed_words(prose, lang)
 
 
 def typed_numbers(prose: str, year: int, known) -> list[str]:
     found = []
     for m in NUMBER.finditer(prose):
         digits, decimals, percent = m.group(1), m.group(2) or "", m.group(3) or ""
-        value = Decimal(digits.replace(",", "") + decimals)
+        value = Decimal(re.sub("[,，]", "", digits) + decimals)
         ident = known.get((bool(percent), value.normalize()))
         use = f"data has it as {ident}: use {{{{ {ident} }}}}" if ident else None
-        before, after = prose[m.start() - 1:m.start()], prose[m.end():m.end() + 1]
+        start, end = _beside(prose, m.start() - 1, -1), _beside(prose, m.end(), 1)
         if not decimals and not percent and digits in (str(year), str(year - 1)):
             which = ("the data year", "year") if digits == str(year) else ("the year before", "prev_year")
             found.append(f"{digits} is typed in the text; it is {which[0]}: use {{{{ {which[1]} }}}} "
                          f"(a date: a value of unit date, {{{{ d.month_year }}}}){FIX}")
-        elif "," in digits:
-            found.append(f"{digits} is typed in the text with a thousands separator; {use or UNKNOWN}")
-        elif CJK.match(before) or CJK.match(after):
-            context = _shown(prose[max(m.start() - 1, 0):m.end() + 1])
+        elif "," in digits or "，" in digits:
+            found.append(f"{digits}{decimals} is typed in the text with a thousands separator; {use or UNKNOWN}")
+        elif CJK.match(prose[start:start + 1]) or CJK.match(prose[end:end + 1]):
+            context = _shown(prose[max(start, 0):end + 1])
             found.append(f"{m.group(0).strip()} is typed in the text, glued to Chinese ({context}); "
                          f"{use or UNKNOWN}")
         elif use and not _not_a_figure(prose, m, value):
             found.append(f"{digits}{decimals} is typed in the text; {use}")
     return found
+
+
+def _beside(prose: str, at: int, step: int) -> int:
+    """The position of the first character from `at` on (going by `step`) that is not an
+    emphasis mark: the number's neighbour as printed."""
+    while 0 <= at < len(prose) and prose[at] in EMPHASIS:
+        at += step
+    return at
 
 
 def _not_a_figure(prose: str, m: re.Match, value: Decimal) -> bool:
@@ -214,8 +229,9 @@ def scan_figures(root: Path, rel: str, year: int, known) -> list[str]:
 
 
 def _labels(item: dict):
-    """(key, language, text) of each title, axis label and header cell of a definition."""
-    for key in ("title", "axis", "header"):
+    """(key, language, text) of each title, header cell, axis label, note and source of a
+    definition."""
+    for key in ("title", "header", *FIGURE_TEXTS):
         value = item.get(key)
         for lang, texts in value.items() if isinstance(value, dict) else []:
             for text in texts if isinstance(texts, list) else [texts]:

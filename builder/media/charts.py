@@ -4,6 +4,7 @@ chart whose data and definition did not change is never drawn again.
 """
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
@@ -86,33 +87,45 @@ def _colours(n: int, grayscale: bool) -> list[dict]:
 
 
 def _draw(ax, spec: ChartSpec, grayscale: bool) -> None:
-    fmt = spec.value_format
     if spec.kind == "pie":
-        _, values = spec.series[0]
-        styles = _colours(len(values), grayscale)
-        wedges, _texts, _autos = ax.pie(
-            values, labels=spec.categories, autopct=lambda p: fmt.format(p), startangle=90,
-            counterclock=False, colors=[s["color"] for s in styles],
-            wedgeprops={"linewidth": 0.8, "edgecolor": "white" if not grayscale else "black"},
-            textprops={"fontsize": 8})
-        for wedge, style in zip(wedges, styles):
-            wedge.set_hatch(style.get("hatch", ""))
-        ax.axis("equal")
-        return
-    if spec.kind == "years":
-        # Every series has its own marker and dash pattern, in colour or not.
-        for i, (name, values) in enumerate(spec.series):
-            colour = LINE_GREYS[i % len(LINE_GREYS)] if grayscale else PALETTE[i % len(PALETTE)]
-            ax.plot(spec.categories, values, marker=MARKERS[i % len(MARKERS)],
-                    linestyle=DASHES[i % len(DASHES)], color=colour, label=name)
-            for x, v in zip(spec.categories, values):
-                ax.annotate(fmt.format(v), (x, v), textcoords="offset points", xytext=(0, 5),
+        _draw_pie(ax, spec, grayscale)
+    elif spec.kind == "years":
+        _draw_years(ax, spec, grayscale)
+    else:
+        _draw_bars(ax, spec, grayscale)
+
+
+def _draw_pie(ax, spec: ChartSpec, grayscale: bool) -> None:
+    _, values = spec.series[0]
+    styles = _colours(len(values), grayscale)
+    wedges, *_ = ax.pie(
+        values, labels=spec.categories, autopct=(lambda p: spec.value_format.format(p)) if spec.labelled else None,
+        startangle=90, counterclock=False, colors=[s["color"] for s in styles],
+        wedgeprops={"linewidth": 0.8, "edgecolor": "white" if not grayscale else "black"},
+        textprops={"fontsize": 8})
+    for wedge, style in zip(wedges, styles):
+        wedge.set_hatch(style.get("hatch", ""))
+    ax.axis("equal")
+
+
+def _draw_years(ax, spec: ChartSpec, grayscale: bool) -> None:
+    """Lines over the years; a year without a value (NaN) is a gap, not joined over."""
+    for i, (name, values) in enumerate(spec.series):   # each its own marker and dashes
+        colour = LINE_GREYS[i % len(LINE_GREYS)] if grayscale else PALETTE[i % len(PALETTE)]
+        ax.plot(spec.categories, values, marker=MARKERS[i % len(MARKERS)],
+                linestyle=DASHES[i % len(DASHES)], color=colour, label=name)
+        for x, v in zip(spec.categories, values):
+            if spec.labelled and not math.isnan(v):
+                ax.annotate(spec.value_format.format(v), (x, v), textcoords="offset points", xytext=(0, 5),
                             ha="center", fontsize=7)
-        ax.set_ylabel(spec.axis_label)
-        ax.margins(y=0.2)
-        if len(spec.series) > 1:
-            ax.legend(frameon=False, fontsize=8)
-        return
+    ax.set_ylabel(spec.axis_label)
+    ax.set_xlabel(spec.category_label)
+    ax.margins(y=0.2)
+    if len(spec.series) > 1:
+        ax.legend(frameon=False, fontsize=8)
+
+
+def _draw_bars(ax, spec: ChartSpec, grayscale: bool) -> None:
     n_series = len(spec.series)
     width = 0.8 / n_series
     positions = range(len(spec.categories))
@@ -121,18 +134,21 @@ def _draw(ax, spec: ChartSpec, grayscale: bool) -> None:
         offsets = [p - 0.4 + width * (i + 0.5) for p in positions]
         draw = ax.barh if spec.kind == "barh" else ax.bar
         bars = draw(offsets, values, width * 0.9, label=name, **styles[i])
-        labels = spec.value_labels[i] if spec.value_labels else [fmt.format(v) for v in values]
-        ax.bar_label(bars, labels=labels, padding=2, fontsize=7)
+        if spec.labelled:
+            labels = spec.value_labels[i] if spec.value_labels else [spec.value_format.format(v) for v in values]
+            ax.bar_label(bars, labels=labels, padding=2, fontsize=7)
     if spec.kind == "barh":
         ax.set_yticks(list(positions), spec.categories)
         ax.invert_yaxis()
         ax.set_xlabel(spec.axis_label)
+        ax.set_ylabel(spec.category_label)
         ax.margins(x=0.15)
     else:
         rotate = max(len(c) for c in spec.categories) > (4 if spec.lang == "zh" else 9)
         ax.set_xticks(list(positions), spec.categories, rotation=30 if rotate else 0,
                       ha="right" if rotate else "center")
         ax.set_ylabel(spec.axis_label)
+        ax.set_xlabel(spec.category_label)
         ax.margins(y=0.15)
     if n_series > 1:
         ax.legend(frameon=False, fontsize=8)

@@ -70,7 +70,8 @@ def _read_chapter(project: Project, entry: ChapterEntry, lang: str, year: int, r
             if not entry.numbered:
                 raise ContentError(f"a {block.kind} needs a numbered chapter", definition.file, definition.line)
             make = maker.figure if block.kind == "figure" else maker.table
-            block = make(definition, render_text)
+            ident, block = block.id, make(definition, render_text)
+            block.id = ident   # what {numref} names
         blocks.append(block)
     return Chapter(entry.id, None, Heading(1, "", parsed.title, lang, ""), blocks, lang,
                    numbered=entry.numbered)

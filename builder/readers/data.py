@@ -185,6 +185,15 @@ def parse_number(text: str) -> Decimal:
         raise ValueError(f"{text!r} is not a number")
 
 
+def parse_value(text: str, unit: str) -> Decimal:
+    """A value as its unit writes it: a date, a four-digit year, or a number."""
+    if unit == "date":
+        return parse_date(text)
+    if unit == "year" and not re.fullmatch(r"\d{4}", text):
+        raise ValueError(f"{text!r} is not a year: write its four digits (2019) for unit year")
+    return parse_number(text)
+
+
 def parse_date(text: str) -> Decimal:
     """A value of unit date: YYYY-MM or YYYY-MM-DD, a real calendar date; stored as the
     number YYYYMM or YYYYMMDD (numbers.date_parts reads it back)."""
@@ -247,8 +256,7 @@ def _add_indicator_row(indicators, sources, row, rel, line, problems) -> None:
     try:
         # An empty value is a figure still to be filled, not an error: a new year is
         # entered over time, and `report check --year` lists what is left.
-        value = None if not row["value"] else (
-            parse_date(row["value"]) if row["unit"] == "date" else parse_number(row["value"]))
+        value = parse_value(row["value"], row["unit"]) if row["value"] else None
     except ValueError as exc:
         return bad("value", str(exc))
     if year is None and value is None:

@@ -1,19 +1,24 @@
 """Reads one chapter file (Markdown with placeholders) into model blocks.
 
 Placeholders are filled first (Jinja keeps line numbers), then markdown-it-py parses
-the text. Footnotes are written inline where they are referenced: `^[note text]`.
+the text. Footnotes are written inline where they are referenced, `^[note text]`, or
+cited by name, `[^name]`, with the note's text anywhere in the file: `[^name]: text`
+(cited twice, one note: later citations print its number). `{numref}`id`` refers to a
+figure, table or chapter; the crossrefs transform prints its number.
 Figures and tables are fenced blocks naming a definition in the chapter's
 figures.toml:  ```{figure} firms_by_region```  /  ```{table} universities```.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from builder.errors import ContentError
-from builder.model import Footnote, Heading, Paragraph, Run
+from builder.model import Footnote, Heading, Paragraph, Ref, Run
 
 
 def markdown_parser() -> MarkdownIt:
@@ -43,12 +48,16 @@ class ParsedChapter:
 # keeps every build bounded in time. Real report paragraphs are under 2,000 characters.
 MAX_PARAGRAPH_CHARS = 20_000
 
+NUMREF = "{numref}"
+NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.M)
+CITATION = re.compile(r"\[\^([^\]\s]*)\]")   # left as text by the parser: no such note
+
 
 def parse_chapter(text: str, lang: str, file: str) -> ParsedChapter:
     """Markdown (placeholders already filled) -> headings, paragraphs and fences."""
     env: dict = {}
     tokens = markdown_parser().parse(text, env)
-    reader = _BlockReader(lang, file, env.get("footnotes", {}).get("list", {}))
+    reader = _BlockReader(lang, file, _note_texts(tokens, env))
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -66,9 +75,46 @@ def parse_chapter(text: str, lang: str, file: str) -> ParsedChapter:
         i += 1
     if reader.title is None:
         raise ContentError("the chapter has no '# title' line", file, 1)
+    _check_definitions(text, env, file)
     parsed = ParsedChapter(reader.title, reader.blocks, file, len(reader.footnotes))
     parsed.fences = [b for b in reader.blocks if isinstance(b, Fence)]
     return parsed
+
+
+def _note_texts(tokens, env: dict) -> dict[int, tuple[list, int | None]]:
+    """Each note's inline tokens and line, by the parser's note id: ^[…] notes are in
+    `env`, the text of [^name]: … definitions in the footnote block at the end."""
+    listed = env.get("footnotes", {}).get("list", {})
+    notes = {i: (n["tokens"], None) for i, n in listed.items() if "tokens" in n}
+    texts: dict[int, list] = {}
+    lines: dict[int, int | None] = {}
+    current = None
+    for tok in tokens:
+        if tok.type in ("footnote_open", "footnote_close"):
+            named = tok.type == "footnote_open" and tok.meta["id"] not in notes
+            current = tok.meta["id"] if named else None
+        elif current is not None and tok.type == "paragraph_open":
+            lines.setdefault(current, tok.map[0] + 1 if tok.map else None)
+            if texts.get(current):   # a note's next paragraph: a line break
+                texts[current].append(Token("softbreak", "", 0))
+        elif current is not None and tok.type == "inline":
+            texts.setdefault(current, []).extend(tok.children or [])
+    notes.update({i: (children, lines.get(i)) for i, children in texts.items()})
+    return notes
+
+
+def _check_definitions(text: str, env: dict, file: str) -> None:
+    """A [^name]: definition is cited, and defined once."""
+    refs = env.get("footnotes", {}).get("refs", {})
+    seen: dict[str, int] = {}
+    for m in NOTE_DEFINITION.finditer(text):
+        label, line = m.group(1), text.count("\n", 0, m.start()) + 1
+        if label in seen:
+            raise ContentError(f"footnote [^{label}] is defined twice (first on line {seen[label]})", file, line)
+        seen[label] = line
+        if refs.get(f":{label}", -1) < 0:
+            raise ContentError(f"footnote [^{label}] is never cited: cite it as [^{label}] or remove it",
+                               file, line)
 
 
 class _BlockReader:
@@ -88,7 +134,11 @@ class _BlockReader:
         self.style = "body"
 
     def heading(self, level: int, inline, line: int | None) -> None:
-        text = _plain(inline.children or [], self.lang)
+        runs = _runs(inline.children or [], self.lang, self.notes, {}, self.file, line)
+        if any(r.ref or r.footnote for r in runs):
+            raise ContentError("a heading holds neither footnotes nor {numref}: put them in the text",
+                               self.file, line)
+        text = "".join(r.text for r in runs)
         if self.title is None and level > 1:
             raise ContentError("a chapter starts with its '# title' line", self.file, line)
         if level == 1:
@@ -139,36 +189,33 @@ class _BlockReader:
         raise ContentError(f"{tok.type} is not supported in report content", self.file, line)
 
 
-def _plain(children, lang: str) -> str:
-    return "".join(r.text for r in _runs(children, lang, {}, {}, "", None))
-
-
-def _runs(children, lang: str, notes: dict, footnotes: dict[int, Footnote], file: str,
+def _runs(children, lang: str, notes: dict | None, cited: dict[int, Footnote], file: str,
           line: int | None) -> list[Run]:
+    """Runs of one paragraph's inline tokens; `line`: the paragraph's first line, counted
+    on at each line break so that errors name the line of their text."""
     runs: list[Run] = []
     bold = italic = False
     for child in children:
         kind = child.type
-        if kind in ("text", "code_inline"):
+        if kind == "text":
+            _no_lost_citation(child.content, file, line)
             runs.append(Run(child.content, bold, italic))
-        elif kind == "softbreak":
+        elif kind == "code_inline" and runs and runs[-1].text.endswith(NUMREF):
+            runs[-1].text = runs[-1].text[:-len(NUMREF)]
+            runs.append(Run(bold=bold, italic=italic, ref=Ref(child.content.strip(), file, line)))
+        elif kind == "code_inline":
+            runs.append(Run(child.content, bold, italic))
+        elif kind in ("softbreak", "hardbreak"):
             # A line break inside a paragraph is a space in English, nothing in Chinese.
-            runs.append(Run(" " if lang == "en" else "", bold, italic))
-        elif kind == "hardbreak":
-            runs.append(Run("\n", bold, italic))
+            text = "\n" if kind == "hardbreak" else " " if lang == "en" else ""
+            runs.append(Run(text, bold, italic))
+            line = line + 1 if line else line
         elif kind in ("strong_open", "strong_close"):
             bold = kind == "strong_open"
         elif kind in ("em_open", "em_close"):
             italic = kind == "em_open"
         elif kind == "footnote_ref":
-            ident = child.meta["id"]
-            note = notes.get(ident)
-            if note is None or "tokens" not in note:
-                raise ContentError("footnotes are written inline where they are referenced: ^[text]",
-                                   file, line)
-            footnote = Footnote(len(footnotes) + 1, _runs(note["tokens"], lang, {}, {}, file, line))
-            footnotes[ident] = footnote
-            runs.append(Run(footnote=footnote))
+            runs.append(_citation(child.meta["id"], lang, notes, cited, file, line))
         elif kind == "image":
             raise ContentError("images are not placed in text: draw charts with ```{figure} id```",
                                file, line)
@@ -176,4 +223,27 @@ def _runs(children, lang: str, notes: dict, footnotes: dict[int, Footnote], file
             continue  # keep the link text; reports are printed, targets are not followed
         else:
             raise ContentError(f"unsupported inline markup: {kind}", file, line)
-    return [r for r in runs if r.text or r.footnote]
+    return [r for r in runs if r.text or r.footnote or r.ref]
+
+
+def _citation(ident: int, lang: str, notes: dict | None, cited: dict[int, Footnote], file: str,
+              line: int | None) -> Run:
+    """The mark of a note; cited again, the same note (numbered once). `notes` None: in a
+    note's own text."""
+    if ident in cited:
+        return Run(footnote=cited[ident], again=True)
+    if notes is None:
+        raise ContentError("a footnote cannot cite another footnote", file, line)
+    if ident not in notes:
+        raise ContentError("a footnote without text: write it after the colon, [^name]: text", file, line)
+    children, note_line = notes[ident]
+    note = Footnote(len(cited) + 1, _runs(children, lang, None, {}, file, note_line or line))
+    cited[ident] = note
+    return Run(footnote=note)
+
+
+def _no_lost_citation(text: str, file: str, line: int | None) -> None:
+    m = CITATION.search(text)
+    if m:
+        raise ContentError(f"footnote {m.group(0)} has no text: define it on a line of its own, "
+                           f"{m.group(0)}: the note's text (or write the note inline: ^[text])", file, line)

@@ -9,7 +9,7 @@ from builder.cache import Cache, files_digest
 from builder.errors import ContentError, ProblemList, ReportError
 from builder.numbers import roman
 from builder.readers.data import Dataset, read_dataset
-from builder.readers.manifest import ChapterEntry, Manifest, read_manifest
+from builder.readers.manifest import MANIFEST, ChapterEntry, Manifest, read_manifest
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,23 @@ class Project:
 
     def chapter_dir(self, entry: ChapterEntry) -> Path:
         return self.root / "content" / "chapters" / entry.id
+
+
+def find_project(given: Path | None, start: Path | None = None) -> Path:
+    """The report folder: `given` (--project) if any, else the first folder holding
+    content/report.toml from `start` (the current folder) upwards, as git finds its own."""
+    path = (given or _discover((start or Path.cwd()).resolve())).resolve()
+    if not (path / "content").is_dir() or not (path / "data").is_dir():
+        raise ReportError("not a report folder: it needs content/ and data/", str(path))
+    return path
+
+
+def _discover(start: Path) -> Path:
+    for folder in (start, *start.parents):
+        if (folder / MANIFEST).is_file():
+            return folder
+    raise ReportError(f"not inside a report folder (no {MANIFEST} here or above): run it inside one, "
+                      "pass --project DIR, or start one with `report init DIR`", str(start))
 
 
 def load_project(root: Path, cache: Cache, validate_rules: bool = True) -> Project:
@@ -59,7 +76,7 @@ def _read_data(root: Path, validate_rules: bool):
 
 
 def select_chapters(manifest: Manifest, wanted: list[str] | None) -> list[ChapterEntry]:
-    """Chapters by number (3, III) or id (03-enterprises), in report order."""
+    """Chapters by number (3, III) or id (its folder name, 01-branches), in report order."""
     if not wanted:
         return list(manifest.chapters)
     numbered = [e for e in manifest.chapters if e.numbered]

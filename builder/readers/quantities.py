@@ -16,7 +16,7 @@ from builder.readers.data import Dataset
 class Use:
     indicator: str
     year: int
-    where: str          # "content/chapters/03-enterprises/zh.md:12"
+    where: str          # "content/chapters/01-branches/zh.md:12"
     fixed: bool = False  # a fixed year (`x.at(2015)`, a past year of a trend) or a fact
                          # without a year: not asked of a new year's data
 

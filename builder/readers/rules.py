@@ -95,7 +95,7 @@ def _rule(kind: str, item: dict, line: int, indicators: dict) -> Rule | str:
     if not isinstance(parts, list) or len(parts) < 2 or not all(isinstance(p, str) for p in parts):
         return "needs a list of at least two indicator ids"
     if kind == "sum" and not isinstance(total, str):
-        return 'total must be an indicator id, e.g. total = "ai_universities"'
+        return 'total must be an indicator id, e.g. total = "loans"'
     if kind == "breakdown" and not isinstance(total, (int, float)):
         return "total must be a number, e.g. total = 100"
     if not isinstance(tolerance, (int, float)) or tolerance < 0:
@@ -115,7 +115,7 @@ def _ratio(item: dict, line: int, indicators: dict) -> Rule | str:
     names = [item.get(key) for key in ("share", "part", "whole")]
     tolerance = item.get("tolerance")
     if not all(isinstance(n, str) for n in names):
-        return 'needs share, part and whole, each an indicator id, e.g. share = "firms_cn_share_world"'
+        return 'needs share, part and whole, each an indicator id, e.g. share = "loans_ebook"'
     unknown_ids = [n for n in names if n not in indicators]
     if unknown_ids:
         return f"unknown indicator {unknown_ids[0]!r}"

@@ -68,17 +68,25 @@ def _range(*args):
         yield number
 
 
-def _count_printed(value):
-    """Every {{ }} output, counted against MAX_OUTPUT where its line is known."""
-    printed = _printed.get() + len(str(value))
+PERCENT_END = "\x1f"   # after a placeholder that printed its own "%"; no text holds a control character
+TYPED_PERCENT = re.compile(PERCENT_END + r"\s*[%％]")
+PLACEHOLDER_PERCENT = re.compile(r"\}\}\s*[%％]")
+
+
+def _finalize(value) -> str:
+    """Every {{ }} output, counted against MAX_OUTPUT where its line is known; one that
+    ends with "%" is marked, so that a "%" typed after it ("{{ share }}%" -> 95%%) is
+    found after rendering (see _typed_percent)."""
+    text = str(value)
+    printed = _printed.get() + len(text)
     if printed > MAX_OUTPUT:
         raise TooMuch(f"the file renders to more than {MAX_OUTPUT:,} characters")
     _printed.set(printed)
-    return value
+    return text + PERCENT_END if text.endswith(("%", "％")) else text
 
 
 ENVIRONMENT = _Sandbox(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
-                       finalize=_count_printed)
+                       finalize=_finalize)
 ENVIRONMENT.globals["range"] = _range
 # `{{ fixed("2019 年 6 月") }}`: a historical fact typed on purpose, printed unchanged;
 # being inside a placeholder, it is not flagged by `report check` as a typed figure.
@@ -139,7 +147,7 @@ def render(text: str, dataset: Dataset, year: int, lang: str, file: str, record:
         template = _compiled(text)
         template.name = file
         template.filename = file
-        return _limited(template.generate(context), text, file)
+        return _typed_percent(_limited(template.generate(context), text, file), text, file)
     except _TooDeep:
         depth, line = _deepest(text)
         raise ContentError(f"placeholders nest too deeply ({depth} blocks inside each other)", file, line) from None
@@ -164,7 +172,7 @@ def render(text: str, dataset: Dataset, year: int, lang: str, file: str, record:
 
 def _limited(chunks, text: str, file: str) -> str:
     """The rendered text, stopped at MAX_OUTPUT characters: text repeated by a loop, which
-    _count_printed does not see (named at the file's first loop)."""
+    _finalize does not see (named at the file's first loop)."""
     out, length = [], 0
     for chunk in chunks:
         length += len(chunk)
@@ -174,6 +182,20 @@ def _limited(chunks, text: str, file: str) -> str:
                                "(a loop repeating too much text?)", file, loops[0] if loops else None)
         out.append(chunk)
     return "".join(out)
+
+
+def _typed_percent(out: str, text: str, file: str) -> str:
+    """The rendered text without the marks of _finalize; a "%" after a value that printed
+    its own is an error at the line of the source that has a "%" after a placeholder
+    (the nearest to where it printed, should a loop have repeated lines)."""
+    m = TYPED_PERCENT.search(out)
+    if m:
+        printed = out.count("\n", 0, m.start()) + 1
+        lines = [n for n, line in enumerate(text.splitlines(), 1) if PLACEHOLDER_PERCENT.search(line)]
+        line = min(lines, key=lambda n: abs(n - printed), default=printed)
+        raise ContentError('"%" typed after a placeholder that prints its own (a percentage): '
+                           'remove the "%"', file, line)
+    return out.replace(PERCENT_END, "")
 
 
 def _check_delimiters(text: str, file: str) -> None:

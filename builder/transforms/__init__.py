@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from builder.model import Report
 from builder.transforms.appendix import add_sources
+from builder.transforms.crossrefs import resolve_references
 from builder.transforms.numbering import number_report
 
 
 def finish(report: Report, sources: list[dict[str, str]]) -> Report:
-    """A read edition made ready to write: the sources appendix, then every number."""
-    return number_report(add_sources(report, sources))
+    """A read edition made ready to write: the sources appendix, every number, then the
+    cross-references, which print those numbers."""
+    return resolve_references(number_report(add_sources(report, sources)))

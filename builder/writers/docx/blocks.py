@@ -25,19 +25,36 @@ BODY_STYLES = {"list": "List Paragraph", "quote": "Quote", "note": "Note"}
 
 
 class Bookmarks:
-    """Word bookmark names for heading anchors (letters, digits, _ only; at most 40 chars)."""
+    """Word bookmark names for anchors (letters, digits, _ only; at most 40 chars): of
+    headings (_Toc…), and of the figures and tables a cross-reference links to (_Ref…)."""
 
-    def __init__(self):
+    def __init__(self, linked: set[str] | None = None):
         self.names: dict[str, str] = {}
+        self.linked = linked or set()   # anchors in this document that references link to
 
     def name(self, heading: Heading) -> str:
-        if heading.anchor not in self.names:
-            self.names[heading.anchor] = f"_Toc{len(self.names) + 1:06d}"
-        return self.names[heading.anchor]
+        return self.named(heading.anchor)
+
+    def named(self, anchor: str, prefix: str = "_Toc") -> str:
+        if anchor not in self.names:
+            self.names[anchor] = f"{prefix}{len(self.names) + 1:06d}"
+        return self.names[anchor]
+
+    def link(self, anchor: str) -> str | None:
+        """The bookmark a reference to `anchor` links to; None: not in this document."""
+        return self.named(anchor, "_Ref") if anchor in self.linked else None
 
     def add(self, para, heading: Heading) -> None:
         """Bookmark the whole of `para` as `heading`'s anchor."""
-        name = self.name(heading)
+        self.mark(para, self.name(heading))
+
+    def add_target(self, para, anchor: str) -> None:
+        """Bookmark `para` as a figure's or table's anchor if a reference links to it."""
+        if anchor in self.linked:
+            self.mark(para, self.named(anchor, "_Ref"))
+
+    @staticmethod
+    def mark(para, name: str) -> None:
         bookmark_id = int(name[4:])
         para._p.insert(1 if para._p.pPr is not None else 0,
                        wml(f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{name}"/>'))
@@ -78,11 +95,11 @@ def _write_paragraph(draft: Draft, paragraph: Paragraph) -> None:
     para = draft.doc.add_paragraph(style=BODY_STYLES.get(paragraph.style, default))
     if paragraph.style == "list" and paragraph.bullet:
         add_text(para, f"{paragraph.bullet}\t", paragraph.lang)
-    add_runs(para, paragraph.runs, paragraph.lang, draft.notes)
+    add_runs(para, paragraph.runs, paragraph.lang, draft.notes, draft.marks.link)
 
 
 def _write_figure(draft: Draft, figure: Figure) -> None:
-    """Picture at its share of the text width, centered; caption and source below."""
+    """Picture at its share of the text width, centered; caption, note and source below."""
     png = charts.image(figure.chart, draft.ctx, "png")
     width = int(text_width(draft.doc) * figure.width_ratio)
     picture = draft.doc.add_paragraph(style="Figure").add_run().add_picture(str(png), width=width)
@@ -90,7 +107,9 @@ def _write_figure(draft: Draft, figure: Figure) -> None:
     # python-docx shares one image part between identical pictures, named after the first.
     name = draft.picture_names.setdefault(pic.blipFill.blip.embed, picture_name(figure.chart, draft.ctx))
     pic.nvPicPr.cNvPr.name = name
-    _add_caption(draft.doc, f"{figure.label} {figure.caption}", figure.lang)
+    draft.marks.add_target(_add_caption(draft.doc, f"{figure.label} {figure.caption}", figure.lang), figure.anchor)
+    if figure.note:
+        _add_source(draft.doc, figure.note, figure.lang).paragraph_format.keep_with_next = True
     _add_source(draft.doc, figure.source, figure.lang)
 
 
@@ -100,9 +119,13 @@ def _write_figure(draft: Draft, figure: Figure) -> None:
 # version, 4). It changes with the chart, never with the builder's code or where the
 # cache keeps files, and the documents stay byte-identical to earlier builds.
 PICTURE_NAME_VERSION = 4
+LATER_FIELDS = {"category_label": "", "labelled": True}   # ChartSpec fields added since, and their defaults
 def picture_name(chart: ChartSpec, ctx: BuildContext) -> str:
     """The file name Word shows for `chart`'s picture."""
     shown = asdict(chart)
+    for name, default in LATER_FIELDS.items():   # named as before they existed, when not used
+        if shown[name] == default:
+            del shown[name]
     value_labels = shown.pop("value_labels")
     shown.update(grayscale=ctx.options.grayscale, value_labels=value_labels)   # the old field order
     digest = hashlib.sha256(json.dumps([shown, list(ctx.fonts.chart_family), PICTURE_NAME_VERSION],
@@ -112,7 +135,7 @@ def picture_name(chart: ChartSpec, ctx: BuildContext) -> str:
 
 def _write_table(draft: Draft, table: Table) -> None:
     """Caption above, a Table Grid table with a repeating bold header row, source below."""
-    _add_caption(draft.doc, f"{table.label} {table.caption}", table.lang)
+    draft.marks.add_target(_add_caption(draft.doc, f"{table.label} {table.caption}", table.lang), table.anchor)
     grid = draft.doc.add_table(rows=1 + len(table.rows), cols=len(table.header), style="Table Grid")
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     # w:tblHeader: Word and LibreOffice repeat this row on every page.
@@ -134,15 +157,28 @@ def _column_alignment(table: Table, column: int):
     return WD_ALIGN_PARAGRAPH.RIGHT if right else WD_ALIGN_PARAGRAPH.LEFT
 
 
-def _add_caption(doc, text: str, lang: str) -> None:
+def _add_caption(doc, text: str, lang: str):
     caption = doc.add_paragraph(style="Caption")
     caption.paragraph_format.keep_with_next = True
     add_text(caption, text, lang)
+    return caption
 
 
-def _add_source(doc, text: str, lang: str) -> None:
-    add_text(doc.add_paragraph(style="Source"), text, lang)
+def _add_source(doc, text: str, lang: str):
+    para = doc.add_paragraph(style="Source")
+    add_text(para, text, lang)
+    return para
 
 
 BLOCK_WRITERS = {Heading: _write_section_heading, Paragraph: _write_paragraph,
                  Figure: _write_figure, Table: _write_table}
+
+
+def linked_anchors(report) -> set[str]:
+    """The anchors in `report` that a cross-reference in it links to (an extract may refer
+    to a chapter it leaves out: that reference is plain text)."""
+    chapters = report.front + report.chapters
+    here = {c.heading.anchor for c in chapters}
+    here |= {b.anchor for c in chapters for b in c.blocks if isinstance(b, (Heading, Figure, Table))}
+    wanted = {r.ref.anchor for c in chapters for r in c.references}
+    return here & wanted

@@ -10,7 +10,7 @@ from docx import Document
 
 from builder.context import BuildContext
 from builder.model import Chapter, Report
-from builder.writers.docx.blocks import Draft, write_chapter
+from builder.writers.docx.blocks import Bookmarks, Draft, linked_anchors, write_chapter
 from builder.writers.docx.front import write_contents, write_cover, write_title_block
 from builder.writers.docx.notes import Footnotes
 from builder.writers.docx.pages import setup_page, stamp_sections, start_section
@@ -28,7 +28,7 @@ def write(report: Report, path: Path, ctx: BuildContext, chars=None, full=None) 
     remember_style_ids(doc)
     setup_settings(doc)
     setup_page(doc.sections[0], ctx.options)
-    draft = Draft(doc, ctx, Footnotes(doc))
+    draft = Draft(doc, ctx, Footnotes(doc), Bookmarks(linked_anchors(report)))
     odd = ctx.options.duplex   # printing on both sides: sections start on right-hand pages
     # The cover section keeps no header/footer; every chapter gets its own section so that
     # it starts on a new page and carries the running title of its language.

@@ -31,6 +31,11 @@ class Footnotes:
         doc.part.relate_to(part, RT.FOOTNOTES)
         self.next_id = 1
 
+    def again(self, note: Footnote):
+        """A later citation of `note`: its number as a note mark. Word gives a note one
+        reference, so this is not a second one (Word would print a second note)."""
+        return wml(f'<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:t>{note.number}</w:t></w:r>')
+
     def reference(self, note: Footnote, lang: str):
         """Add the footnote text to the part; return the w:r that marks it in the body.
 

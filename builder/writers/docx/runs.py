@@ -20,17 +20,23 @@ def add_text(para, text: str, lang: str):
     return run
 
 
-def add_runs(para, runs: list[Run], lang: str, notes=None) -> None:
+def add_runs(para, runs: list[Run], lang: str, notes=None, link=None) -> None:
     """The model's runs at the end of `para`; a footnote run becomes a reference to its
-    note in `notes` (a `notes.Footnotes`), or, without `notes`, an empty run."""
+    note in `notes` (a `notes.Footnotes`), or, without `notes`, an empty run; a
+    cross-reference a link to the bookmark `link(anchor)` names, if it names one."""
     for item in runs:
         if item.footnote is not None and notes is not None:
-            para._p.append(notes.reference(item.footnote, lang))
+            para._p.append(notes.again(item.footnote) if item.again else notes.reference(item.footnote, lang))
             continue
         run = para.add_run(item.text)
         run.bold = item.bold or None
         run.italic = item.italic or None
         set_lang(run, lang)
+        bookmark = link(item.ref.anchor) if item.ref and link else None
+        if bookmark:
+            hyperlink = wml(f'<w:hyperlink w:anchor="{bookmark}" w:history="1"/>')
+            run._r.addprevious(hyperlink)
+            hyperlink.append(run._r)
 
 
 def set_lang(run, lang: str) -> None:

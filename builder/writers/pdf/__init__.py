@@ -31,6 +31,7 @@ from builder.writers.pdf.blocks import chart_operators
 from builder.chars import report_chars
 from builder.writers.pdf.glyphs import edition_glyphs, pdf_characters
 from builder.writers.pdf.parts import Parts, contents_entries
+from builder.timing import timed
 
 __all__ = ["chapter_pages", "pdf_characters", "prepare_chart", "write"]
 
@@ -46,7 +47,8 @@ def write(report: Report, path: Path, ctx: BuildContext, chars: set[str] | None 
     parts = _parts(report, ctx, chars, full or report)
     chapters = parts.chapters()
     front = parts.front(contents_entries(chapters))
-    return assemble(report, [front, *(part for _, part in chapters)], path)
+    with timed("PDF assembly (pypdf)"):
+        return assemble(report, [front, *(part for _, part in chapters)], path)
 
 
 def chapter_pages(report: Report, ctx: BuildContext, chars: set[str] | None = None) -> dict[tuple[str, str], int]:

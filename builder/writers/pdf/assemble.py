@@ -89,6 +89,8 @@ def add_outline_and_links(writer, parts: list[Part], starts: list[int]) -> None:
                                         fit=where[mark.anchor][1], is_open=False)
     for start, part in zip(starts, parts):
         for index, rect, anchor in part.links:
+            if anchor not in where:   # a reference to a chapter an extract leaves out
+                continue
             page, fit = where[anchor]
             writer.add_annotation(start + index, Link(rect=rect, target_page_index=page, fit=fit))
 

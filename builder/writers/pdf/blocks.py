@@ -69,6 +69,8 @@ def paragraph_flowable(block: Paragraph, styles, zone: NoteZone) -> Flowable:
             done += nonspace_len(run.text)
             continue
         done += len(str(run.footnote.number))
+        if run.again:   # its note is at the foot of the page of its first citation
+            continue
         note = run.footnote
         text = note_mark(note.number) + "\u00a0" + runs_markup(note.runs)
         notes.append(PlacedNote(done, TextParagraph(text, styles["footnote", block.lang])))
@@ -164,8 +166,8 @@ class FigureBlock(Flowable):
 
 def figure_flowables(figure: Figure, styles, frame_w: float, frame_h: float,
                      ctx: BuildContext) -> list[Flowable]:
-    """The chart scaled to its width ratio (smaller if too tall), its caption and source,
-    kept together."""
+    """The chart scaled to its width ratio (smaller if too tall), its caption, note and
+    source, kept together."""
     svg = image(figure.chart, ctx, "svg")
     width, height, ops = chart_operators(svg, ctx.cache)
     scale = figure.width_ratio * frame_w / width
@@ -183,10 +185,12 @@ def figure_flowables(figure: Figure, styles, frame_w: float, frame_h: float,
         drawing.initialFontName = LATIN  # else the drawing state selects a non-embedded Helvetica
     caption = TextParagraph(caption_markup(figure.label, figure.caption), styles["caption", figure.lang])
     parts = [drawing, caption]
-    if figure.source:
-        source = TextParagraph(text_markup(figure.source), styles["source", figure.lang])
-        source.style = ParagraphStyle("fig-source", parent=source.style, alignment=TA_CENTER)
-        parts.append(source)
+    for line, after in ((figure.note, 0), (figure.source, None)):   # as a table's source line, centred
+        if line:
+            para = TextParagraph(text_markup(line), styles["source", figure.lang])
+            para.style = ParagraphStyle("fig-source", parent=para.style, alignment=TA_CENTER,
+                                        spaceAfter=para.style.spaceAfter if after is None else after)
+            parts.append(para)
     if isinstance(drawing, ChartFlowable):
         return [FigureBlock(drawing, parts[1:])]
     return [KeepTogether(parts)]

@@ -137,6 +137,9 @@ class ReportDocTemplate(BaseDocTemplate):
             self.zone.notes.extend(n.paragraph for n in flowable.notes)
         elif isinstance(flowable, HeadingParagraph) and flowable.heading is not None:
             self.mark_heading(flowable)
+        elif getattr(flowable, "ref_anchor", ""):   # a figure or table: a cross-reference's target
+            top = self.frame._y + flowable.getSpaceAfter() + flowable.height + 4
+            self.marks.append(Mark(flowable.ref_anchor, "", 0, self.page - 1, self.frame._x1, top, False))
 
     def mark_heading(self, flowable: HeadingParagraph):
         heading = flowable.heading

@@ -28,7 +28,7 @@ def _paragraph_texts(block: Paragraph) -> tuple[list[str], list[str]]:
 
 
 def _figure_texts(block: Figure) -> tuple[list[str], list[str]]:
-    return [block.caption, block.source], [block.label]
+    return [block.caption, block.note, block.source], [block.label]
 
 
 def _table_texts(block: Table) -> tuple[list[str], list[str]]:

@@ -9,7 +9,8 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, HRFlowable, NextPageTemplate, PageBreak, Spacer, TableStyle
+from reportlab.platypus import (CondPageBreak, Flowable, HRFlowable, KeepTogether, NextPageTemplate, PageBreak,
+                                Spacer, TableStyle)
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from builder.model import Chapter, Cover, Figure, Heading, Paragraph, Report, Table, TitleBlock
@@ -41,12 +42,22 @@ def _paragraph(block: Paragraph, place: Place) -> list[Flowable]:
 
 def _figure(block: Figure, place: Place) -> list[Flowable]:
     doc = place.doc
-    return figure_flowables(block, doc.styles, *doc.frame_size, doc.ctx)
+    return _anchored(figure_flowables(block, doc.styles, *doc.frame_size, doc.ctx), block.anchor)
 
 
 def _table(block: Table, place: Place) -> list[Flowable]:
     frame_w, _ = place.doc.frame_size
-    return table_flowables(block, place.doc.styles, frame_w)
+    return _anchored(table_flowables(block, place.doc.styles, frame_w), block.anchor)
+
+
+def _anchored(flowables: list[Flowable], anchor: str) -> list[Flowable]:
+    """The block's first drawn flowable carries its anchor: the document marks where it
+    lands, for the links of cross-references."""
+    first = next(f for f in flowables if not isinstance(f, CondPageBreak))
+    if isinstance(first, KeepTogether):
+        first = first._content[0]
+    first.ref_anchor = anchor
+    return flowables
 
 
 BLOCK_FLOWABLES = {Heading: _heading, Paragraph: _paragraph, Figure: _figure, Table: _table}

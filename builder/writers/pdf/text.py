@@ -78,11 +78,16 @@ def note_mark(number: int) -> str:
 
 
 def runs_markup(runs: list[Run]) -> str:
-    """Markup for a paragraph's runs; footnote runs become superscript numbers."""
+    """Markup for a paragraph's runs; footnote runs become superscript numbers, and
+    cross-references links to their target (assemble.py drops a link to a target that is
+    not in the file: a chapter an extract leaves out)."""
     out = []
     for i, run in enumerate(runs):
         if run.footnote:
             out.append(note_mark(run.footnote.number))
+        elif run.ref and run.ref.anchor:
+            out.append(f'<a href="#{escape(run.ref.anchor, {chr(34): "&quot;"})}">'
+                       f'{text_markup(run.text, run.bold)}</a>')
         else:
             text = run.text
             if i + 1 < len(runs) and runs[i + 1].footnote:
