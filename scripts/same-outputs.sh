@@ -57,7 +57,9 @@ build() {
   for project in "$tree" "$tree"/tests/roots/*/; do
     for options in "${option_sets[@]}"; do
       i=$((i + 1))
-      local copy="$work/$name-src/$i" out="$work/$name/$(basename "$project")/$i"
+      local label=report   # the same for both trees, so that the lists of sums compare
+      [ "$project" = "$tree" ] || label=$(basename "$project")
+      local copy="$work/$name-src/$i" out="$work/$name/$label/$i"
       mkdir -p "$copy" "$out"
       cp -r "$project/content" "$project/data" "$copy/"
       # shellcheck disable=SC2086
