@@ -76,20 +76,20 @@ def run(*args) -> subprocess.CompletedProcess:
     return subprocess.run([REPORT, *args], capture_output=True, text=True, timeout=120)
 
 
-@pytest.mark.parametrize("command", ["check", "build"])
-def test_unknown_key_and_wrong_type_are_one_line_errors(make_project, command):
+@pytest.mark.parametrize("command, lines, line_text, message", [
+    ("check", 'paper = "A4"\ncolour = "red"', 'colour = "red"', "unknown key 'colour' in [theme]"),
+    ("build", 'cover_bands = "yes"', 'cover_bands = "yes"', "theme cover_bands: must be true or false"),
+])
+def test_unknown_key_and_wrong_type_are_one_line_errors(make_project, command, lines, line_text, message):
     root = make_project("mini")
-    for lines, line_text, message in (
-            ('paper = "A4"\ncolour = "red"', 'colour = "red"', "unknown key 'colour' in [theme]"),
-            ('cover_bands = "yes"', 'cover_bands = "yes"', "theme cover_bands: must be true or false")):
-        set_theme(root, lines)
-        number = (root / MANIFEST).read_text(encoding="utf-8").splitlines().index(line_text) + 1
-        extra = ["-e", "zh", "-f", "pdf", "-o", str(root / "out")] if command == "build" else []
-        result = run(command, "--project", str(root), *extra)
-        assert result.returncode == 1, result.stderr
-        errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-        assert len(errors) == 1 and errors[0].startswith(f"error: {MANIFEST}:{number}: {message}"), result.stderr
-        assert "Traceback" not in result.stderr + result.stdout
+    set_theme(root, lines)
+    number = (root / MANIFEST).read_text(encoding="utf-8").splitlines().index(line_text) + 1
+    extra = ["-e", "zh", "-f", "pdf", "-o", str(root / "out")] if command == "build" else []
+    result = run(command, "--project", str(root), *extra)
+    assert result.returncode == 1, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and errors[0].startswith(f"error: {MANIFEST}:{number}: {message}"), result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
 
 
 def pdf_text(path: Path, first: int, last: int) -> str:
