@@ -7,6 +7,7 @@ writes it). Chapter extracts are cut from the full report's model; unless their 
 restart at 1, their page numbers come from one layout of the full report's PDF."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -19,6 +20,7 @@ from builder.errors import ProblemList, ReportError
 from builder.media import charts
 from builder.model import EDITIONS, PAPERS, ChartSpec, Figure, PrintOptions, Report
 from builder.pool import Pool
+from builder.readers.manifest import read_manifest
 from builder.timing import timed
 from builder.readers.config import inside
 from builder.readers.project import Project, load_project, select_chapters
@@ -62,13 +64,15 @@ def _build(ctx: BuildContext, editions: list[str], formats: list[str], chapters,
     chars = project_chars(ctx.root)
     pdf = "pdf" in formats or bool(chapters or each_chapter) and not ctx.options.restart_pages
     with Pool(ctx.jobs) as pool:
-        early = font_tasks(chars, ctx, pdf) if ctx.jobs > 1 else []
+        faces = early_faces(ctx.root)
+        early = font_tasks(chars, ctx, pdf, faces) if ctx.jobs > 1 and faces else []
         if early:
             progress("converting the CJK fonts for this character set")
             pool.start(early)
         progress("reading content and data")
         with timed("reading"):
             project = load_project(ctx.root, ctx.cache)
+            ctx, faces = themed(ctx, project)
             if year is None:
                 year, why = default_year(project, ctx.cache)
                 if why:   # a newer year is not complete: say so, in one line
@@ -77,10 +81,10 @@ def _build(ctx: BuildContext, editions: list[str], formats: list[str], chapters,
             reports = read_editions(project, editions, year, ctx, progress, draft)
         # One character set for every PDF of the project (extracts included): one subset;
         # text the files do not spell out makes it larger.
-        printed = report_chars(reports) | report_chars(EXTRACT)
+        printed = report_chars(reports) | report_chars([EXTRACT, project.manifest.theme.extract_label])
         grew = not printed <= chars
         chars |= printed
-        later = font_tasks(chars, ctx, pdf) if grew or not early else []
+        later = font_tasks(chars, ctx, pdf, faces) if grew or not early else []
         pool.start(chart_tasks(reports, ctx, formats, progress) + later)
         groups = chapter_groups(project, chapters, each_chapter)
         jobs = [(r, None) for r in reports] if not groups else extracts(reports, groups, ctx, chars, pool, progress)
@@ -164,15 +168,36 @@ def write_file(report: Report, fmt: str, path: Path, ctx: BuildContext, chars: s
     return Written(path, pages, path.stat().st_size)
 
 
-def font_tasks(chars: set[str], ctx: BuildContext, pdf: bool) -> list[tuple]:
-    return [(convert_font, role, chars, ctx) for role in ("cjk_regular", "cjk_bold")
+def font_tasks(chars: set[str], ctx: BuildContext, pdf: bool, faces: dict[str, str]) -> list[tuple]:
+    return [(convert_font, role, chars, ctx, faces) for role in ("cjk_regular", "cjk_bold")
             if pdf and not fonts.cjk_subset_cached(role, chars, ctx.cache)]
 
 
-def convert_font(role: str, chars: set[str], ctx: BuildContext) -> None:
-    """A build task: one CJK face's subset for `chars`, into the cache."""
+def convert_font(role: str, chars: set[str], ctx: BuildContext, faces: dict[str, str]) -> None:
+    """A build task: one CJK face's subset for `chars` (in the theme's `faces`), into the cache."""
     with timed("CJK font subsets"):
-        fonts.prepare_cjk_subset(role, chars, ctx.cache)
+        fonts.prepare_cjk_subset(role, chars, ctx.cache, faces)
+
+
+def early_faces(root: Path) -> dict[str, str] | None:
+    """The fonts of the report's theme, read ahead to convert them while the rest is read
+    (None: content/report.toml has a problem, which reading the project reports)."""
+    try:
+        faces = fonts.theme_faces(read_manifest(root).theme)
+    except ReportError:
+        return None
+    fonts.choose(faces)
+    return faces
+
+
+def themed(ctx: BuildContext, project: Project) -> tuple[BuildContext, dict[str, str]]:
+    """The build's context with the theme's paper unless --paper chose one; the theme's fonts."""
+    theme = project.manifest.theme
+    faces = fonts.theme_faces(theme)
+    fonts.choose(faces)
+    if ctx.options.paper is None:
+        ctx = dataclasses.replace(ctx, options=dataclasses.replace(ctx.options, paper=theme.paper))
+    return ctx, faces
 
 
 def chart_tasks(reports: list[Report], ctx: BuildContext, formats: list[str],
@@ -241,7 +266,7 @@ def _alive(pid: int) -> bool:
 
 
 def check_options(options: PrintOptions) -> None:
-    if options.paper not in PAPERS:
+    if options.paper is not None and options.paper not in PAPERS:
         raise ReportError(f"unknown paper {options.paper!r} (choose from {', '.join(PAPERS)})")
     if not 15 <= options.margins <= 50:
         raise ReportError(f"margins of {options.margins:g} mm: choose 15 to 50 mm "

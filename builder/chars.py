@@ -22,7 +22,8 @@ def unprintable(ch: str) -> bool:
 
 
 def strings(obj):
-    """Every string in (part of) the model: dataclass fields, list items, dict keys and values."""
+    """Every string in (part of) the model: dataclass fields (bar those marked not printed,
+    the theme), list items, dict keys and values."""
     if isinstance(obj, str):
         yield obj
     elif isinstance(obj, (list, tuple)):
@@ -34,7 +35,8 @@ def strings(obj):
             yield from strings(value)
     elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         for field in dataclasses.fields(obj):
-            yield from strings(getattr(obj, field.name))
+            if field.metadata.get("printed", True):
+                yield from strings(getattr(obj, field.name))
 
 
 def report_chars(obj) -> set[str]:

@@ -105,8 +105,8 @@ def init(folder):
               help="One extract per chapter (of those given with --chapter, or all) in one run.")
 @year_option
 @output_option
-@click.option("--paper", type=click.Choice(["A4", "Letter"], case_sensitive=False), default="A4",
-              help="Paper size. Default: A4.")
+@click.option("--paper", type=click.Choice(["A4", "Letter"], case_sensitive=False), default=None,
+              help="Paper size. Default: the theme's (content/report.toml), else A4.")
 @click.option("--margins", type=float, default=25.0, show_default=True, help="Page margins in mm (15 to 50).")
 @click.option("--duplex", is_flag=True, help="Printing on both sides: parts and chapters start on a right-hand page.")
 @click.option("--grayscale", is_flag=True, help="Charts for black-and-white printers (hatching, markers, dashes).")
@@ -131,7 +131,7 @@ def build(project_dir, editions, formats, chapters, each_chapter, year, output, 
     from builder.pool import stop_on_sigterm
 
     stop_on_sigterm()
-    paper = {"a4": "A4", "letter": "Letter"}[paper.lower()]
+    paper = paper and {"a4": "A4", "letter": "Letter"}[paper.lower()]
     options = PrintOptions(paper=paper, margins=margins, duplex=duplex, grayscale=grayscale,
                            crop_marks=crop_marks, restart_pages=restart_pages)
     started = time.monotonic()

@@ -11,11 +11,9 @@ from builder.model import PrintOptions
 
 @dataclass(frozen=True)
 class Fonts:
-    """Font choices shared by the writers and the charts (PDF font files are located and
-    subset by builder.fonts, from the same families)."""
+    """The charts' fonts (the text's are the theme's, model.Theme: builder.fonts locates
+    and subsets them for the PDF, the DOCX names them)."""
     chart_family: tuple[str, ...] = ()      # matplotlib font.family, Latin first
-    docx_latin: str = "Liberation Serif"    # named in the DOCX; the reader's machine draws it
-    docx_cjk: str = "Noto Serif CJK SC"
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,12 @@ from pathlib import Path
 
 from builder.cache import Cache, atomic_write
 from builder.errors import FontError
+from builder.truetype import to_truetype
 
 _NOTO_DIR = Path("/usr/share/fonts/opentype/noto")
 _LIB_DIR = Path("/usr/share/fonts/truetype/liberation2")
 _INSTALL = "apt-get install fonts-noto-cjk fonts-liberation2"
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 
 # role -> (environment variable, family wanted, bold?, Debian path)
 _FONTS = {
@@ -88,7 +90,10 @@ def is_cjk(ch: str) -> bool:
 
 def _missing(role: str, detail: str) -> FontError:
     var, family, bold, _ = _FONTS[role]
-    name = family + (" Bold" if bold else "")
+    regular_var = _FONTS[role.replace("bold", "regular")][0]
+    var = regular_var if not os.environ.get(var) and os.environ.get(regular_var) else var
+    wanted = _wanted(role)
+    name = Path(wanted).name if is_file(wanted) else wanted + (" Bold" if bold else "")
     return FontError(f"font {name} not found ({detail}): run `{_INSTALL}` or set {var} to a font file")
 
 
@@ -115,48 +120,99 @@ def _face_index(path: Path, family: str) -> int:
 
 
 def _fc_lookup(family: str, bold: bool) -> Path | None:
-    """Ask fontconfig, for systems where the fonts live elsewhere than on Debian."""
-    style = "Bold" if bold else "Regular"
+    """The file fontconfig has for `family` (None: it has no such family, only a substitute)."""
     try:
-        out = subprocess.run(["fc-list", "-f", "%{file}\n", f"{family}:style={style}"],
+        out = subprocess.run(["fc-match", "-f", "%{file}\n%{family}", f"{family}:style={'Bold' if bold else 'Regular'}"],
                              capture_output=True, text=True, timeout=10).stdout
     except (OSError, subprocess.SubprocessError):
         return None
-    files = sorted(line for line in out.splitlines() if line)
-    return Path(files[0]) if files else None
+    file, _, families = out.partition("\n")
+    wanted = family.casefold()
+    if not file or wanted not in (f.strip().casefold() for f in families.split(",")):
+        return None
+    return Path(file)
+
+
+# The report's fonts (its theme), per role: a family name or a font file's absolute path;
+# set once per process by choose(). Empty: the role's default family (see _FONTS).
+_chosen: dict[str, str] = {}
+
+
+def theme_faces(theme) -> dict[str, str]:
+    """Role -> family or file of a builder.model.Theme."""
+    return {"latin_regular": theme.latin_font, "latin_bold": theme.latin_bold_font,
+            "cjk_regular": theme.cjk_font, "cjk_bold": theme.cjk_bold_font}
+
+
+def choose(faces: dict[str, str]) -> None:
+    """Draw with these fonts in this process (see theme_faces)."""
+    global _chosen
+    if faces != _chosen:
+        _chosen = dict(faces)
+        is_cjk.cache_clear()
+
+
+def _override(role: str) -> str | None:
+    var, _, bold, _ = _FONTS[role]
+    # Only the regular face overridden: use that file for bold too rather than mix an
+    # overridden regular face with a bold of another design.
+    return os.environ.get(var) or (os.environ.get(_FONTS[role.replace("bold", "regular")][0]) if bold else None)
+
+
+def _wanted(role: str) -> str:
+    """The family or file a role asks for: an environment variable, else the theme."""
+    regular = role.replace("bold", "regular")
+    return _override(role) or _chosen.get(role) or _chosen.get(regular) or _FONTS[regular][1]
+
+
+def is_file(value: str) -> bool:
+    return value.lower().endswith(FONT_SUFFIXES) or os.sep in value
+
+
+def family_problem(role: str, family: str) -> str | None:
+    """What is wrong with asking for `family` in `role` (None: fontconfig has it, or an
+    environment variable overrides the role)."""
+    _, default, bold, path = _FONTS[role]
+    if _override(role) or (family == default and path.is_file()) or _fc_lookup(family, bold):
+        return None
+    return f"no font family {family!r} (fc-list : family lists those installed)"
+
+
+def docx_font_name(value: str) -> str:
+    """The family the DOCX names for a theme font: a file's own family name."""
+    if not is_file(value):
+        return value
+    from fontTools.ttLib import TTFont
+    with TTFont(value, fontNumber=0, lazy=True) as font:
+        return font["name"].getBestFamilyName() or Path(value).stem
 
 
 def _source(role: str) -> tuple[Path, int]:
-    """The font file and collection index for a role: override, Debian path, or fontconfig."""
-    var, _, bold, _ = _FONTS[role]
-    override = os.environ.get(var)
-    if not override and bold:
-        # Only the regular face overridden: use that file for bold too rather than mix
-        # an overridden regular face with a default bold of another design.
-        override = os.environ.get(_FONTS[role.replace("bold", "regular")][0])
-    key = (role, override)
+    """The font file and collection index for a role: override, theme, Debian path, or fontconfig."""
+    key = (role, _wanted(role))
     # Cached: is_cjk() needs the sources per character, and reading a .ttc's names or
-    # running fc-list each time would be slow.
+    # running fc-match each time would be slow.
     if key not in _sources:
-        _sources[key] = _locate(role, override)
+        _sources[key] = _locate(role, key[1])
     return _sources[key]
 
 
 _sources: dict[tuple, tuple[Path, int]] = {}
 
 
-def _locate(role: str, override: str | None) -> tuple[Path, int]:
+def _locate(role: str, wanted: str) -> tuple[Path, int]:
     _, family, bold, default = _FONTS[role]
-    if override:
-        path = Path(override).expanduser()
+    if is_file(wanted):
+        path = Path(wanted).expanduser()
         if not path.is_file():
             raise _missing(role, f"no file {path}")
-    elif default.is_file():
+    elif wanted == family and default.is_file():
         path = default
     else:
-        path = _fc_lookup(family, bold)
-        if path is None:
-            raise _missing(role, f"no {default}, fontconfig has none")
+        found = _fc_lookup(wanted, bold)
+        if found is None:
+            raise _missing(role, f"fontconfig has no {wanted}" + ("" if wanted != family else f", no {default}"))
+        path, family = found, wanted
     try:
         return path, _face_index(path, family)
     except Exception as exc:  # fontTools raises many types for a non-font file
@@ -172,47 +228,6 @@ def _open(role: str, path: Path, index: int):
     except Exception as exc:
         file.close()
         raise _missing(role, f"{path} is not a readable font: {exc}") from None
-
-
-def _to_truetype(font) -> None:
-    """Redraw CFF outlines as quadratic glyf outlines (fontTools' otf2ttf recipe)."""
-    from fontTools.pens.cu2quPen import Cu2QuPen
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-    from fontTools.ttLib import newTable
-
-    order = font.getGlyphOrder()
-    glyph_set = font.getGlyphSet()
-    glyphs = {}
-    for name in order:
-        pen = TTGlyphPen(glyph_set)
-        glyph_set[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
-        glyphs[name] = pen.glyph()
-    font["loca"] = newTable("loca")
-    font["glyf"] = glyf = newTable("glyf")
-    glyf.glyphOrder = order
-    glyf.glyphs = glyphs
-    del font["CFF "]
-    if "VORG" in font:
-        del font["VORG"]
-    glyf.compile(font)
-    # Left side bearings must match the new outlines' xMin.
-    hmtx = font["hmtx"]
-    for name, glyph in glyphs.items():
-        if hasattr(glyph, "xMin"):
-            hmtx[name] = (hmtx[name][0], glyph.xMin)
-    font["maxp"] = maxp = newTable("maxp")
-    maxp.tableVersion = 0x00010000
-    maxp.maxZones = 1
-    for attr in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
-                 "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
-        setattr(maxp, attr, 0)
-    maxp.compile(font)
-    post = font["post"]
-    post.formatType = 2.0
-    post.extraNames = []
-    post.mapping = {}
-    post.glyphOrder = order
-    font.sfntVersion = "\x00\x01\x00\x00"
 
 
 def _subset_file(role: str, chars: set[str], cache: Cache, style: str) -> Path:
@@ -248,7 +263,7 @@ def _prepare_cjk(role: str, chars: set[str], cache: Cache, style: str) -> Path:
     subsetter.populate(unicodes=[ord(c) for c in chars])
     subsetter.subset(font)
     if "CFF " in font:
-        _to_truetype(font)
+        to_truetype(font)
     elif "glyf" not in font:
         raise _missing(role, f"{path} has outlines other than CFF or TrueType")
     # A PostScript name per subset: reportlab identifies fonts by it, and two subsets
@@ -277,10 +292,12 @@ def _subset_chars(chars: set[str]) -> set[str]:
     return {c for c in chars if not unicodedata.category(c).startswith("C")} | _EXTRA_CHARS
 
 
-def prepare_cjk_subset(role: str, chars: set[str], cache: Cache) -> Path:
+def prepare_cjk_subset(role: str, chars: set[str], cache: Cache, faces: dict[str, str] | None = None) -> Path:
     """One CJK face ("cjk_regular"/"cjk_bold") subset for `chars`: a task of its own, so
-    a build converts the two faces in parallel."""
+    a build converts the two faces in parallel. `faces`: the theme's (see choose)."""
     remember_in(cache)
+    if faces is not None:
+        choose(faces)
     return _prepare_cjk(role, _subset_chars(chars), cache, role.split("_")[1])
 
 
@@ -290,9 +307,12 @@ def cjk_subset_cached(role: str, chars: set[str], cache: Cache) -> bool:
 
 def prepare_pdf_fonts(chars: set[str], cache: Cache) -> FontFiles:
     """TrueType CJK subsets for `chars` (kept in the cache) and the Latin font files."""
+    # A bold face from the regular's file and face: the regular's subset serves both.
+    same = _source("cjk_regular") == _source("cjk_bold")
+    regular = prepare_cjk_subset("cjk_regular", chars, cache)
     return FontFiles(
-        cjk_regular=prepare_cjk_subset("cjk_regular", chars, cache),
-        cjk_bold=prepare_cjk_subset("cjk_bold", chars, cache),
+        cjk_regular=regular,
+        cjk_bold=regular if same else prepare_cjk_subset("cjk_bold", chars, cache),
         latin_regular=_latin("latin_regular"),
         latin_bold=_latin("latin_bold"),
     )

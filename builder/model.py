@@ -6,7 +6,7 @@ chooses how things look, never what they say.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Union
 
 LANGS = ("zh", "en")
@@ -163,13 +163,62 @@ class TitleBlock:
     lang: str
 
 
+NUMBERINGS = ("一、", "（一）", "I.", "1.", "1.1", "none")   # see transforms/numbering.py
+
+
+def _key(default, kind: str, doc: str):
+    """A theme key: its default, its kind (how report.toml writes it) and one line of doc."""
+    meta = {"kind": kind, "doc": doc}
+    if isinstance(default, dict):
+        return field(default_factory=lambda: dict(default), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True)
+class Theme:
+    """How the report looks: the [theme] table of content/report.toml. Each field is one
+    key, with its default, kind and doc: the reader, the README's list and its test all
+    take them from here. Defaults are plain; a report sets its own look."""
+    paper: str = _key("A4", "paper", "Paper size, A4 or Letter; `report build --paper` overrides it.")
+    accent_color: str = _key("#000000", "color", "Chapter and section titles and table rules (PDF), the "
+                             "cover's title, rule and institute, an extract's title block.")
+    cover_text_color: str = _key("#000000", "color", "The cover's subtitle and date line (PDF).")
+    cover_bands: bool = _key(False, "bool", "Colour bands at the top and foot of the PDF cover "
+                             "(a slim one atop an extract's title page).")
+    band_color: str = _key("#000000", "color", "The cover bands' colour.")
+    stripe_color: str = _key("", "color or empty", "A thin stripe under the top band; empty: none.")
+    cover_date: bool = _key(True, "bool", "The publication date on the cover and in an extract's title block.")
+    latin_font: str = _key("Liberation Serif", "font", "Latin text in the PDF and DOCX: a family "
+                           "name (fontconfig) or a font file in the report folder.")
+    latin_bold_font: str = _key("", "font or empty", "Bold Latin text; empty: latin_font's bold face "
+                                "(a file: the same file).")
+    cjk_font: str = _key("Noto Serif CJK SC", "font", "Chinese text, as latin_font.")
+    cjk_bold_font: str = _key("", "font or empty", "Bold Chinese text, as latin_bold_font.")
+    chapter_numbering: dict = _key({"zh": "1.", "en": "1."}, "numbering",
+                                   "Chapter numbers: " + ", ".join(f'"{n}"' for n in NUMBERINGS[:-2])
+                                   + ' or "none"; one for both languages or {zh, en}.')
+    section_numbering: dict = _key({"zh": "1.1", "en": "1.1"}, "numbering",
+                                   'Section numbers, as chapter_numbering, or "1.1" (chapter.section).')
+    running_header: dict = _key({"zh": "", "en": ""}, "texts",
+                                "Page header text {zh, en}; empty: the title.")
+    extract_label: dict = _key({"zh": "{{ year }} 年数据", "en": "{{ year }} data"}, "texts",
+                               "An extract's data year {zh, en}; {{ year }} is the year built.")
+    reference_docx: str = _key("", "file or empty", "A .docx in the report folder whose styles the DOCX "
+                               "uses (as pandoc's --reference-doc); the builder adds any it lacks.")
+
+    @classmethod
+    def keys(cls) -> list:
+        """(name, kind, default, doc) of every key, in the order of the README's list."""
+        return [(f.name, f.metadata["kind"], getattr(cls(), f.name), f.metadata["doc"]) for f in fields(cls)]
+
+
 PAPERS = {"A4": (595.2756, 841.8898), "Letter": (612.0, 792.0)}   # points
 
 
 @dataclass(frozen=True)
 class PrintOptions:
     """How the pages are printed; the writers take it, the text does not change."""
-    paper: str = "A4"             # a key of PAPERS
+    paper: str | None = None      # a key of PAPERS; None: the theme's (A4 until the build sets it)
     margins: float = 25.0         # mm, all four sides
     duplex: bool = False          # parts and chapters start on a right-hand (odd) page
     grayscale: bool = False       # charts told apart by hatching, markers and dashes
@@ -179,7 +228,7 @@ class PrintOptions:
 
     @property
     def page_size(self) -> tuple[float, float]:
-        return PAPERS[self.paper]
+        return PAPERS[self.paper or "A4"]
 
 
 @dataclass
@@ -195,6 +244,7 @@ class Report:
     running_titles: dict[str, str]  # lang -> short title for page headers
     title_blocks: list[TitleBlock] = field(default_factory=list)  # set: an extract, printed instead of the covers
     draft: str = ""         # set: a draft (a rehearsal's made-up data), this stamp printed on every page
+    theme: Theme = field(default_factory=Theme, metadata={"printed": False})   # how it looks
 
     @property
     def title(self) -> str:

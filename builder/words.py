@@ -25,11 +25,11 @@ DRAFT = {"zh": "排练稿 · 虚构数据", "en": "Rehearsal draft · made-up da
 DRAFT_SEP = " / "
 
 EXTRACT = {
-    "zh": {"kicker": "报告节选", "data": "{year} 年数据", "sep": " · ",
+    "zh": {"kicker": "报告节选", "sep": " · ",
            "editions": {"zh": "中文版", "en": "英文版", "bilingual": "中英双语版"},
            "note": "章节、图表和注释编号与报告全文一致。",
            "pages": "页码与报告全文一致；", "other": "文中提及的其他章节见报告全文。"},
-    "en": {"kicker": "Extract from the report", "data": "{year} data", "sep": " · ",
+    "en": {"kicker": "Extract from the report", "sep": " · ",
            "editions": {"zh": "Chinese edition", "en": "English edition", "bilingual": "Bilingual edition"},
            "note": "Chapter, figure, table and note numbers are those of the full report.",
            "pages": "Page numbers are those of the full report. ",

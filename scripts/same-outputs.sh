@@ -7,6 +7,10 @@
 #
 #   scripts/same-outputs.sh BASE [AFTER]     exit 0: identical; 1: the differing files are listed
 #
+# OWN_CONTENT=1 (with AFTER): each builder builds its own revision's content and fixture
+# reports instead, for a change that moves a report's look from code into its content
+# (a [theme] in report.toml): the outputs must still be the same.
+#
 # The PDFs' CJK font subsets cover the characters of the builder's own source as well
 # (build.project_chars), so a new word in a comment would change every Chinese PDF: both
 # builders are given one extra module holding the characters of both sources, and so
@@ -47,13 +51,15 @@ option_sets=(
   "--each-chapter -e bilingual"
 )
 
-# build BUILDER_DIR NAME: every project and option set, outputs under $work/NAME/.
+# build BUILDER_DIR NAME TREE: every project of TREE and option set, outputs under $work/NAME/.
 build() {
-  local builder=$1 name=$2 project options i=0
-  for project in "$work/base-tree" "$work"/base-tree/tests/roots/*/; do
+  local builder=$1 name=$2 tree=$3 project options i=0
+  for project in "$tree" "$tree"/tests/roots/*/; do
     for options in "${option_sets[@]}"; do
       i=$((i + 1))
-      local copy="$work/$name-src/$i" out="$work/$name/$(basename "$project")/$i"
+      local label=report   # the same for both trees, so that the lists of sums compare
+      [ "$project" = "$tree" ] || label=$(basename "$project")
+      local copy="$work/$name-src/$i" out="$work/$name/$label/$i"
       mkdir -p "$copy" "$out"
       cp -r "$project/content" "$project/data" "$copy/"
       # shellcheck disable=SC2086
@@ -64,8 +70,12 @@ build() {
   done
 }
 
-build "$work/base-tree" before
-build "$work/after-tree" after
+build "$work/base-tree" before "$work/base-tree"
+if [ -n "${OWN_CONTENT:-}" ] && [ -n "$after" ]; then
+  build "$work/after-tree" after "$work/after-tree"
+else
+  build "$work/after-tree" after "$work/base-tree"
+fi
 (cd "$work/before" && find . -type f | sort | xargs sha256sum) >"$work/before.sums"
 (cd "$work/after" && find . -type f | sort | xargs sha256sum) >"$work/after.sums"
 files=$(wc -l <"$work/after.sums")

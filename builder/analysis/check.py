@@ -15,7 +15,7 @@ from builder.analysis.typed import typed_warnings
 from builder.analysis.usage import check_year, latest_year, year_problems
 from builder.cache import Cache
 from builder.errors import ProblemList, ReportError
-from builder.fonts import remember_in, uncovered_chars
+from builder.fonts import choose, remember_in, theme_faces, uncovered_chars
 from builder.model import LANGS
 from builder.readers.config import inside
 from builder.readers.chapters import read_chapter, read_front
@@ -32,6 +32,7 @@ def check_project(root: Path, year: int | None = None) -> tuple[list[str], list[
     remember_in(cache)
     try:
         project = load_project(root, cache)
+        choose(theme_faces(project.manifest.theme))
         year = latest_year(project, cache) if year is None else year
         check_year(project, year)
     except ProblemList as exc:

@@ -39,7 +39,7 @@ def collect(project: Project, year: int, cache: Cache) -> tuple[set[Use], list[U
         probe = Recorder.checking()
         extra = {"edition": project.dataset.edition_of.get(year, year + 1)}
         for lang in LANGS:
-            for texts in project.manifest.texts.values():
+            for texts in [*project.manifest.texts.values(), project.manifest.theme.running_header]:
                 _quietly(lambda: render(texts[lang], project.dataset, year, lang, "content/report.toml",
                                         probe, extra))
             _quietly(lambda: read_front(project, lang, year, probe))

@@ -99,8 +99,11 @@ def read_text(root: Path, rel: str) -> str:
 
 
 def read_front(project: Project, lang: str, year: int, record: Recorder | None = None) -> list[Chapter]:
-    """Front matter: every '# heading' of content/<front>/<lang>.md is one unnumbered part."""
+    """Front matter: every '# heading' of content/<front>/<lang>.md is one unnumbered part;
+    none without the folder."""
     rel = f"content/{project.manifest.front}/{lang}.md"
+    if not (project.root / rel).parent.is_dir():
+        return []
     if not (project.root / rel).exists():
         raise ContentError("missing front matter file", rel)
     text = render(read_text(project.root, rel), project.dataset, year, lang, rel, record)

@@ -1,4 +1,4 @@
-"""content/report.toml: the report's titles, people and chapter order.
+"""content/report.toml: the report's titles, people, chapter order and theme (theme.py).
 
 Unknown keys and wrong types are errors with the line they are on, so a typo never
 silently falls back to a default.
@@ -6,14 +6,17 @@ silently falls back to a default.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.errors import ContentError
+from builder.model import Theme
 from builder.readers.config import read_toml
+from builder.readers.theme import read_theme
 
 MANIFEST = "content/report.toml"
 BILINGUAL_KEYS = ("title", "subtitle", "institute", "running_title")
+OPTIONAL_KEYS = ("institute", "running_title")   # absent: no institute; the theme's running header
 
 
 @dataclass(frozen=True)
@@ -24,10 +27,11 @@ class ChapterEntry:
 
 @dataclass(frozen=True)
 class Manifest:
-    texts: dict[str, dict[str, str]]    # key -> {"zh": ..., "en": ...}
+    texts: dict[str, dict[str, str]]    # key -> {"zh": ..., "en": ...}; optional keys may be absent
     author: str
-    front: str                          # folder under content/ with zh.md and en.md
+    front: str                          # folder under content/ with zh.md and en.md (optional)
     chapters: list[ChapterEntry]
+    theme: Theme = field(default_factory=Theme)
 
 
 def _line_of(text: str, key: str) -> int | None:
@@ -46,13 +50,15 @@ def read_manifest(project: Path) -> Manifest:
     def fail(message: str, key: str):
         raise ContentError(message, MANIFEST, _line_of(text, key))
 
-    known = set(BILINGUAL_KEYS) | {"author", "front", "chapters"}
+    known = set(BILINGUAL_KEYS) | {"author", "front", "chapters", "theme"}
     for key in raw:
         if key not in known:
             fail(f"unknown key {key!r} (known: {', '.join(sorted(known))})", key)
     texts = {}
     for key in BILINGUAL_KEYS:
         value = raw.get(key)
+        if value is None and key in OPTIONAL_KEYS:
+            continue
         if not isinstance(value, dict) or set(value) != {"zh", "en"} or \
                 not all(isinstance(v, str) and v for v in value.values()):
             fail(f"{key} must be a table with non-empty zh and en strings", key)
@@ -61,6 +67,8 @@ def read_manifest(project: Path) -> Manifest:
         fail("author must be a string", "author")
     if not isinstance(raw.get("front", ""), str):
         fail("front must be a folder name", "front")
+    if "front" in raw and not (project / "content" / raw["front"]).is_dir():   # the default may be absent
+        fail(f"front: no folder content/{raw['front']} (leave the key out for no front matter)", "front")
     chapters = raw.get("chapters")
     if not isinstance(chapters, list) or not chapters:
         fail("chapters must be a list of [[chapters]] tables", "chapters")
@@ -80,4 +88,5 @@ def read_manifest(project: Path) -> Manifest:
             lines = [n for n, line in enumerate(text.splitlines(), 1)
                      if re.match(rf'\s*id\s*=\s*"{re.escape(ident)}"', line)]
             raise ContentError(f"chapter {ident!r} listed twice", MANIFEST, lines[-1] if lines else None)
-    return Manifest(texts, raw["author"], raw.get("front", "front"), entries)
+    theme = read_theme(raw.get("theme"), text, project)
+    return Manifest(texts, raw["author"], raw.get("front", "front"), entries, theme)

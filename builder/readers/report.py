@@ -32,13 +32,24 @@ def read_report(project: Project, edition: str, year: int, cache: Cache,
     record = record if record is not None else Recorder()
     extra = {"edition": dataset.edition_of[year]}
 
-    def text(key: str, lang: str) -> str:
-        return render(manifest.texts[key][lang], dataset, year, lang, "content/report.toml", record, extra)
+    theme = manifest.theme
 
-    covers = [Cover(text("title", l), text("subtitle", l), format_date(dataset.published[year], l),
-                    text("institute", l), l) for l in langs]
+    def text(key: str, lang: str) -> str:
+        """A text of report.toml, rendered; "" if the report has none."""
+        source = manifest.texts.get(key, {}).get(lang, "")
+        return render(source, dataset, year, lang, "content/report.toml", record, extra) if source else ""
+
+    def running_title(lang: str) -> str:
+        # The theme's running header; else running_title (the key before the theme's); else the title.
+        own = theme.running_header[lang]
+        if own:
+            return render(own, dataset, year, lang, "content/report.toml", record, extra)
+        return text("running_title", lang) or text("title", lang)
+
+    date = (lambda l: format_date(dataset.published[year], l)) if theme.cover_date else (lambda l: "")
+    covers = [Cover(text("title", l), text("subtitle", l), date(l), text("institute", l), l) for l in langs]
     front = [part for l in langs for part in read_front(project, l, year, record)]
     body = [read_chapter(project, entry, lang, year, cache, record)
             for entry in manifest.chapters for lang in langs]
     return Report(edition, langs, year, covers, [CONTENTS[l] for l in langs], front, body,
-                  manifest.author, {l: text("running_title", l) for l in langs})
+                  manifest.author, {l: running_title(l) for l in langs}, theme=theme)

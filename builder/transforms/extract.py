@@ -5,6 +5,7 @@ footnote numbers stay those of the full report; page numbers are set by build.py
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from builder.model import Report, TitleBlock
 from builder.words import EXTRACT
@@ -19,7 +20,7 @@ def make_extract(report: Report, chapter_ids: list[str], restart_pages: bool = F
         w = EXTRACT[cover.lang]
         mine = [c.heading.full_text for c in chapters if c.lang == cover.lang]
         note = ("" if restart_pages else w["pages"]) + w["note"] + w["other"]
-        edition = w["sep"].join([w["data"].format(year=report.year), w["editions"][report.edition],
-                                 cover.date])
+        label = re.sub(r"\{\{\s*year\s*\}\}", str(report.year), report.theme.extract_label[cover.lang])
+        edition = w["sep"].join(part for part in (label, w["editions"][report.edition], cover.date) if part)
         blocks.append(TitleBlock(w["kicker"], cover.title, mine, edition, note, cover.institute, cover.lang))
     return dataclasses.replace(report, front=[], chapters=chapters, title_blocks=blocks)

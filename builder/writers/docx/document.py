@@ -14,6 +14,7 @@ from builder.writers.docx.blocks import Bookmarks, Draft, linked_anchors, write_
 from builder.writers.docx.front import write_contents, write_cover, write_title_block
 from builder.writers.docx.notes import Footnotes
 from builder.writers.docx.pages import setup_page, stamp_sections, start_section
+from builder.writers.docx.reference import use_reference_styles
 from builder.writers.docx.styles import remember_style_ids, setup_settings, setup_styles
 
 
@@ -21,7 +22,9 @@ def write(report: Report, path: Path, ctx: BuildContext, chars=None, full=None) 
     """Render `report` and save it as a .docx file at `path` (`chars`, `full`: unused,
     the DOCX names its fonts instead of embedding them)."""
     doc = Document()
-    setup_styles(doc, ctx.fonts)
+    setup_styles(doc, report.theme)
+    if report.theme.reference_docx:
+        use_reference_styles(doc, report.theme.reference_docx)
     remember_style_ids(doc)
     setup_settings(doc)
     setup_page(doc.sections[0], ctx.options)
@@ -47,7 +50,7 @@ def _write_front(draft: Draft, report: Report, odd: bool) -> int | None:
     returns the number the first chapter's pages start from (None: go on counting)."""
     if report.title_blocks:   # an extract: title block and its contents on the first page
         for block in report.title_blocks:
-            write_title_block(draft.doc, block)
+            write_title_block(draft.doc, block, report.theme.accent_color)
         write_contents(draft, report)
         return 1
     for i, cover in enumerate(report.covers):

@@ -12,7 +12,7 @@ from builder.writers.docx.runs import add_text, set_lang
 from builder.writers.docx.wml import AFTER_PBDR, add_field_char, add_field_instruction, wml
 
 TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
-RULE_BELOW = '<w:pBdr><w:bottom w:val="single" w:sz="8" w:space="4" w:color="1F3B63"/></w:pBdr>'
+RULE_BELOW = '<w:pBdr><w:bottom w:val="single" w:sz="8" w:space="4" w:color="{color}"/></w:pBdr>'
 
 
 def write_cover(doc, cover: Cover, new_page: bool, odd: bool) -> None:
@@ -21,12 +21,14 @@ def write_cover(doc, cover: Cover, new_page: bool, odd: bool) -> None:
     if new_page and odd:   # a section of its own, on a right-hand page
         doc.add_section(WD_SECTION.ODD_PAGE)
         new_page = False
-    lines = ((doc.add_paragraph(style="Title"), cover.title, 22, 150, True),
-             (doc.add_paragraph(style="Subtitle"), cover.subtitle, 18, 24, False),
-             (doc.add_paragraph(), cover.date, 14, 200, False),
-             (doc.add_paragraph(), cover.institute, 16, 12, True))
-    lines[0][0].paragraph_format.page_break_before = new_page
-    for para, text, size, before, bold in lines:
+    lines = [("Title", cover.title, 22, 150, True), ("Subtitle", cover.subtitle, 18, 24, False),
+             (None, cover.date, 14, 200, False), (None, cover.institute, 16, 12, True)]
+    for i, (style, text, size, before, bold) in enumerate(lines):
+        if not text and i > 1:   # no date line, no institute
+            continue
+        para = doc.add_paragraph(style=style)
+        if i == 0:
+            para.paragraph_format.page_break_before = new_page
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
         para.paragraph_format.space_before = Pt(before)
         para.paragraph_format.space_after = Pt(0)
@@ -34,17 +36,18 @@ def write_cover(doc, cover: Cover, new_page: bool, odd: bool) -> None:
         _add_sized_text(para, text, cover.lang, size, bold, italic=False)
 
 
-def write_title_block(doc, block: TitleBlock) -> None:
-    """An extract's head: report, edition and year, chapter; a rule below."""
+def write_title_block(doc, block: TitleBlock, rule_color: str) -> None:
+    """An extract's head: report, edition and year, chapter; a rule below (#rrggbb)."""
     lines = [(block.kicker, 10.5, False, 0), (block.title, 17, True, 4)]
     lines += [(chapter, 15, True, 4) for chapter in block.chapters]
     lines += [(block.edition, 10, False, 6), (block.institute, 10, False, 0), (block.note, 9, False, 2)]
-    for i, (text, size, bold, before) in enumerate(lines):
+    for i, (text, size, bold, before) in enumerate(line for line in lines if line[0]):
         para = doc.add_paragraph()
         para.paragraph_format.space_before = Pt(24 if i == 0 else before)
         para.paragraph_format.space_after = Pt(2)
         _add_sized_text(para, text, block.lang, size, bold or None)
-    para._p.get_or_add_pPr().insert_element_before(wml(RULE_BELOW), *AFTER_PBDR)
+    rule = RULE_BELOW.format(color=rule_color.lstrip("#").upper())
+    para._p.get_or_add_pPr().insert_element_before(wml(rule), *AFTER_PBDR)
     doc.add_paragraph().paragraph_format.space_after = Pt(12)
 
 

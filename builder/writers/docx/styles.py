@@ -8,17 +8,18 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
 from docx.shared import Pt, RGBColor
 
-from builder.context import Fonts
+from builder.fonts import docx_font_name
+from builder.model import Theme
 from builder.writers.docx.wml import wml
 
 BODY_SIZE = Pt(11)
 BLACK = RGBColor(0, 0, 0)
 
 
-def setup_styles(doc, fonts: Fonts) -> None:
+def setup_styles(doc, theme: Theme) -> None:
     """Define the look: fonts, languages, headings, body, captions, footnotes, TOC entries.
     (Styles are added to styles.xml in the order they are defined here.)"""
-    sheet = _StyleSheet(doc, fonts)
+    sheet = _StyleSheet(doc, docx_font_name(theme.latin_font), docx_font_name(theme.cjk_font))
     _document_defaults(sheet)
     _heading_styles(sheet)
     _body_styles(sheet)
@@ -56,9 +57,9 @@ def setup_settings(doc) -> None:
 class _StyleSheet:
     """The document's styles, each given the report's explicit fonts."""
 
-    def __init__(self, doc, fonts: Fonts):
+    def __init__(self, doc, latin: str, cjk: str):
         self.doc = doc
-        self.fonts = fonts
+        self.latin, self.cjk = latin, cjk   # font families named
 
     def set_fonts(self, rpr) -> None:
         """Set explicit Latin/CJK fonts on a w:rPr, dropping theme fonts (they would win)."""
@@ -68,8 +69,8 @@ class _StyleSheet:
             rpr.insert(0, fonts)
         fonts.attrib.clear()
         for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-            fonts.set(qn(attr), self.fonts.docx_latin)
-        fonts.set(qn("w:eastAsia"), self.fonts.docx_cjk)
+            fonts.set(qn(attr), self.latin)
+        fonts.set(qn("w:eastAsia"), self.cjk)
 
     def style(self, name: str, style_id: str, kind=WD_STYLE_TYPE.PARAGRAPH, base: str = "Normal"):
         """The style `style_id`, created under Word's built-in (lowercase) name if missing."""

@@ -23,7 +23,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from builder.context import BuildContext
-from builder.fonts import prepare_pdf_fonts
+from builder.fonts import choose, prepare_pdf_fonts, theme_faces
 from builder.media.charts import image
 from builder.model import ChartSpec, Report
 from builder.writers.pdf.assemble import assemble
@@ -63,5 +63,6 @@ def prepare_chart(spec: ChartSpec, ctx: BuildContext) -> None:
 
 
 def _parts(report: Report, ctx: BuildContext, chars: set[str] | None, edition: Report) -> Parts:
+    choose(theme_faces(report.theme))
     fonts = prepare_pdf_fonts(chars or report_chars(report), ctx.cache)
     return Parts(report, ctx, fonts, edition_glyphs(edition))

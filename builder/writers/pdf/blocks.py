@@ -25,7 +25,7 @@ from builder.media.charts import image
 from builder.model import Chapter, Figure, Heading, Paragraph
 from builder.model import Table as TableBlock
 from builder.writers.pdf.notes import FootnotedParagraph, NoteZone, PlacedNote
-from builder.writers.pdf.text import (ACCENT, CJK, CJK_BOLD, LATIN, LATIN_BOLD, SIZES, TextParagraph,
+from builder.writers.pdf.text import (CJK, CJK_BOLD, LATIN, LATIN_BOLD, SIZES, TextParagraph,
                                       nonspace_len, note_mark, runs_markup, text_markup)
 
 CAPTION_GAP = "\u00a0\u00a0\u00a0"   # between "图 1-1" and the caption text
@@ -268,8 +268,8 @@ def table_flowables(table: TableBlock, styles, frame_w: float) -> list[Flowable]
         ("FONT", (0, 0), (-1, -1), LATIN, SIZES.table),  # cell default is Helvetica, not embedded
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
-        ("LINEABOVE", (0, 0), (-1, 0), 1.0, ACCENT),
-        ("LINEBELOW", (0, -1), (-1, -1), 1.0, ACCENT),
+        ("LINEABOVE", (0, 0), (-1, 0), 1.0, styles.accent),
+        ("LINEBELOW", (0, -1), (-1, -1), 1.0, styles.accent),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), pad),
         ("RIGHTPADDING", (0, 0), (-1, -1), pad),

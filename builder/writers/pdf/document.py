@@ -22,7 +22,7 @@ from builder.numbers import roman
 from builder.writers.pdf.blocks import HeadingParagraph
 from builder.writers.pdf.glyphs import embed_glyphs
 from builder.writers.pdf.notes import FootnotedParagraph, NoteZone
-from builder.writers.pdf.text import ACCENT, LATIN, TextParagraph, text_markup
+from builder.writers.pdf.text import LATIN, Styles, TextParagraph, text_markup
 
 HEADER_Y = 0.6     # of the margin, from the top edge: baseline of the running header
 FOOTER_Y = 0.48    # of the margin, from the bottom edge: baseline of the page number
@@ -186,13 +186,13 @@ def stamped(end):
 
 
 def end_cover_page(canv, doc: ReportDocTemplate):
-    if end_page(canv, doc):
-        draw_cover_bands(canv, doc.sheet)
+    if end_page(canv, doc) and doc.styles.theme.cover_bands:
+        draw_cover_bands(canv, doc.sheet, doc.styles)
 
 
 def end_title_page(canv, doc: ReportDocTemplate):
-    if end_page(canv, doc):
-        draw_cover_bands(canv, doc.sheet, slim=True)
+    if end_page(canv, doc) and doc.styles.theme.cover_bands:
+        draw_cover_bands(canv, doc.sheet, doc.styles, slim=True)
 
 
 def end_front_page(canv, doc: ReportDocTemplate):
@@ -262,19 +262,21 @@ def draw_draft_stamp(canv, sheet: Sheet, stamp: str) -> None:
     canv.restoreState()
 
 
-def draw_cover_bands(canv, sheet: Sheet, slim: bool = False) -> None:
+def draw_cover_bands(canv, sheet: Sheet, styles: Styles, slim: bool = False) -> None:
     """Colour bands at the top and foot of a cover page (slim: the top of an extract's
-    title page), running into the bleed when there is one."""
+    title page), running into the bleed when there is one; a stripe under the top one."""
     o, b = sheet.offset, sheet.bleed
     x, w, top = o - b, sheet.trim_w + 2 * b, o + sheet.trim_h
     band = (8 if slim else 28) * mm
+    theme = styles.theme
     canv.saveState()
-    canv.setFillColor(ACCENT)
+    canv.setFillColor(colors.HexColor(theme.band_color))
     canv.rect(x, top - band, w, band + b, stroke=0, fill=1)
-    canv.setFillColor(colors.HexColor("#c8a65a"))
-    canv.rect(x, top - band - 3 * mm, w, 3 * mm, stroke=0, fill=1)
+    if theme.stripe_color:
+        canv.setFillColor(colors.HexColor(theme.stripe_color))
+        canv.rect(x, top - band - 3 * mm, w, 3 * mm, stroke=0, fill=1)
     if not slim:
-        canv.setFillColor(ACCENT)
+        canv.setFillColor(colors.HexColor(theme.band_color))
         canv.rect(x, o - b, w, 10 * mm + b, stroke=0, fill=1)
     canv.restoreState()
 

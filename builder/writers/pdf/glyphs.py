@@ -64,7 +64,7 @@ def edition_glyphs(report: Report) -> tuple[str, str]:
     """(all characters, bold ones), sorted, that every PDF of the edition of `report` (a
     full report) gives its fonts: its own and those of an extract's title block."""
     regular, bold = pdf_characters(report)
-    regular |= report_chars([EXTRACT[lang] for lang in report.langs])
+    regular |= report_chars([(EXTRACT[lang], report.theme.extract_label[lang]) for lang in report.langs])
     return "".join(sorted(regular)), "".join(sorted(bold))
 
 

@@ -66,9 +66,9 @@ class Parts:
     def __init__(self, report: Report, ctx: BuildContext, fonts: FontFiles, glyphs: tuple[str, str]):
         self.report, self.ctx, self.fonts, self.glyphs = report, ctx, fonts, glyphs
         # How every part is printed, in each part's cache key (the charts are drawn with
-        # the chart fonts; a draft's pages carry its stamp).
+        # the chart fonts; a draft's pages carry its stamp; the theme's colours).
         self.printing = (ctx.options, ctx.fonts.chart_family, fonts_stamp(fonts),
-                         hashlib.sha256(repr(glyphs).encode()).hexdigest(), report.draft)
+                         hashlib.sha256(repr(glyphs).encode()).hexdigest(), report.draft, report.theme)
 
     def chapters(self) -> list[tuple[int, Part]]:
         """(printed number of its first page, part) of each chapter, numbered from where the
@@ -108,7 +108,7 @@ class Parts:
                 first_number: int) -> Part:
         register_fonts(self.fonts)
         out = io.BytesIO()
-        doc = ReportDocTemplate(out, self.report, make_styles(), self.ctx, first_template, first_number,
+        doc = ReportDocTemplate(out, self.report, make_styles(self.report.theme), self.ctx, first_template, first_number,
                                 self.glyphs, initialFontName=LATIN,   # else pages would name a non-embedded Helvetica
                                 invariant=1)
         links: list = []

@@ -18,8 +18,8 @@ from builder.writers import handler
 from builder.writers.pdf.blocks import (figure_flowables, heading_flowable, paragraph_flowable,
                                         table_flowables)
 from builder.writers.pdf.document import RectoPad, ReportDocTemplate
-from builder.writers.pdf.text import (ACCENT, CJK, CJK_BOLD, LATIN, LATIN_BOLD, SIZES, TextParagraph,
-                                      text_markup)
+from builder.writers.pdf.text import (CJK, CJK_BOLD, LATIN, LATIN_BOLD, SIZES, TextParagraph,
+                                      Styles, text_markup)
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ def front_story(report: Report, doc: ReportDocTemplate, entries: list[tuple]) ->
     else:
         for cover in report.covers:
             new_page()
-            story.append(CoverPage(cover))
+            story.append(CoverPage(cover, doc.styles))
         new_page("front")
         for i, chapter in enumerate(report.front):
             if i:
@@ -133,18 +133,18 @@ def front_story(report: Report, doc: ReportDocTemplate, entries: list[tuple]) ->
 class CoverPage(Flowable):
     """One cover: big title, subtitle and date in the upper half, institute at the foot."""
 
-    def __init__(self, cover: Cover):
+    def __init__(self, cover: Cover, styles: Styles):
         super().__init__()
-        self.cover = cover
+        self.cover, self.accent = cover, styles.accent
         zh = cover.lang == "zh"
         base = ParagraphStyle("cover", fontName=CJK if zh else LATIN, alignment=TA_CENTER,
-                              wordWrap="CJK" if zh else None, textColor=ACCENT)
+                              wordWrap="CJK" if zh else None, textColor=styles.accent)
         self.title_style = ParagraphStyle("cover-title", parent=base, fontName=CJK_BOLD if zh else LATIN_BOLD,
                                           fontSize=28 if zh else 26, leading=(28 if zh else 26) * 1.35)
         self.subtitle_style = ParagraphStyle("cover-sub", parent=base, fontSize=16, leading=22,
-                                             textColor=colors.HexColor("#333333"))
+                                             textColor=styles.cover_text)
         self.date_style = ParagraphStyle("cover-date", parent=base, fontSize=13, leading=18,
-                                         textColor=colors.HexColor("#333333"))
+                                         textColor=styles.cover_text)
         self.institute_style = ParagraphStyle("cover-inst", parent=base, fontSize=15, leading=21,
                                               fontName=CJK_BOLD if zh else LATIN_BOLD)
 
@@ -163,12 +163,14 @@ class CoverPage(Flowable):
     def draw(self):
         c, w, h = self.canv, self.width, self.height
         y = self._put(self.cover.title, self.title_style, h * 0.72, bold=True)
-        c.setStrokeColor(ACCENT)
+        c.setStrokeColor(self.accent)
         c.setLineWidth(1.2)
         c.line(w * 0.3, y - 16, w * 0.7, y - 16)
         y = self._put(self.cover.subtitle, self.subtitle_style, y - 32)
-        self._put(self.cover.date, self.date_style, y - 24)
-        self._put(self.cover.institute, self.institute_style, h * 0.08)
+        if self.cover.date:
+            self._put(self.cover.date, self.date_style, y - 24)
+        if self.cover.institute:
+            self._put(self.cover.institute, self.institute_style, h * 0.08)
 
 
 def balanced_width(para, width: float) -> float:
@@ -194,21 +196,23 @@ def title_block_flowables(block: TitleBlock, styles) -> list[Flowable]:
     base = styles["body", block.lang]
     zh = block.lang == "zh"
     bold = CJK_BOLD if zh else LATIN_BOLD
+    accent = styles.accent
 
     def style(name, size, **kw):
         return base.clone(f"tb-{name}-{block.lang}", fontSize=size, leading=size * 1.4, firstLineIndent=0,
                           alignment=0, spaceBefore=0, spaceAfter=kw.pop("after", 4), **kw)
     out: list[Flowable] = [Spacer(1, 14 * mm)]
-    out.append(TextParagraph(text_markup(block.kicker), style("kicker", 10.5, textColor=ACCENT, after=6)))
+    out.append(TextParagraph(text_markup(block.kicker), style("kicker", 10.5, textColor=accent, after=6)))
     out.append(TextParagraph(text_markup(block.title, bold=True), style("title", 17, fontName=bold, after=8)))
     for chapter in block.chapters:
         out.append(TextParagraph(text_markup(chapter, bold=True),
-                                 style("chapter", 15, fontName=bold, textColor=ACCENT, after=6)))
+                                 style("chapter", 15, fontName=bold, textColor=accent, after=6)))
     grey = colors.HexColor("#444444")
     out.append(TextParagraph(text_markup(block.edition), style("edition", 10, textColor=grey)))
-    out.append(TextParagraph(text_markup(block.institute), style("institute", 10, textColor=grey)))
+    if block.institute:
+        out.append(TextParagraph(text_markup(block.institute), style("institute", 10, textColor=grey)))
     out.append(TextParagraph(text_markup(block.note), style("note", 9, textColor=grey, after=6)))
-    out.append(HRFlowable(width="100%", thickness=0.8, color=ACCENT, spaceBefore=2, spaceAfter=6))
+    out.append(HRFlowable(width="100%", thickness=0.8, color=accent, spaceBefore=2, spaceAfter=6))
     return out
 
 

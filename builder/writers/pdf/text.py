@@ -22,7 +22,7 @@ from reportlab.platypus.paragraph import ParaLines, _handleBulletWidth, cjkU, ma
 from reportlab.rl_config import _FUZZ
 
 from builder.fonts import FontFiles, is_cjk
-from builder.model import Run
+from builder.model import Run, Theme
 
 CJK, CJK_BOLD, LATIN, LATIN_BOLD = "CJK", "CJK-Bold", "Latin", "Latin-Bold"
 
@@ -38,12 +38,18 @@ def register_fonts(fonts: FontFiles) -> None:
     reportlab keeps the first font registered under a name, and reuses the first font
     seen with the same internal face name: a later build in the same process with a
     different CJK subset would silently draw from the old subset (boxes for new
-    characters). So a name whose file changed is dropped from its registries first."""
+    characters). So a name whose file changed is dropped from its registries first.
+    A bold face drawn from the regular face's file is that same font under both names
+    (two fonts of one file would embed two subsets of one name)."""
     for name, path in ((CJK, fonts.cjk_regular), (CJK_BOLD, fonts.cjk_bold),
                        (LATIN, fonts.latin_regular), (LATIN_BOLD, fonts.latin_bold)):
         old = pdfmetrics._fonts.get(name)
         if old is not None and getattr(old.face, "filename", None) == str(path):
             continue   # (reading a font file again takes 10-40 ms)
+        regular = pdfmetrics._fonts.get(name.removesuffix("-Bold"))
+        if name.endswith("-Bold") and getattr(getattr(regular, "face", None), "filename", None) == str(path):
+            pdfmetrics._fonts[name] = regular
+            continue
         font = TTFont(name, str(path))
         pdfmetrics._fonts.pop(name, None)
         pdfmetrics._dynFaceNames.pop(font.face.name, None)
@@ -207,12 +213,22 @@ class Sizes:
 
 SIZES = Sizes()
 INK = colors.HexColor("#1a1a1a")
-ACCENT = colors.HexColor("#1f3b63")
 
 
-def make_styles() -> dict[tuple[str, str], ParagraphStyle]:
-    """Paragraph styles keyed by (name, lang)."""
-    styles: dict[tuple[str, str], ParagraphStyle] = {}
+class Styles(dict):
+    """Paragraph styles keyed by (name, lang), and the theme (model.Theme) they follow:
+    its colours as reportlab colours."""
+
+    def __init__(self, theme: Theme):
+        super().__init__()
+        self.theme = theme
+        self.accent = colors.HexColor(theme.accent_color)
+        self.cover_text = colors.HexColor(theme.cover_text_color)
+
+
+def make_styles(theme: Theme = Theme()) -> Styles:
+    """Paragraph styles keyed by (name, lang), in the theme's colours."""
+    styles = Styles(theme)
     for lang in ("zh", "en"):
         zh = lang == "zh"
         size = SIZES.body_zh if zh else SIZES.body_en
@@ -242,7 +258,7 @@ def make_styles() -> dict[tuple[str, str], ParagraphStyle]:
                 f"h{level}-{lang}", parent=base, fontName=CJK_BOLD if zh else LATIN_BOLD,
                 fontSize=hsize, leading=hsize * 1.35, firstLineIndent=0, alignment=TA_LEFT,
                 spaceBefore=before, spaceAfter=after, keepWithNext=1,
-                textColor=ACCENT if level < 3 else INK)
+                textColor=styles.accent if level < 3 else INK)
         styles["caption", lang] = ParagraphStyle(
             f"caption-{lang}", parent=base, fontSize=SIZES.caption, leading=SIZES.caption * 1.4,
             firstLineIndent=0, alignment=TA_CENTER, spaceBefore=4, spaceAfter=2)
