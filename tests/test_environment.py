@@ -127,12 +127,13 @@ def test_two_builds_at_once_into_one_folder(make_project, mini_report):
     cached yet) into one folder: the files of a build alone, the session's of the same root."""
     project = make_project("mini", warm=True)
     out = project / "out"
-    command = [REPORT, "build", "--project", str(project), "-o", str(out)]
+    # One edition (PDF and DOCX): what two builds do to one folder does not depend on how
+    # many files each writes.
+    command = [REPORT, "build", "--project", str(project), "-o", str(out), "-e", "zh"]
     first = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     second = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     errors = [p.communicate(timeout=300)[1] for p in (first, second)]
     assert first.returncode == 0 and second.returncode == 0, errors
     together = snapshot(out)
-    assert len(together) == 6 and not [n for n in together if n.endswith(".tmp")]
-    alone = mini_report.output
-    assert together == snapshot(alone)
+    assert len(together) == 2 and not [n for n in together if n.endswith(".tmp")]
+    assert together == {name: data for name, data in snapshot(mini_report.output).items() if "-zh." in name}
