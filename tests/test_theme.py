@@ -15,6 +15,7 @@ from builder.model import Theme
 from builder.readers.manifest import read_manifest
 from builder.readers.theme import readme_table
 from tests.conftest import REPORT
+from tests.projects import copy_root
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 MANIFEST = "content/report.toml"
@@ -97,15 +98,14 @@ def pdf_text(path: Path, first: int, last: int) -> str:
                           capture_output=True, text=True, check=True).stdout
 
 
-@pytest.fixture(scope="module")
-def themed(tmp_path_factory, make_project):
-    """The mini report in red, Letter, DejaVu Sans by file for Latin text, decimal
+def themed_build(background, folder: Path) -> tuple[Path, Path]:
+    """A job: the mini report in red, Letter, DejaVu Sans by file for Latin text, decimal
     numbering, no institute, front matter or date, Word styles from a reference docx:
-    its Chinese PDF and DOCX, built once."""
+    its Chinese PDF and DOCX, built once, in the background."""
     from docx import Document
     from docx.shared import Pt, RGBColor
 
-    root = make_project("mini")
+    root = copy_root("mini", folder / "p")
     (root / "fonts").mkdir()
     shutil.copy(DEJAVU, root / "fonts")
     reference = Document()
@@ -122,9 +122,17 @@ def themed(tmp_path_factory, make_project):
         'running_header = { zh = "页眉文字", en = "Header" }',
         'extract_label = { zh = "数据年份 {{ year }}", en = "Data of {{ year }}" }']))
     out = root / "out"
-    result = run("build", "--project", str(root), "-e", "zh", "-o", str(out), "-j", "2")
-    assert result.returncode == 0, result.stderr
+    result = background.run([REPORT, "build", "--project", str(root), "-e", "zh", "-o", str(out), "-j", "1"])
+    assert result.returncode == 0, result.stdout
     return out / "report-2019-zh.pdf", out / "report-2019-zh.docx"
+
+
+BACKGROUND = [themed_build]
+
+
+@pytest.fixture(scope="module")
+def themed(background) -> tuple[Path, Path]:
+    return background(themed_build)
 
 
 def test_themed_pdf(themed):
