@@ -69,6 +69,8 @@ def chapter_label(chapter: Chapter) -> str:
     """A chapter as a reference names it, from the number its heading prints ("一、" ->
     第一章, "I." -> Chapter I), so it follows how headings are numbered."""
     core = chapter.heading.number.strip().rstrip("、.．:：").strip("（）() ")
+    if chapter.lang == "zh" and core.isascii():   # digits, spaced as in "2019 年": 第 2 章
+        core = f" {core} "
     form = CHAPTER_REF[chapter.lang]
     return core if core.startswith(form.split("{}")[0].strip()) else form.format(core)
 
