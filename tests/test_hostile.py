@@ -188,3 +188,18 @@ def test_a_file_linked_from_outside_is_refused_unread(project, tmp_path, link):
         _watching = False
     assert errors[0] == f"{link}: resolves to a file outside the report folder; copy it in instead", errors
     assert not [p for p in _opened if Path(p).resolve() == outside.resolve()]
+
+
+@pytest.mark.parametrize("notes", ["^[" + "a very long note " * 3000 + "]", "".join(f"^[note {i}]" for i in range(100))],
+                         ids=["a note longer than a page", "a hundred notes in one paragraph"])
+def test_footnotes_taller_than_a_page_are_one_error(make_project, notes):
+    project = make_project("mini", warm=True)
+    with open(project / ALPHA_EN, "a", encoding="utf-8") as f:
+        f.write(f"\nText{notes}.\n")
+    out = project / "out"
+    result = CliRunner().invoke(main, ["build", "--project", str(project), "-e", "en", "-f", "pdf", "-o", str(out)])
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and errors[0].startswith(f"error: {ALPHA_EN}: the paragraph “Text"), errors
+    assert errors[0].endswith("with its footnotes is taller than a page: shorten the notes or split the paragraph")
+    assert not out.exists() or not list(out.iterdir())   # found while writing: nothing written

@@ -66,6 +66,11 @@ class FootnotedParagraph(Flowable):
         self.zone = zone
         self.notes_h = 0.0
 
+    def identity(self, maxLen=None):
+        """How a layout error names it."""
+        text = self.para.getPlainText()
+        return f"the paragraph “{text[:30]}{'…' if len(text) > 30 else ''}” with its footnotes"
+
     def getSpaceBefore(self):
         return self.para.getSpaceBefore()
 

@@ -7,13 +7,16 @@ import dataclasses
 import functools
 import hashlib
 import io
+import re
 from dataclasses import dataclass
 from typing import Callable
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus.doctemplate import LayoutError
 
 from builder.context import BuildContext
+from builder.errors import ReportError
 from builder.fonts import FontFiles
 from builder.model import Report
 from builder.writers.pdf.document import Mark, RectoPad, ReportDocTemplate
@@ -85,7 +88,7 @@ class Parts:
                 return chapter_flowables(chapter, doc, chapter.in_contents) + ([RectoPad(at_end=True)] if pad else [])
             key = ("chapter", dataclasses.replace(chapter, first_page=None), number, pad,
                    report.running_titles.get(chapter.lang, ""))
-            part = self.cached(key, "main", story, number)
+            part = self.cached(key, "main", story, number, f"content/chapters/{chapter.id}/{chapter.lang}.md")
             parts.append((number, part))
             number += part.pages
         return parts
@@ -100,12 +103,13 @@ class Parts:
         return self.cached(key, first, lambda doc: front_story(report, doc, entries))
 
     def cached(self, key: tuple, first_template: str, make_story: Callable[[ReportDocTemplate], list],
-               first_number: int = 1) -> Part:
+               first_number: int = 1, where: str = "content/report.toml") -> Part:
+        """`where`: the file a layout error names."""
         return self.ctx.cache.memo("pdf-parts", (*key, *self.printing),
-                                   lambda: self.lay_out(first_template, make_story, first_number))
+                                   lambda: self.lay_out(first_template, make_story, first_number, where))
 
     def lay_out(self, first_template: str, make_story: Callable[[ReportDocTemplate], list],
-                first_number: int) -> Part:
+                first_number: int, where: str) -> Part:
         register_fonts(self.fonts)
         out = io.BytesIO()
         doc = ReportDocTemplate(out, self.report, make_styles(self.report.theme), self.ctx, first_template, first_number,
@@ -113,7 +117,12 @@ class Parts:
                                 invariant=1)
         links: list = []
         fonts: dict = {}
-        doc.build(make_story(doc), canvasmaker=functools.partial(PartCanvas, links=links, fonts=fonts))
+        try:
+            doc.build(make_story(doc), canvasmaker=functools.partial(PartCanvas, links=links, fonts=fonts))
+        except LayoutError as exc:
+            what = re.match(r"Flowable (.*?)\(?[\d.]+ x [\d.]+\)? too large on page (\d+)", str(exc), re.S)
+            raise ReportError(f"{what.group(1) if what else 'a block'} is taller than a page: shorten the notes "
+                              "or split the paragraph", where) from None
         return Part(out.getvalue(), doc.page, doc.marks, doc.labels, links, fonts)
 
 
