@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.cache import Cache, atomic_write
+from builder.cache import Cache
 from builder.errors import FontError
 from builder.truetype import to_truetype
 
@@ -104,7 +104,7 @@ def _face_index(path: Path, family: str) -> int:
     # The faces' names, kept beside the coverage: reading them means importing fontTools.
     stamp = repr((str(path), path.stat().st_mtime_ns, path.stat().st_size))
     cached = _memory.file("fonts", f"{hashlib.sha256(stamp.encode()).hexdigest()[:20]}.names")
-    if cached and cached.is_file():
+    if cached and _memory.verified(cached):
         names = cached.read_text(encoding="utf-8").split("\n")
     else:
         from fontTools.ttLib import TTCollection
@@ -243,8 +243,7 @@ def _subset_file(role: str, chars: set[str], cache: Cache, style: str) -> Path:
 def _prepare_cjk(role: str, chars: set[str], cache: Cache, style: str) -> Path:
     path, index = _source(role)
     target = _subset_file(role, chars, cache, style)
-    if target.is_file():
-        os.utime(target)   # recently used: kept when the cache is pruned
+    if cache.verified(target):   # (a damaged or planted file is not: made again)
         return target
     digest = target.name.split("-")[0]
     from fontTools import subset   # here: not imported at all when the subset is cached
@@ -273,7 +272,7 @@ def _prepare_cjk(role: str, chars: set[str], cache: Cache, style: str) -> Path:
             record.string = f"{record.toUnicode()}-{digest[:8]}"
 
     try:
-        atomic_write(target, lambda tmp: font.save(str(tmp)))   # a concurrent build sees it whole
+        cache.keep(target, lambda tmp: font.save(str(tmp)))   # a concurrent build sees it whole
     finally:
         font.close()
     return target
@@ -302,7 +301,7 @@ def prepare_cjk_subset(role: str, chars: set[str], cache: Cache, faces: dict[str
 
 
 def cjk_subset_cached(role: str, chars: set[str], cache: Cache) -> bool:
-    return _subset_file(role, _subset_chars(chars), cache, role.split("_")[1]).is_file()
+    return cache.verified(_subset_file(role, _subset_chars(chars), cache, role.split("_")[1]))
 
 
 def prepare_pdf_fonts(chars: set[str], cache: Cache) -> FontFiles:
@@ -333,7 +332,7 @@ def remember_in(cache: Cache) -> None:
 
 def _keep(path: Path, data: bytes) -> None:
     try:
-        atomic_write(path, data)
+        _memory.keep(path, data)
     except OSError:   # a read-only or full cache only costs speed
         pass
 
@@ -346,7 +345,7 @@ def _coverage(kind: str) -> frozenset[int]:
         # checks or writes text: kept in a file, keyed by the font files.
         stamp = repr([(str(p), i, p.stat().st_mtime_ns) for p, i in key])
         cached = _memory.file("fonts", f"{hashlib.sha256(stamp.encode()).hexdigest()[:20]}.cmap")
-        if cached and cached.is_file():
+        if cached and _memory.verified(cached):
             _coverages[key] = frozenset(map(int, cached.read_text().split()))
             return _coverages[key]
         cmaps = []

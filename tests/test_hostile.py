@@ -104,10 +104,13 @@ def test_a_killed_worker_is_one_error_line(make_project):
     assert not out.exists() or not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_damaged_or_planted_chart_files_are_drawn_again(rebuilt_root, mini_report):
-    """Half-written charts (a full disk, a copy cut short) and charts planted in a received
-    folder are not used: they are drawn again, and the files are those of a clean build."""
+def test_damaged_or_planted_charts_and_fonts_are_made_again(rebuilt_root, mini_report):
+    """Half-written charts and font subsets (a full disk, a copy cut short) and ones planted
+    in a received folder are not used: they are made again, and the files are those of a
+    clean build."""
     project = rebuilt_root("mini")
+    for font in (project / ".cache" / "fonts").glob("*.ttf"):
+        font.write_bytes(font.read_bytes()[:1000])
     charts = project / ".cache" / "charts"
     drawn = sorted(p for p in charts.iterdir() if p.suffix in (".svg", ".png"))
     assert drawn
