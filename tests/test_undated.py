@@ -71,3 +71,22 @@ def test_bad_rows_name_file_line_and_column(project, row, message):
     with pytest.raises(ProblemList) as info:
         read_dataset(project / "data", project)
     assert [str(p) for p in info.value.problems][0].startswith(f"{CSV}:15: {message}")
+
+
+def test_a_source_with_one_name_is_cited_by_it_in_both_languages(make_project):
+    from builder.readers.project import load_project
+    from builder.cache import Cache
+    project = make_project("mini")
+    path = project / "data" / "sources.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    ident = lines[1].split(",")[0]
+    lines[1] = f"{ident},,Journal of Examples"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    source = load_project(project, Cache(None)).dataset.sources[ident]
+    assert source.name == {"zh": "Journal of Examples", "en": "Journal of Examples"}
+    lines[1] = f"{ident},,"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    from builder.errors import ProblemList
+    with pytest.raises(ProblemList) as caught:
+        load_project(project, Cache(None))
+    assert str(caught.value.problems[0]).startswith("data/sources.csv:2: column name_zh:")

@@ -332,11 +332,16 @@ def _read_sources(path: Path, root: Path, problems) -> dict[str, Source]:
     for line, row in rows:
         if row["id"] in sources:
             problems.append(DataError(f"duplicate source {row['id']!r}", _rel(path, root), line, "id"))
-        for column in ("name_zh", "name_en"):
-            problem = label_problem(row[column])
+        # A source known by one name only (an English-language journal, say) is cited by it in both.
+        names = {"zh": row["name_zh"] or row["name_en"], "en": row["name_en"] or row["name_zh"]}
+        if not names["zh"]:
+            problems.append(DataError("a source needs a name: name_zh, name_en or both", _rel(path, root), line,
+                                      "name_zh"))
+        for column, lang in (("name_zh", "zh"), ("name_en", "en")):
+            problem = label_problem(names[lang])
             if problem:
                 problems.append(DataError(problem, _rel(path, root), line, column))
-        sources[row["id"]] = Source(row["id"], {"zh": row["name_zh"], "en": row["name_en"]})
+        sources[row["id"]] = Source(row["id"], names)
     return sources
 
 
