@@ -46,6 +46,7 @@ class Paragraph:
     lang: str
     style: str = "body"     # body | list | quote | note
     bullet: str = ""        # "•" or "1." for list items
+    line: int | None = None  # where it starts in its file, for errors found while writing
 
     @property
     def text(self) -> str:

@@ -203,6 +203,6 @@ def test_footnotes_taller_than_a_page_are_one_error(make_project, notes):
     result = CliRunner().invoke(main, ["build", "--project", str(project), "-e", "en", "-f", "pdf", "-o", str(out)])
     assert result.exit_code == 1 and "Traceback" not in result.output, result.output
     errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
-    assert len(errors) == 1 and errors[0].startswith(f"error: {ALPHA_EN}: the paragraph “Text"), errors
+    assert len(errors) == 1 and errors[0].startswith(f"error: {ALPHA_EN}:17: the paragraph “Text"), errors
     assert errors[0].endswith("with its footnotes is taller than a page: shorten the notes or split the paragraph")
     assert not out.exists() or not list(out.iterdir())   # found while writing: nothing written

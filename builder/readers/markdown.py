@@ -162,7 +162,7 @@ class _BlockReader:
             bullet = f"{counter}." if ordered else "•"
             self.lists[-1][1] += 1
             style = "list"
-        paragraph = Paragraph(runs, self.lang, style, bullet)
+        paragraph = Paragraph(runs, self.lang, style, bullet, line)
         if len(paragraph.text) > MAX_PARAGRAPH_CHARS:
             raise ContentError(f"paragraph of {len(paragraph.text)} characters: the limit is "
                                f"{MAX_PARAGRAPH_CHARS}; split it into several", self.file, line)

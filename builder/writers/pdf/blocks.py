@@ -74,7 +74,7 @@ def paragraph_flowable(block: Paragraph, styles, zone: NoteZone) -> Flowable:
         note = run.footnote
         text = note_mark(note.number) + "\u00a0" + runs_markup(note.runs)
         notes.append(PlacedNote(done, TextParagraph(text, styles["footnote", block.lang])))
-    return FootnotedParagraph(para, notes, zone)
+    return FootnotedParagraph(para, notes, zone, block.line)
 
 
 def load_svg(path) -> Drawing:

@@ -127,6 +127,10 @@ class ReportDocTemplate(BaseDocTemplate):
         elif page == 1:
             self.labels.append((0, None, None, "Cover" if template == "cover" else "Title"))
 
+    def handle_flowable(self, flowables):
+        self.current = flowables[0] if flowables else None   # what a LayoutError is about
+        super().handle_flowable(flowables)
+
     def afterFlowable(self, flowable):
         if isinstance(flowable, FootnotedParagraph) and flowable.notes:
             # The notes go to the page foot: give their height back above the paragraph's

@@ -59,8 +59,9 @@ class NoteZone:
 class FootnotedParagraph(Flowable):
     """A paragraph plus the footnotes it references, kept on the same page."""
 
-    def __init__(self, para: Paragraph, notes: list[PlacedNote], zone: NoteZone):
+    def __init__(self, para: Paragraph, notes: list[PlacedNote], zone: NoteZone, line: int | None = None):
         super().__init__()
+        self.line = line   # in the chapter's file, for a layout error
         self.para = para
         self.notes = notes
         self.zone = zone
@@ -116,5 +117,5 @@ class FootnotedParagraph(Flowable):
             best = better
         first, rest, inside, done, _ = best
         later = [PlacedNote(n.end - done, n.paragraph) for n in self.notes if n.end > done]
-        return [FootnotedParagraph(first, inside, self.zone) if inside else first,
-                FootnotedParagraph(rest, later, self.zone) if later else rest]
+        return [FootnotedParagraph(first, inside, self.zone, self.line) if inside else first,
+                FootnotedParagraph(rest, later, self.zone, self.line) if later else rest]

@@ -121,8 +121,9 @@ class Parts:
             doc.build(make_story(doc), canvasmaker=functools.partial(PartCanvas, links=links, fonts=fonts))
         except LayoutError as exc:
             what = re.match(r"Flowable (.*?)\(?[\d.]+ x [\d.]+\)? too large on page (\d+)", str(exc), re.S)
+            line = getattr(getattr(doc, "current", None), "line", None)
             raise ReportError(f"{what.group(1) if what else 'a block'} is taller than a page: shorten the notes "
-                              "or split the paragraph", where) from None
+                              "or split the paragraph", where, line) from None
         return Part(out.getvalue(), doc.page, doc.marks, doc.labels, links, fonts)
 
 
