@@ -206,3 +206,15 @@ def test_footnotes_taller_than_a_page_are_one_error(make_project, notes):
     assert len(errors) == 1 and errors[0].startswith(f"error: {ALPHA_EN}:17: the paragraph “Text"), errors
     assert errors[0].endswith("with its footnotes is taller than a page: shorten the notes or split the paragraph")
     assert not out.exists() or not list(out.iterdir())   # found while writing: nothing written
+
+
+def test_a_huge_data_file_is_refused_at_once(project):
+    path = project / "data" / "indicators" / "main.csv"
+    header, first = path.read_text(encoding="utf-8").splitlines()[:2]
+    with open(path, "a", encoding="utf-8") as f:
+        for i in range(25_000):
+            f.write(first.replace(first.split(",")[0], f"x{i}", 1) + "\n")
+    started = time.monotonic()
+    errors = check(project)
+    assert time.monotonic() - started < 10
+    assert errors[0].startswith("data/indicators/main.csv: file of ") and "the limit is 1,000,000" in errors[0], errors

@@ -28,6 +28,7 @@ from builder.readers.groups import RESERVED, Group, read_groups
 
 INDICATOR_COLUMNS = ["id", "year", "value", "unit", "label_zh", "label_en", "source", "notes"]
 SOURCE_COLUMNS = ["id", "name_zh", "name_en"]
+MAX_CSV_BYTES = 1_000_000   # a whole report's data is ~100 KB; reading time grows with the rows
 EDITION_COLUMNS = ["year", "published", "edition"]
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 # The placeholders a label or a source name may hold, filled for the year built.
@@ -122,6 +123,9 @@ def _read_csv(path: Path, columns: list[str], root: Path):
     rel = _rel(path, root)
     if not inside(root, path):
         raise DataError("resolves to a file outside the report folder; copy it in instead", rel)
+    if path.stat().st_size > MAX_CSV_BYTES:
+        raise DataError(f"file of {path.stat().st_size:,} bytes: the limit is {MAX_CSV_BYTES:,} (split it into "
+                        "several files, or keep only the rows the report uses)", rel)
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
                             skip_blank_lines=True)
