@@ -218,3 +218,15 @@ def test_a_huge_data_file_is_refused_at_once(project):
     errors = check(project)
     assert time.monotonic() - started < 10
     assert errors[0].startswith("data/indicators/main.csv: file of ") and "the limit is 1,000,000" in errors[0], errors
+
+
+def test_a_cover_line_too_long_for_its_place_is_refused(project):
+    path = project / "content" / "report.toml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("[subtitle]")
+    line = text.count("\n", 0, start) + 1
+    path.write_text(text[:start] + '[subtitle]\nzh = "' + "很长" * 85_000 + '"\nen = "Short"\n\n'
+                    + text[text.index("\n\n", start) + 2:], encoding="utf-8")
+    errors = check(project)
+    assert errors[0] == (f"content/report.toml:{line}: subtitle of 170,000 characters: the limit is 250 (it must fit "
+                         "its place on the cover and in the headers)"), errors

@@ -16,6 +16,7 @@ from builder.readers.theme import read_theme
 
 MANIFEST = "content/report.toml"
 BILINGUAL_KEYS = ("title", "subtitle", "institute", "running_title")
+MAX_CHARS = {"title": 150, "subtitle": 250, "institute": 150, "running_title": 100}
 OPTIONAL_KEYS = ("institute", "running_title")   # absent: no institute; the theme's running header
 
 
@@ -62,6 +63,10 @@ def read_manifest(project: Path) -> Manifest:
         if not isinstance(value, dict) or set(value) != {"zh", "en"} or \
                 not all(isinstance(v, str) and v for v in value.values()):
             fail(f"{key} must be a table with non-empty zh and en strings", key)
+        longest = max(value.values(), key=len)
+        if len(longest) > MAX_CHARS[key]:   # a cover line is a few lines at most: the rest would be cut off
+            fail(f"{key} of {len(longest):,} characters: the limit is {MAX_CHARS[key]} (it must fit its place "
+                 "on the cover and in the headers)", key)
         texts[key] = value
     if not isinstance(raw.get("author"), str):
         fail("author must be a string", "author")
