@@ -71,8 +71,12 @@ def secret() -> bytes:
     return key
 
 
+def _mac(data: bytes) -> bytes:
+    return hmac.digest(secret(), data, "sha256")
+
+
 def seal(data: bytes) -> bytes:
-    return _SEAL + hmac.digest(secret(), data, "sha256") + data
+    return _SEAL + _mac(data) + data
 
 
 def unseal(blob: bytes) -> bytes | None:
@@ -81,7 +85,7 @@ def unseal(blob: bytes) -> bytes | None:
     if not blob.startswith(_SEAL) or len(blob) < mac:
         return None
     data = blob[mac:]
-    return data if hmac.compare_digest(blob[head:mac], hmac.digest(secret(), data, "sha256")) else None
+    return data if hmac.compare_digest(blob[head:mac], _mac(data)) else None
 
 
 class _ValueUnpickler(pickle.Unpickler):
@@ -182,14 +186,13 @@ class Cache:
     def keep(self, path: Path, write: bytes | Callable[[Path], T]) -> None:
         """Write a file entry (see `file`) whole, and its seal beside it."""
         atomic_write(path, write)
-        atomic_write(_seal_of(path), hmac.digest(secret(), path.read_bytes(), "sha256"))
+        atomic_write(_seal_of(path), _mac(path.read_bytes()))
 
     def verified(self, path: Path) -> bool:
         """Whether a file entry is there as a build of this user's wrote it (kept with
         `keep`): a damaged, truncated or planted one is not, and is made again."""
         try:
-            if not hmac.compare_digest(_seal_of(path).read_bytes(),
-                                       hmac.digest(secret(), path.read_bytes(), "sha256")):
+            if not hmac.compare_digest(_seal_of(path).read_bytes(), _mac(path.read_bytes())):
                 return False
             os.utime(path)   # recently used: kept by prune(), with its seal
             os.utime(_seal_of(path))
