@@ -230,3 +230,14 @@ def test_a_cover_line_too_long_for_its_place_is_refused(project):
     errors = check(project)
     assert errors[0] == (f"content/report.toml:{line}: subtitle of 170,000 characters: the limit is 250 (it must fit "
                          "its place on the cover and in the headers)"), errors
+
+
+def test_dollar_signs_in_chart_labels_are_text(make_project):
+    """matplotlib would read "$…$" as mathematics (and fail on a broken formula)."""
+    project = make_project("mini", warm=True)
+    path = project / "data" / "indicators" / "main.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",Beijing,", r",Beijing $\frac{1}{$ US$,"),
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--project", str(project), "-e", "en", "-f", "pdf",
+                                       "-o", str(project / "out")])
+    assert result.exit_code == 0, result.output

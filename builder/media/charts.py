@@ -66,7 +66,7 @@ def draw(spec: ChartSpec, ctx: BuildContext) -> tuple[Path, Path]:
     with matplotlib.rc_context({"font.family": list(ctx.fonts.chart_family), "font.size": 9,
                                 "axes.spines.top": False, "axes.spines.right": False,
                                 "svg.fonttype": "path", "svg.hashsalt": "report",
-                                "axes.unicode_minus": False}):
+                                "axes.unicode_minus": False, "text.parse_math": False}):   # "$" is text
         fig, ax = plt.subplots(figsize=(WIDTH_IN, chart_height(spec)))
         _draw(ax, spec, ctx.options.grayscale)
         fig.tight_layout()
