@@ -37,9 +37,18 @@ TEMPLATES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory, make_project):
+    """A copy of the mini root that `report check` has read once (its data are in .cache)."""
+    root = make_project("mini", tmp_path_factory.mktemp("checked") / "p")
+    assert CliRunner().invoke(main, ["check", "--project", str(root)]).exit_code == 0
+    return root
+
+
 @pytest.fixture
-def project(make_project):
-    return make_project("mini")
+def project(checked, tmp_path):
+    """A fresh copy of `checked` to edit: each case reads only what it changed."""
+    return shutil.copytree(checked, tmp_path / "p", symlinks=True)
 
 
 def check(project) -> list[str]:
