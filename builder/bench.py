@@ -377,7 +377,7 @@ def run(project: Path, scaling: bool, compare: bool) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python scripts/bench.py", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m builder.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--project", type=Path, default=ROOT, help="report folder (default: this one)")
     parser.add_argument("--no-scaling", action="store_true", help="skip the 10x content run")
     parser.add_argument("--no-compare", action="store_true", help="skip pandoc and typst")
