@@ -118,8 +118,8 @@ def test_damaged_or_planted_charts_and_fonts_are_made_again(rebuilt_root, mini_r
     in a received folder are not used: they are made again, and the files are those of a
     clean build."""
     project = rebuilt_root("mini")
-    for font in (project / ".cache" / "fonts").glob("*.ttf"):
-        font.write_bytes(font.read_bytes()[:1000])
+    font = sorted((project / ".cache" / "fonts").glob("*-bold.ttf"))[0]   # one face: converting costs seconds
+    font.write_bytes(font.read_bytes()[:1000])
     charts = project / ".cache" / "charts"
     drawn = sorted(p for p in charts.iterdir() if p.suffix in (".svg", ".png"))
     assert drawn
