@@ -150,3 +150,14 @@ def test_libreoffice_renders(edition, sample_pdfs):
         assert "前言和梗概" in text and NOTE_TEXTS["zh"] in text
     if "en" in LANGS[edition]:
         assert "Introduction and Summary" in text and NOTE_TEXTS["en"] in text
+
+
+def test_no_template_leftovers(written):
+    """python-docx's template claims "Microsoft Macintosh Word", 1 page and 0 words, and brings
+    a blank thumbnail, Word 2010's stylesWithEffects and a customXml item."""
+    path = written[1]
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+    assert not [n for n in names if "thumbnail" in n or "stylesWithEffects" in n or n.startswith("customXml")], names
+    app = _part(path, "docProps/app.xml")
+    assert "<Application>report</Application>" in app and "Macintosh" not in app and "<Pages>" not in app

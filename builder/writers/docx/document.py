@@ -42,6 +42,7 @@ def write(report: Report, path: Path, ctx: BuildContext, chars=None, full=None) 
         stamp_sections(draft.doc, report.draft)
     when = datetime(report.year + 1, 1, 1)   # fixed: the same model gives the same file
     _set_properties(doc, report, when)
+    _drop_template_leftovers(doc)
     path.write_bytes(_zip_with_fixed_times(doc, when))   # the build renames it into place
 
 
@@ -78,6 +79,26 @@ def _set_properties(doc, report: Report, when: datetime) -> None:
     props.keywords = props.comments = props.category = ""
     props.revision = 1
     props.created = props.modified = props.last_printed = when
+
+
+APP_PROPERTIES = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns='
+                  '"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+                  "<Application>report</Application></Properties>")
+LEFTOVERS = ("/stylesWithEffects", "/thumbnail", "/customXml")   # relationship types, by their ends
+
+
+def _drop_template_leftovers(doc) -> None:
+    """python-docx's template says "Microsoft Macintosh Word", 1 page and 0 words (Word would
+    believe it) and carries a blank thumbnail, Word 2010's stylesWithEffects and a customXml
+    item: the statistics go (Word counts them itself) and the rest is not written."""
+    package = doc.part.package
+    for part in package.iter_parts():
+        if part.partname == "/docProps/app.xml":
+            part._blob = APP_PROPERTIES.encode()
+    for rels in (package.rels, doc.part.rels):
+        for rid, rel in list(rels.items()):
+            if rel.reltype.endswith(LEFTOVERS):
+                rels.pop(rid)
 
 
 def _zip_with_fixed_times(doc, when: datetime) -> bytes:
