@@ -98,7 +98,8 @@ def test_header_footer_toc_fonts_settings(written):
     edition, path, report, doc = written
     # Cover section: no header; later sections carry the running title and a PAGE field.
     assert doc.sections[0].header.is_linked_to_previous
-    headers = {s.header.paragraphs[0].text for s in doc.sections[1:]}
+    # (a chapter's title follows a tab: test_running_headers_carry_the_chapter_title)
+    headers = {s.header.paragraphs[0].text.split("\t")[0] for s in doc.sections[1:]}
     assert headers == {report.running_titles[lang] for lang in LANGS[edition]}
     for section in doc.sections[1:]:
         assert "PAGE" in section.footer._element.xml
@@ -161,3 +162,12 @@ def test_no_template_leftovers(written):
     assert not [n for n in names if "thumbnail" in n or "stylesWithEffects" in n or n.startswith("customXml")], names
     app = _part(path, "docProps/app.xml")
     assert "<Application>report</Application>" in app and "Macintosh" not in app and "<Pages>" not in app
+
+
+def test_running_headers_carry_the_chapter_title(written):
+    """As in the PDF: the report's running title on the left, the chapter's on the right."""
+    _, _, report, document = written
+    headers = [s.header.paragraphs[0].text for s in document.sections]
+    for chapter in report.chapters:
+        if chapter.in_contents:
+            assert any(h.endswith("\t" + chapter.heading.full_text) for h in headers), (chapter.heading.full_text, headers)

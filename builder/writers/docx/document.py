@@ -66,7 +66,8 @@ def _write_front(draft: Draft, report: Report, odd: bool) -> int | None:
 
 def _write_chapter_section(draft: Draft, report: Report, chapter: Chapter, first_page: int | None,
                            odd: bool) -> None:
-    start_section(draft.doc, report.running_titles[chapter.lang], first_page, odd)
+    start_section(draft.doc, report.running_titles[chapter.lang], first_page, odd,
+                  chapter.heading.full_text if chapter.in_contents else "")
     write_chapter(draft, chapter)
 
 

@@ -4,6 +4,7 @@ section's header, the covers' included."""
 from __future__ import annotations
 
 from docx.enum.section import WD_SECTION
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
@@ -26,10 +27,10 @@ def text_width(doc):
     return section.page_width - section.left_margin - section.right_margin
 
 
-def start_section(doc, running_title: str, first_page: int | None, odd: bool) -> None:
+def start_section(doc, running_title: str, first_page: int | None, odd: bool, chapter_title: str = "") -> None:
     """Begin a new-page section (on a right-hand page if `odd`) with the running title in
-    the header and the page number in the footer; `first_page`: the number of its first
-    page, None to go on counting."""
+    the header (and `chapter_title` at its right end, as in the PDF) and the page number
+    in the footer; `first_page`: the number of its first page, None to go on counting."""
     section = doc.add_section(WD_SECTION.ODD_PAGE if odd else WD_SECTION.NEW_PAGE)
     sect_pr = section._sectPr
     old = sect_pr.find(qn("w:pgNumType"))
@@ -42,6 +43,14 @@ def start_section(doc, running_title: str, first_page: int | None, odd: bool) ->
     header.style = "Header"
     header.text = ""
     header.add_run(running_title)
+    if chapter_title:
+        # One stop at the right margin; the template's Header style has a centre and a
+        # right stop for Letter paper, which the tab would reach first.
+        stops = header.paragraph_format.tab_stops
+        for stop in doc.styles["Header"].paragraph_format.tab_stops:
+            stops.add_tab_stop(stop.position, WD_TAB_ALIGNMENT.CLEAR)
+        stops.add_tab_stop(text_width(doc), WD_TAB_ALIGNMENT.RIGHT)
+        header.add_run("\t" + chapter_title)
     section.footer.is_linked_to_previous = False
     footer = section.footer.paragraphs[0]
     footer.style = "Footer"
