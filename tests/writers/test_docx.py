@@ -171,3 +171,11 @@ def test_running_headers_carry_the_chapter_title(written):
     for chapter in report.chapters:
         if chapter.in_contents:
             assert any(h.endswith("\t" + chapter.heading.full_text) for h in headers), (chapter.heading.full_text, headers)
+
+
+def test_every_chart_has_alt_text(written):
+    _, _, report, document = written
+    figures = [b for c in report.chapters for b in c.blocks if getattr(b, "chart", None) is not None]
+    described = [shape._inline.docPr.get("descr") for shape in document.inline_shapes]
+    assert figures and len(described) == len(figures)
+    assert described == [f"{f.label} {f.caption}" + (f" {f.note}" if f.note else "") for f in figures]

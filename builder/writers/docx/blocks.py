@@ -107,6 +107,10 @@ def _write_figure(draft: Draft, figure: Figure) -> None:
     # python-docx shares one image part between identical pictures, named after the first.
     name = draft.picture_names.setdefault(pic.blipFill.blip.embed, picture_name(figure.chart, draft.ctx))
     pic.nvPicPr.cNvPr.name = name
+    # Alt text for screen readers and Word's accessibility check: what the caption says.
+    described = f"{figure.label} {figure.caption}" + (f" {figure.note}" if figure.note else "")
+    for props in (picture._inline.docPr, pic.nvPicPr.cNvPr):
+        props.set("descr", described)
     draft.marks.add_target(_add_caption(draft.doc, f"{figure.label} {figure.caption}", figure.lang), figure.anchor)
     if figure.note:
         _add_source(draft.doc, figure.note, figure.lang).paragraph_format.keep_with_next = True
