@@ -72,7 +72,7 @@ def check_project(root: Path, year: int | None = None) -> tuple[list[str], list[
     if missing:
         errors.append("no font has a glyph for " + ", ".join(f"U+{ord(c):04X} {c!r}" for c in missing))
     # A chapter is read in both languages: a problem of its figures.toml is found twice.
-    return list(dict.fromkeys(errors)), warnings
+    return list(dict.fromkeys(errors)), list(dict.fromkeys(warnings))   # a line may hold a finding twice
 
 
 def compare_languages(root: Path, chapter_id: str, chapters: dict) -> list[str]:
