@@ -17,7 +17,7 @@ from pathlib import Path
 
 from builder.cache import Cache
 from builder.errors import FontError
-from builder.truetype import to_truetype
+from builder.truetype import truetype_subset
 
 _NOTO_DIR = Path("/usr/share/fonts/opentype/noto")
 _LIB_DIR = Path("/usr/share/fonts/truetype/liberation2")
@@ -246,31 +246,16 @@ def _prepare_cjk(role: str, chars: set[str], cache: Cache, style: str) -> Path:
     if cache.verified(target):   # (a damaged or planted file is not: made again)
         return target
     digest = target.name.split("-")[0]
-    from fontTools import subset   # here: not imported at all when the subset is cached
-
-    font = _open(role, path, index)
-    options = subset.Options()
-    # reportlab does no shaping: layout tables are dead weight and their closure is slow.
-    # Hints are kept because stripping them costs time and the TrueType redraw drops
-    # them anyway; desubroutinizing measured faster than subsetting the subroutines.
-    options.layout_features = []
-    options.hinting = True
-    options.desubroutinize = True
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=[ord(c) for c in chars])
-    subsetter.subset(font)
-    if "CFF " in font:
-        to_truetype(font)
-    elif "glyf" not in font:
-        raise _missing(role, f"{path} has outlines other than CFF or TrueType")
-    # A PostScript name per subset: reportlab identifies fonts by it, and two subsets
-    # sharing one name in a process would draw from whichever was registered first.
-    for record in font["name"].names:
-        if record.nameID == 6:
-            record.string = f"{record.toUnicode()}-{digest[:8]}"
-
+    source = _open(role, path, index)
+    try:
+        if "CFF " not in source and "glyf" not in source:
+            raise _missing(role, f"{path} has outlines other than CFF or TrueType")
+        # A PostScript name per subset: reportlab identifies fonts by it, and two subsets
+        # sharing one name in a process would draw from whichever was registered first.
+        name = f"{source['name'].getDebugName(6)}-{digest[:8]}"
+        font = truetype_subset(source, chars, name)
+    finally:
+        source.close()
     try:
         cache.keep(target, lambda tmp: font.save(str(tmp)))   # a concurrent build sees it whole
     finally:
