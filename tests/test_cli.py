@@ -26,7 +26,7 @@ def test_check_passes_on_a_good_project(project):
 
 
 def test_build_docx_writes_every_edition_and_summarises(project):
-    result = run("build", "--project", project, "-f", "docx", "-o", project / "out")
+    result = run("build", "--project", project, "-f", "docx", "-o", project / "out", "-j", 1)
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (project / "out").iterdir())
     assert names == ["report-2019-bilingual.docx", "report-2019-en.docx", "report-2019-zh.docx"]
@@ -69,7 +69,7 @@ def test_bad_input_is_one_line_and_leaves_outputs(project, mini_report, case, fi
 
 def test_missing_chapter_file(project):
     (project / "content/chapters/02-beta/zh.md").unlink()
-    result = run("build", "--project", project, "-f", "docx", "-o", project / "out")
+    result = run("build", "--project", project, "-f", "docx", "-o", project / "out", "-j", 1)
     assert result.exit_code == 1
     assert ("error: content/chapters/02-beta/zh.md: missing chapter file (02-beta is listed in "
             "content/report.toml)") in result.output

@@ -130,7 +130,7 @@ def test_damaged_or_planted_charts_and_fonts_are_made_again(rebuilt_root, mini_r
         path.unlink()
     shutil.rmtree(project / ".cache" / "pdf-parts")
     out = project / "out"
-    result = CliRunner().invoke(main, ["build", "--project", str(project), "-e", "zh", "-o", str(out)])
+    result = CliRunner().invoke(main, ["build", "--project", str(project), "-e", "zh", "-o", str(out), "-j", "1"])
     assert result.exit_code == 0, result.output
     for name in ("report-2019-zh.pdf", "report-2019-zh.docx"):
         assert (out / name).read_bytes() == (mini_report.output / name).read_bytes(), name
@@ -248,5 +248,5 @@ def test_dollar_signs_in_chart_labels_are_text(make_project):
     path.write_text(path.read_text(encoding="utf-8").replace(",Beijing,", r",Beijing $\frac{1}{$ US$,"),
                     encoding="utf-8")
     result = CliRunner().invoke(main, ["build", "--project", str(project), "-e", "en", "-f", "pdf",
-                                       "-o", str(project / "out")])
+                                       "-o", str(project / "out"), "-j", "1"])
     assert result.exit_code == 0, result.output

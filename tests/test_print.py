@@ -201,7 +201,7 @@ def test_docx_footnotes_numbered_per_chapter_in_libreoffice(sample_pdfs):
 def test_cli_print_options(project, tmp_path):
     result = CliRunner().invoke(main, ["build", "--project", str(project), "-e", "zh", "-f", "pdf", "-c", "1",
                                        "--paper", "letter", "--duplex", "--grayscale", "--crop-marks",
-                                       "--margins", "20", "-o", str(tmp_path)])
+                                       "--margins", "20", "-o", str(tmp_path), "-j", "1"])
     assert result.exit_code == 0, result.output
     page = PdfReader(tmp_path / "report-2019-zh-ch01.pdf").pages[0]
     assert float(page.trimbox[2]) - float(page.trimbox[0]) == pytest.approx(612)

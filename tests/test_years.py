@@ -113,9 +113,9 @@ def test_a_year_with_a_missing_value_fails_check_naming_it_and_where(project):
     # The complete year still checks and builds; the half-filled one is refused, listing all.
     assert run("check", "--project", project).exit_code == 0
     out = project / "out"
-    result = run("build", "--project", project, "-f", "docx", "-e", "zh", "-o", out)
+    result = run("build", "--project", project, "-f", "docx", "-e", "zh", "-o", out, "-j", 1)
     assert result.exit_code == 0 and [p.name for p in out.iterdir()] == ["report-2018-zh.docx"]
-    result = run("build", "--project", project, "-f", "docx", "--year", 2019, "-o", out)
+    result = run("build", "--project", project, "-f", "docx", "--year", 2019, "-o", out, "-j", 1)
     assert result.exit_code == 1 and result.output.count("has no value for 2019") == 2
 
 
