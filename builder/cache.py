@@ -209,6 +209,20 @@ class Cache:
             self.store(namespace, key, found)
         return found
 
+    def unwritable(self) -> str | None:
+        """Why nothing can be kept in the cache (a read-only folder, say), or None. Then
+        every entry is computed and dropped: the build is as it would be, only slower."""
+        if self.root is None:
+            return None
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=".probe-", suffix=".tmp", dir=self.root)
+            os.close(fd)
+            os.unlink(name)
+        except OSError as exc:
+            return exc.strerror or str(exc)
+        return None
+
     def prune(self) -> None:
         """Every namespace back under its limit: every edit stores new entries, and a
         writer edits all day."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -37,6 +38,19 @@ def _context(project_dir: Path | None, output: Path | None = None, **kw):
     from builder.fonts import chart_font_family
     return BuildContext.for_folder(_project(project_dir), output,
                                    fonts=Fonts(chart_family=tuple(chart_font_family())), **kw)
+
+
+def _usable_cache(ctx):
+    """`ctx`, or where its .cache/ cannot be written (a read-only folder), `ctx` with a
+    cache for this command only, said once: the same files, only slower next time."""
+    problem = ctx.cache.unwritable()
+    if not problem:
+        return ctx
+    click.echo(f"warning: {ctx.cache.root}: {problem}: nothing this build makes is kept, "
+               "so the next build redoes it all (slower, the same files)", err=True)
+    from builder.cache import Cache
+    folder = click.get_current_context().with_resource(tempfile.TemporaryDirectory(prefix="report-cache-"))
+    return dataclasses.replace(ctx, cache=Cache(Path(folder)))
 
 
 def _print_problems(exc: ReportError) -> None:
@@ -135,7 +149,7 @@ def build(project_dir, editions, formats, chapters, each_chapter, year, output, 
     options = PrintOptions(paper=paper, margins=margins, duplex=duplex, grayscale=grayscale,
                            crop_marks=crop_marks, restart_pages=restart_pages)
     started = time.monotonic()
-    ctx = _context(project_dir, output, options=options, jobs=jobs or os.cpu_count() or 1)
+    ctx = _usable_cache(_context(project_dir, output, options=options, jobs=jobs or os.cpu_count() or 1))
     written = run_build(ctx, editions, formats, chapters, year, each_chapter,
                         progress=lambda msg: click.echo(f"… {msg}", err=True))
     click.echo(f"Wrote {len(written)} file(s) in {time.monotonic() - started:.1f} s:")
@@ -178,7 +192,7 @@ def watch(project_dir, editions, formats, chapters, year, output):
     from builder.pool import stop_on_sigterm
 
     stop_on_sigterm()
-    ctx = _context(project_dir, output)
+    ctx = _usable_cache(_context(project_dir, output))
     project = ctx.root
 
     def build_once(jobs: int) -> None:

@@ -46,26 +46,51 @@ def assert_one_line_error(result, expected: str):
     assert len(errors) == 1 and expected in errors[0], result.stderr
 
 
+def as_unprivileged_user(project: Path, command: list[str], keep_root: list[Path]) -> list[str]:
+    """`command` as user nobody when run by root (who writes anywhere), owning the project
+    but `keep_root` and what lies under them."""
+    if os.geteuid() != 0:
+        return command
+    for path in [project, *project.rglob("*")]:
+        if not any(path.is_relative_to(kept) for kept in keep_root):
+            shutil.chown(path, "nobody")
+    as_nobody = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+    probe = subprocess.run([*as_nobody, REPORT, "--help"], capture_output=True)
+    if probe.returncode != 0:   # e.g. the clone sits in a folder only root may enter
+        pytest.skip(f"user nobody cannot run {REPORT}: {probe.stderr.decode().strip()[:120]}")
+    return [*as_nobody, *command]
+
+
 def test_read_only_output_folder_as_unprivileged_user(project, mini_report):
     out = earlier_outputs(project, mini_report, "*.docx")
     before = snapshot(out)
     os.chmod(out, 0o555)
     # -j 1: here Python lives under /root, where nobody cannot start worker interpreters.
     command = [REPORT, "build", "--project", str(project), "-f", "docx", "-o", str(out), "-j", "1"]
-    if os.geteuid() == 0:
-        # root writes anywhere: run as nobody, with a cache it may write.
-        shutil.chown(project, "nobody")
-        for path in project.rglob("*"):
-            if not path.is_relative_to(out):
-                shutil.chown(path, "nobody")
-        as_nobody = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
-        probe = subprocess.run([*as_nobody, REPORT, "--help"], capture_output=True)
-        if probe.returncode != 0:   # e.g. the clone sits in a folder only root may enter
-            pytest.skip(f"user nobody cannot run {REPORT}: {probe.stderr.decode().strip()[:120]}")
-        command = [*as_nobody, *command]
+    command = as_unprivileged_user(project, command, keep_root=[out])
     result = subprocess.run(command, capture_output=True, text=True, env=dict(os.environ, HOME=str(project)))
     assert_one_line_error(result, "cannot write: Permission denied")
     assert snapshot(out) == before
+
+
+def test_read_only_cache_costs_only_speed_and_says_so(project, mini_report):
+    """An edit, so that a chapter is laid out and its charts drawn again, with nowhere to
+    keep them: the same file as the session's build, and one warning."""
+    cache = project / ".cache"
+    shutil.rmtree(cache / "charts")
+    out = project / "out"
+    out.mkdir()
+    for path in [cache, *cache.rglob("*")]:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    command = [REPORT, "build", "--project", str(project), "-e", "zh", "-f", "pdf", "-o", str(out), "-j", "1"]
+    home = project / "home"   # (matplotlib keeps its font list in ~/.cache)
+    home.mkdir()
+    command = as_unprivileged_user(project, command, keep_root=[cache])
+    result = subprocess.run(command, capture_output=True, text=True, env=dict(os.environ, HOME=str(home)))
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 1 and ".cache: Permission denied" in warnings[0], result.stderr
+    assert snapshot(out) == {n: d for n, d in snapshot(mini_report.output).items() if n == "report-2019-zh.pdf"}
 
 
 def test_full_disk(project, mini_report):
