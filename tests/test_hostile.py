@@ -209,12 +209,24 @@ def test_footnotes_taller_than_a_page_are_one_error(make_project, notes):
     with open(project / ALPHA_EN, "a", encoding="utf-8") as f:
         f.write(f"\nText{notes}.\n")
     out = project / "out"
-    result = CliRunner().invoke(main, ["build", "--project", str(project), "-e", "en", "-f", "pdf", "-o", str(out)])
+    result = CliRunner().invoke(main, ["build", "--project", str(project), "-e", "en", "-f", "pdf", "-o", str(out), "-j", "1"])
     assert result.exit_code == 1 and "Traceback" not in result.output, result.output
     errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
     assert len(errors) == 1 and errors[0].startswith(f"error: {ALPHA_EN}:17: the paragraph “Text"), errors
     assert errors[0].endswith("with its footnotes is taller than a page: shorten the notes or split the paragraph")
     assert not out.exists() or not list(out.iterdir())   # found while writing: nothing written
+
+
+def test_a_thousand_notes_in_one_paragraph_are_refused_before_layout(make_project):
+    """Laying them out would take a minute before failing: `check` refuses them at once."""
+    project = make_project("mini")
+    with open(project / ALPHA_EN, "a", encoding="utf-8") as f:
+        f.write("\nText" + "".join(f"^[note {i}]" for i in range(1000)) + ".\n")
+    result = CliRunner().invoke(main, ["check", "--project", str(project)])
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert errors == [f"error: {ALPHA_EN}:17: paragraph with 1000 footnotes: no page holds more than 100 "
+                      "under one paragraph; split it"]
 
 
 def test_a_huge_data_file_is_refused_at_once(project):

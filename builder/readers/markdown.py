@@ -47,6 +47,9 @@ class ParsedChapter:
 # Layout cost grows faster than linearly with paragraph length in reportlab; a limit
 # keeps every build bounded in time. Real report paragraphs are under 2,000 characters.
 MAX_PARAGRAPH_CHARS = 20_000
+# Each note takes at least a line at the foot of the page the paragraph ends on, and
+# laying out a paragraph with hundreds of them would take minutes before failing.
+MAX_PARAGRAPH_NOTES = 100
 MAX_DEPTH = 4
 
 NUMREF = "{numref}"
@@ -166,6 +169,10 @@ class _BlockReader:
         if len(paragraph.text) > MAX_PARAGRAPH_CHARS:
             raise ContentError(f"paragraph of {len(paragraph.text)} characters: the limit is "
                                f"{MAX_PARAGRAPH_CHARS}; split it into several", self.file, line)
+        notes = sum(1 for r in runs if r.footnote and not r.again)
+        if notes > MAX_PARAGRAPH_NOTES:
+            raise ContentError(f"paragraph with {notes} footnotes: no page holds more than "
+                               f"{MAX_PARAGRAPH_NOTES} under one paragraph; split it", self.file, line)
         self.blocks.append(paragraph)
 
     def list_open(self, tok, line) -> None:
