@@ -63,6 +63,7 @@ def test_readme_lists_every_key_from_the_schema():
     ('cjk_font = "No Such Family SC"', "theme cjk_font: no font family 'No Such Family SC'"),
     ('reference_docx = "styles.docx"', "theme reference_docx: no file 'styles.docx' in the report folder"),
     ('extract_label = { zh = "{{ edition }}", en = "x" }', "theme extract_label: the only placeholder"),
+    (f'running_header = {{ zh = "页", en = "{"x" * 101}" }}', "theme running_header: 101 characters: at most 100"),
 ])
 def test_wrong_values_name_their_line(make_project, lines, message):
     root = make_project("mini")

@@ -75,6 +75,10 @@ def _value(key: str, kind: str, value, root: Path):
     return value
 
 
+# Texts printed on one line (like report.toml's running_title, manifest.MAX_CHARS).
+MAX_TEXT_CHARS = {"running_header": 100, "extract_label": 100}
+
+
 def _per_language(key: str, kind: str, value) -> dict[str, str]:
     if isinstance(value, str) and kind == "numbering":
         value = {lang: value for lang in LANGS}
@@ -86,6 +90,8 @@ def _per_language(key: str, kind: str, value) -> dict[str, str]:
     for text in value.values():
         if kind == "numbering" and text not in allowed:
             raise ValueError(f"{text!r} is not a numbering (choose from {', '.join(allowed)})")
+        if len(text) > MAX_TEXT_CHARS.get(key, len(text)):
+            raise ValueError(f"{len(text)} characters: at most {MAX_TEXT_CHARS[key]} fit in one line of a page")
         if key == "extract_label" and re.sub(r"\{\{\s*year\s*\}\}", "", text).count("{{"):
             raise ValueError("the only placeholder here is {{ year }}")
     return {lang: value[lang] for lang in LANGS}
