@@ -217,6 +217,22 @@ def test_footnotes_taller_than_a_page_are_one_error(make_project, notes):
     assert not out.exists() or not list(out.iterdir())   # found while writing: nothing written
 
 
+@pytest.mark.parametrize("rel", ["content/chapters/01-alpha/zh.md", "content/chapters/01-alpha/figures.toml"])
+def test_a_file_in_another_encoding_is_one_error_in_every_command(make_project, rel):
+    """Saved as GBK, as a Chinese Windows editor may: `check` and `translations` read the
+    chapters for more than the build does, and must say the same, once."""
+    project = make_project("mini")
+    path = project / rel
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gbk"))
+    commands = [["check"], ["build", "-o", str(project / "out"), "-j", "1"]] + [["translations"]] * rel.endswith(".md")
+    for command in commands:
+        result = CliRunner().invoke(main, [*command, "--project", str(project)])
+        assert result.exit_code == 1 and "Traceback" not in result.output, (command, result.output)
+        errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
+        assert len(errors) == 1 and errors[0].startswith(f"error: {rel}: not UTF-8 text (byte "), (command, errors)
+    assert not (project / "out").exists()
+
+
 def test_a_thousand_notes_in_one_paragraph_are_refused_before_layout(make_project):
     """Laying them out would take a minute before failing: `check` refuses them at once."""
     project = make_project("mini")

@@ -18,7 +18,7 @@ from builder.errors import ProblemList, ReportError
 from builder.fonts import choose, remember_in, theme_faces, uncovered_chars
 from builder.model import LANGS
 from builder.readers.config import inside
-from builder.readers.chapters import read_chapter, read_front
+from builder.readers.chapters import read_chapter, read_front, read_text
 from builder.readers.project import load_project
 from builder.readers.templates import Recorder, template_names
 from builder.chars import report_chars
@@ -82,7 +82,10 @@ def compare_languages(root: Path, chapter_id: str, chapters: dict) -> list[str]:
     for lang in ("zh", "en"):
         path = folder / f"{lang}.md"
         if path.exists() and inside(root, path):   # (the reader reports a file outside)
-            texts[lang] = path.read_text(encoding="utf-8-sig")
+            try:
+                texts[lang] = read_text(root, str(path.relative_to(root)))
+            except ReportError:   # reported by the reader too
+                return []
     if len(texts) < 2:
         return []
     problems = []

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import jinja2
 
-from builder.errors import ReportError
 from builder.readers.chapters import read_text
 from builder.readers.markdown import markdown_parser
 from builder.readers.templates import ENVIRONMENT
@@ -143,12 +142,12 @@ def _names(text: str) -> tuple[set[str], set[str]]:
 
 
 def chapter_pairs(root: Path, chapter: str) -> ChapterPairs | None:
-    """The chapter's pairs and problems; None when a file is missing or unreadable
-    (reading the chapter reports that)."""
+    """The chapter's pairs and problems; None when a file is missing (reading the chapter
+    reports that). A file that cannot be read as text: its ContentError."""
     rel = f"content/chapters/{chapter}"
     try:
         texts = {lang: read_text(root, f"{rel}/{lang}.md") for lang in ("zh", "en")}
-    except (OSError, ReportError):
+    except OSError:
         return None
     return align(read_blocks(texts["zh"]), read_blocks(texts["en"]), chapter)
 

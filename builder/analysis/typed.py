@@ -23,6 +23,8 @@ import tomllib
 from decimal import Decimal
 from pathlib import Path
 
+from builder.errors import ReportError
+from builder.readers.chapters import read_text
 from builder.readers.config import inside
 from builder.readers.figures import FIGURE_TEXTS
 from builder.words import TYPED_CLAIMS, TYPED_EXCEPTIONS
@@ -116,9 +118,13 @@ def scan_file(root: Path, rel: str, lang: str, year: int, known) -> list[str]:
     path = root / rel
     if not path.exists() or not inside(root, path):   # (the reader reports a file outside)
         return []
+    try:
+        text = read_text(root, rel)
+    except ReportError:   # reported by the reader
+        return []
     warnings = []
     fenced = False
-    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+    for number, line in enumerate(text.splitlines(), 1):
         if line.lstrip().startswith("```"):
             if "```" not in line.lstrip()[3:]:   # ```{figure} id``` on one line opens nothing
                 fenced = not fenced
@@ -210,10 +216,10 @@ def scan_figures(root: Path, rel: str, year: int, known) -> list[str]:
     path = root / rel
     if not path.exists() or not inside(root, path):   # (the reader reports a file outside)
         return []
-    text = path.read_text(encoding="utf-8-sig")
     try:
+        text = read_text(root, rel)
         raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:   # reported as an error by the chapter reader
+    except (ReportError, tomllib.TOMLDecodeError):   # reported as an error by the chapter reader
         return []
     lines = text.splitlines()
     warnings = []
