@@ -300,27 +300,11 @@ def diff(project_dir, old, new, factor):
     Example:
       report data diff 2023 2024 --factor 1.5
     """
-    from builder.analysis.diff import diff_years
+    from builder.analysis.diff import diff_years, review_lines
 
     rows = diff_years(*_load(project_dir, validate_rules=False), old, new, factor)
-    _print_diff(rows, old, new)
+    click.echo("\n".join(review_lines(rows, old, new)))
     click.echo(f"{len(rows)} indicator(s), {sum(1 for r in rows if r.flags)} flagged")
-
-
-def _print_diff(rows, old: int, new: int) -> None:
-    """The review table, then the places of each flagged value."""
-    table = [["indicator", str(old), str(new), "change", "unit", "flags"]]
-    for r in rows:
-        table.append([r.indicator, r.shown(r.old), r.shown(r.new), r.change, r.unit, "; ".join(r.flags)])
-    widths = [max(len(row[i]) for row in table) for i in range(5)]
-    for row in table:
-        click.echo("  ".join(c.rjust(w) if 0 < i < 4 else c.ljust(w)
-                             for i, (c, w) in enumerate(zip(row, widths))) + "  " + row[5])
-    flagged = [r for r in rows if r.flags and r.where]
-    if flagged:
-        click.echo(f"where the flagged values are printed (in the {new} edition):")
-    for r in flagged:
-        click.echo(f"  {r.indicator}: {', '.join(r.where)}")
 
 
 @data.command("rehearse")
@@ -346,7 +330,7 @@ def rehearse(project_dir, year, seed, editions, formats, output, jobs):
     Example:
       report data rehearse 2024 -e zh -e en -f pdf   # output/report-2024-zh-rehearsal.pdf ...
     """
-    from builder.analysis.diff import diff_years
+    from builder.analysis.diff import diff_years, review_lines
     from builder.analysis.rehearse import rehearse as make_data
     from builder.build import build as run_build
     from builder.pool import stop_on_sigterm
@@ -369,7 +353,7 @@ def rehearse(project_dir, year, seed, editions, formats, output, jobs):
     click.echo(f"report data diff {made.base} {year} of the rehearsal: {len(rows)} indicator(s), "
                f"{len(flagged)} flagged" + (":" if flagged else ""))
     if flagged:
-        _print_diff(flagged, made.base, year)
+        click.echo("\n".join(review_lines(flagged, made.base, year)))
 
 
 @main.command()

@@ -147,3 +147,17 @@ def _place_order(where: str):
     file, _, rest = where.partition(":")
     line = rest.split(" ", 1)[0]
     return (file, int(line) if line.isdigit() else 0, rest)
+
+
+def review_lines(rows: list, old: int, new: int) -> list[str]:
+    """The review table of `report data diff`, then the places of each flagged value."""
+    table = [["indicator", str(old), str(new), "change", "unit", "flags"]]
+    for r in rows:
+        table.append([r.indicator, r.shown(r.old), r.shown(r.new), r.change, r.unit, "; ".join(r.flags)])
+    widths = [max(len(row[i]) for row in table) for i in range(5)]
+    lines = ["  ".join(c.rjust(w) if 0 < i < 4 else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths)))
+             + "  " + row[5] for row in table]
+    flagged = [r for r in rows if r.flags and r.where]
+    if flagged:
+        lines.append(f"where the flagged values are printed (in the {new} edition):")
+    return lines + [f"  {r.indicator}: {', '.join(r.where)}" for r in flagged]
