@@ -18,7 +18,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.analysis.usage import needs
+from builder.analysis.usage import editions_line, needs
 from builder.cache import Cache, atomic_write
 from builder.errors import ReportError
 from builder.readers.data import read_dataset
@@ -77,17 +77,7 @@ def check_new_year(project: Project, year: int) -> None:
     if year not in (newest, newest + 1):
         raise ReportError(f"{year} is not the next data year: the newest in data/editions.csv is "
                           f"{newest}, so run `report data new-year {newest + 1}`; nothing was changed",
-                          "data/editions.csv", _editions_line(project.root, newest))
-
-
-def _editions_line(root: Path, year: int) -> int | None:
-    path = root / "data" / "editions.csv"
-    if not path.exists():
-        return None
-    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
-        if line.split(",", 1)[0].strip() == str(year):
-            return number
-    return None
+                          "data/editions.csv", editions_line(project, newest))
 
 
 def _write_all(root: Path, contents: dict[str, bytes]):

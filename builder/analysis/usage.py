@@ -154,7 +154,7 @@ def year_problems(project: Project, year: int, cache: Cache) -> list[ReportError
                                   editions))
     elif not dataset.published.get(year):
         problems.append(DataError(f"publication date for {year} is empty: fill it as YYYY-MM-DD",
-                                  editions, _editions_line(project, year), "published"))
+                                  editions, editions_line(project, year), "published"))
     _, missing = collect(project, year, cache)
     places: dict[tuple[str, int], list[str]] = {}
     for use in missing:
@@ -183,8 +183,11 @@ def year_problems(project: Project, year: int, cache: Cache) -> list[ReportError
     return problems
 
 
-def _editions_line(project, year: int) -> int | None:
+def editions_line(project, year: int) -> int | None:
+    """The line of data/editions.csv that holds `year`, for errors to point at."""
     path = project.root / "data" / "editions.csv"
+    if not path.is_file():
+        return None
     for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
         if line.split(",", 1)[0].strip() == str(year):
             return number
