@@ -15,9 +15,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.cache import Cache
+from builder.cache import Cache, cache_key
 from builder.errors import FontError
-from builder.truetype import truetype_subset
+from builder.truetype import assemble, draw_glyphs, glyph_names
 
 _NOTO_DIR = Path("/usr/share/fonts/opentype/noto")
 _LIB_DIR = Path("/usr/share/fonts/truetype/liberation2")
@@ -250,10 +250,16 @@ def _prepare_cjk(role: str, chars: set[str], cache: Cache, style: str) -> Path:
     try:
         if "CFF " not in source and "glyf" not in source:
             raise _missing(role, f"{path} has outlines other than CFF or TrueType")
+        mapping = glyph_names(source, chars)
+        store_key = cache_key("glyphs", str(path.resolve()), index, path.stat().st_mtime_ns)
+        store = cache.load("fonts", store_key) or {}
+        new = sorted({".notdef", *mapping.values()} - set(store), key=source.getGlyphID)
+        if new:
+            store.update(draw_glyphs(source, new))
+            cache.store("fonts", store_key, store)
         # A PostScript name per subset: reportlab identifies fonts by it, and two subsets
         # sharing one name in a process would draw from whichever was registered first.
-        name = f"{source['name'].getDebugName(6)}-{digest[:8]}"
-        font = truetype_subset(source, chars, name)
+        font = assemble(source, mapping, store, f"{source['name'].getDebugName(6)}-{digest[:8]}")
     finally:
         source.close()
     try:

@@ -4,47 +4,91 @@ Noto CJK fonts are CFF collections (builder.fonts makes the CJK subsets with it)
 Built directly rather than with fontTools' subsetter and then converted: the subsetter
 interprets every CFF charstring three times (closure, desubroutinizing, drawing) and the
 conversion compiles the glyphs twice, while reportlab needs only outlines, metrics and a
-character map (it does no shaping). Here each glyph is drawn once, at a third of the time.
+character map (it does no shaping). Each glyph is drawn and compiled once and kept in a
+store (builder.fonts keeps it in the cache), so that a subset with one new character
+costs that character, not the whole set again. The font is assembled from the store
+alone, so it is the same bytes whichever glyphs were drawn when.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 
-def truetype_subset(source, chars: set[str], postscript_name: str):
-    """A new fontTools TTFont holding the glyphs of `chars` (those `source` has) with their
-    advance widths, as quadratic glyf outlines, named `postscript_name`."""
-    from fontTools.fontBuilder import FontBuilder
+
+@dataclass(frozen=True)
+class StoredGlyph:
+    data: bytes          # the compiled glyf record
+    advance: int
+    bounds: tuple[int, int, int, int] | None   # xMin, yMin, xMax, yMax; None: no outline
+    points: int
+    contours: int
+
+
+def draw_glyphs(source, names: list[str]) -> dict[str, StoredGlyph]:
+    """The glyphs `names` of fontTools TTFont `source`, as quadratic glyf records."""
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
-    cmap = source.getBestCmap()
-    mapping = {ord(c): cmap[ord(c)] for c in chars if ord(c) in cmap}
-    # In the source's glyph order, so the result does not depend on how chars was made.
-    order = [".notdef", *sorted(set(mapping.values()) - {".notdef"}, key=source.getGlyphID)]
-    glyph_set = source.getGlyphSet()
+    glyph_set, hmtx = source.getGlyphSet(), source["hmtx"]
     cubic = "glyf" not in source
-    glyphs = {}
-    for name in order:
+    drawn = {}
+    for name in names:
         pen = TTGlyphPen(None)
         glyph_set[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True) if cubic else pen)
-        glyphs[name] = pen.glyph()
+        glyph = pen.glyph()
+        contours = glyph.numberOfContours
+        if contours:
+            glyph.recalcBounds(None)
+        drawn[name] = StoredGlyph(glyph.compile(None, recalcBBoxes=False), hmtx[name][0],
+                                  (glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax) if contours else None,
+                                  len(glyph.coordinates) if contours else 0, max(contours, 0))
+    return drawn
 
+
+def glyph_names(source, chars: set[str]) -> dict[int, str]:
+    """Code point -> glyph name, for the characters of `chars` that `source` has."""
+    cmap = source.getBestCmap()
+    return {ord(c): cmap[ord(c)] for c in chars if ord(c) in cmap}
+
+
+def assemble(source, mapping: dict[int, str], store: dict[str, StoredGlyph], postscript_name: str):
+    """A new fontTools TTFont of the glyphs of `mapping` (all in `store`), with the
+    vertical metrics and names of `source`, named `postscript_name`."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.ttLib import newTable
+    from fontTools.ttLib.tables._g_l_y_f import Glyph
+
+    # In the source's glyph order, so the result does not depend on how chars was made.
+    order = [".notdef", *sorted(set(mapping.values()) - {".notdef"}, key=source.getGlyphID)]
+    glyphs = {name: store[name] for name in order}
     head, hhea = source["head"], source["hhea"]
     builder = FontBuilder(head.unitsPerEm, isTTF=True)
-    builder.font.recalcTimestamp = False   # else the head's date is the time of saving
+    font = builder.font
+    # Bounds and maxima come from the store: glyphs are not decompiled to compute them.
+    font.recalcBBoxes = False
+    font.recalcTimestamp = False   # else the head's date is the time of saving
     builder.setupGlyphOrder(order)
     builder.setupCharacterMap(mapping)
-    builder.setupGlyf(glyphs)
-    glyf = builder.font["glyf"]
-    hmtx = source["hmtx"]
-    builder.setupHorizontalMetrics({n: (hmtx[n][0], getattr(glyf[n], "xMin", 0)) for n in order})
-    builder.setupHorizontalHeader(ascent=hhea.ascent, descent=hhea.descent, lineGap=hhea.lineGap)
+    font["loca"], font["glyf"] = newTable("loca"), newTable("glyf")   # (setupGlyf would decompile them)
+    font["glyf"].glyphs = {name: Glyph(g.data) for name, g in glyphs.items()}
+    font["glyf"].glyphOrder = order
+    builder.setupHorizontalMetrics({n: (g.advance, g.bounds[0] if g.bounds else 0) for n, g in glyphs.items()})
+    drawn = [g for g in glyphs.values() if g.bounds] or [StoredGlyph(b"", 0, (0, 0, 0, 0), 0, 0)]
+    x_min, y_min = min(g.bounds[0] for g in drawn), min(g.bounds[1] for g in drawn)
+    x_max, y_max = max(g.bounds[2] for g in drawn), max(g.bounds[3] for g in drawn)
+    builder.setupHorizontalHeader(
+        ascent=hhea.ascent, descent=hhea.descent, lineGap=hhea.lineGap,
+        advanceWidthMax=max(g.advance for g in glyphs.values()), minLeftSideBearing=x_min,
+        minRightSideBearing=min(g.advance - g.bounds[2] for g in drawn), xMaxExtent=x_max)
     builder.setupHead(unitsPerEm=head.unitsPerEm, fontRevision=head.fontRevision, created=head.created,
-                      modified=head.modified, macStyle=head.macStyle, lowestRecPPEM=head.lowestRecPPEM)
-    builder.font["name"] = source["name"]
-    for record in builder.font["name"].names:
+                      modified=head.modified, macStyle=head.macStyle, lowestRecPPEM=head.lowestRecPPEM,
+                      xMin=x_min, yMin=y_min, xMax=x_max, yMax=y_max)
+    font["name"] = source["name"]
+    for record in font["name"].names:
         if record.nameID == 6:
             record.string = postscript_name
-    builder.font["OS/2"] = source["OS/2"]
+    font["OS/2"] = source["OS/2"]
     builder.setupMaxp()
+    font["maxp"].maxPoints = max(g.points for g in glyphs.values())
+    font["maxp"].maxContours = max(g.contours for g in glyphs.values())
     builder.setupPost()
-    return builder.font
+    return font

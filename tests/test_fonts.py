@@ -50,6 +50,21 @@ def test_conversion_gives_truetype_and_cache_is_reused(converted):
     assert not list(cache.rglob("*.tmp"))  # no leftovers of the atomic write
 
 
+def test_a_new_character_draws_only_its_glyph_and_gives_the_cold_subset(converted, tmp_path, monkeypatch):
+    """The glyphs drawn for a face are kept: a subset with one character more draws that
+    one, and is byte for byte the subset a cold cache makes."""
+    _, cache, _ = converted
+    drawn = []
+    draw = fonts.draw_glyphs
+    monkeypatch.setattr(fonts, "draw_glyphs", lambda source, names: drawn.extend(names) or draw(source, names))
+    chars = set(ZH + EN + "粗体龘")
+    warm = fonts.prepare_cjk_subset("cjk_regular", chars, Cache(cache))
+    assert len(drawn) == 1
+    cold = fonts.prepare_cjk_subset("cjk_regular", chars, Cache(tmp_path))
+    assert len(drawn) > 100
+    assert warm.read_bytes() == cold.read_bytes()
+
+
 def test_bold_is_the_bold_face(converted):
     files, _, _ = converted
     regular, bold = TTFont(files.cjk_regular), TTFont(files.cjk_bold)
