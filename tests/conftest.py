@@ -8,7 +8,7 @@ temporary folder.
 What every test of a root would otherwise redo (drawing its charts, converting its fonts,
 building its six files, starting LibreOffice) is done once per session and shared: tests
 get the built folder back as the build left it (rebuilt_root, `project`), or a copy with
-its charts and fonts (make_project(warm=True)). Those session builds, and builds test
+its charts and fonts (make_project; warm by default for the mini root). Those session builds, and builds test
 modules queue (BACKGROUND), run in the background from the moment the tests are
 collected, while the tests that do not need them run; tests that need the real report's
 build run last.
@@ -302,14 +302,16 @@ def mini_report(built_roots) -> Built:
 
 @pytest.fixture(scope="session")
 def make_project(tmp_path_factory, built_roots):
-    """make_project(root="mini", dest=None, warm=False) -> a fresh copy of a root to build
-    and edit, at `dest` or in a new temporary folder. warm=True also copies the charts and
-    font subsets of the session's build of that root (.cache/charts, .cache/fonts), so that
-    nothing is drawn or converted again; leave it cold where a test is about the cache."""
-    def make(root: str = "mini", dest: Path | None = None, warm: bool = False) -> Path:
+    """make_project(root="mini", dest=None, warm=None) -> a fresh copy of a root to build
+    and edit, at `dest` or in a new temporary folder. Warm (the default for the mini root,
+    built first in every session), it has the charts and fonts of the session's build of
+    that root (.cache/charts, .cache/fonts: the drawn glyphs too), so that a build draws
+    and converts only what the test changed; warm=False where a test is about the cache
+    or needs a build to take its time."""
+    def make(root: str = "mini", dest: Path | None = None, warm: bool | None = None) -> Path:
         dest = dest or tmp_path_factory.mktemp(root) / "p"
         copy_root(root, dest)
-        if warm:
+        if warm or (warm is None and root == "mini"):
             cache = built_roots(root).saved / ".cache"
             for part in WARM:
                 shutil.copytree(cache / part, dest / ".cache" / part)

@@ -173,7 +173,7 @@ def test_the_docx_prints_references_as_links_and_a_repeated_note_once(mini_repor
 
 
 def test_an_extract_prints_a_reference_to_a_chapter_it_leaves_out_unlinked(make_project):
-    project = make_project("mini", warm=True)
+    project = make_project("mini")
     build = report("build", "--project", project, "-e", "en", "-c", "2", "--restart-pages", "-j", "1")
     assert build.returncode == 0, build.stdout
     pdf = next((project / "output").glob("*.pdf"))

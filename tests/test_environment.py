@@ -150,7 +150,7 @@ def test_stale_temporaries_of_a_killed_build_are_removed(project):
 def test_two_builds_at_once_into_one_folder(make_project, mini_report):
     """Both build the same new copy (its charts and fonts from the session, the rest not
     cached yet) into one folder: the files of a build alone, the session's of the same root."""
-    project = make_project("mini", warm=True)
+    project = make_project("mini")
     out = project / "out"
     # One edition (PDF and DOCX), each build on one process: what two builds do to one
     # folder does not depend on how many files each writes, or with how many processes.

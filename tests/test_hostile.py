@@ -95,7 +95,7 @@ def test_loops_within_the_limits_still_print(project):
 
 def test_a_killed_worker_is_one_error_line(make_project):
     """A build process killed (the out-of-memory killer, say) while the build runs."""
-    project = make_project("mini")   # cold: the workers have seconds of work
+    project = make_project("mini", warm=False)   # cold: the workers have seconds of work
     out = project / "out"
     build = subprocess.Popen([REPORT, "build", "--project", str(project), "-o", str(out), "-j", "2"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -205,7 +205,7 @@ def test_a_file_linked_from_outside_is_refused_unread(project, tmp_path, link):
 @pytest.mark.parametrize("notes", ["^[" + "a very long note " * 3000 + "]", "".join(f"^[note {i}]" for i in range(100))],
                          ids=["a note longer than a page", "a hundred notes in one paragraph"])
 def test_footnotes_taller_than_a_page_are_one_error(make_project, notes):
-    project = make_project("mini", warm=True)
+    project = make_project("mini")
     with open(project / ALPHA_EN, "a", encoding="utf-8") as f:
         f.write(f"\nText{notes}.\n")
     out = project / "out"
@@ -271,7 +271,7 @@ def test_a_cover_line_too_long_for_its_place_is_refused(project):
 
 def test_dollar_signs_in_chart_labels_are_text(make_project):
     """matplotlib would read "$…$" as mathematics (and fail on a broken formula)."""
-    project = make_project("mini", warm=True)
+    project = make_project("mini")
     path = project / "data" / "indicators" / "main.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(",Beijing,", r",Beijing $\frac{1}{$ US$,"),
                     encoding="utf-8")

@@ -175,7 +175,7 @@ def test_rehearsal_keeps_to_its_own_work_folder(mini):
 # ---- draft editions ---------------------------------------------------------------------
 
 def test_rehearse_builds_draft_editions_stamped_on_every_page(make_project):
-    mini = make_project("mini", warm=True)   # the session build's charts and fonts
+    mini = make_project("mini")   # the session build's charts and fonts
     before = data_files(mini)
     result = run("data", "rehearse", 2020, "--project", mini, "-e", "en", "-e", "zh", "-f", "pdf", "-f", "docx",
                  "-j", 1)
