@@ -18,6 +18,9 @@ from builder.writers.docx.wml import wml
 
 BODY_SIZE = Pt(11)
 QUOTE = {'"': "&quot;"}
+WORD_BUILT_INS = {"heading 1", "heading 2", "heading 3", "toc 1", "toc 2", "toc 3", "TOC Heading", "caption",
+                  "header", "footer", "footnote text", "footnote reference", "Body Text",
+                  "Body Text First Indent", "List Paragraph", "Quote"}
 BLACK = RGBColor(0, 0, 0)
 
 
@@ -89,6 +92,8 @@ class _StyleSheet:
                 return style
         style = self.doc.styles.add_style(style_id, kind)
         style.element.name_val = name    # Word recognises built-ins by this exact name
+        if name in WORD_BUILT_INS:   # not a custom style of the same name (its contents, captions...)
+            style.element.attrib.pop(qn("w:customStyle"), None)
         if base and kind == WD_STYLE_TYPE.PARAGRAPH:
             style.base_style = self.doc.styles[base]
         return style
