@@ -197,8 +197,8 @@ class Theme:
     cjk_bold_font: str = _key("", "font or empty", "Bold Chinese text, as latin_bold_font.")
     docx_latin_font: str = _key("Times New Roman", "family name", "Latin text in the DOCX, drawn by the "
                                 "reader's machine (Windows and macOS have Times New Roman).")
-    docx_cjk_font: str = _key("SimSun", "family name", "Chinese text in the DOCX (its East Asian font): "
-                              "宋体 on Windows; Word for Mac draws a Song face (Songti SC) for it.")
+    docx_cjk_font: str = _key("SimSun", "family name", "Chinese text in the DOCX (its East Asian font; "
+                              "SimSun: 宋体 of Windows, declared a Chinese serif for Word to replace elsewhere).")
     chapter_numbering: dict = _key({"zh": "1.", "en": "1."}, "numbering",
                                    "Chapter numbers: " + ", ".join(f'"{n}"' for n in NUMBERINGS[:-2])
                                    + ' or "none"; one for both languages or {zh, en}.')
