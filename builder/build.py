@@ -127,7 +127,7 @@ def extracts(reports: list[Report], groups: list[list[str]], ctx: BuildContext, 
              progress: Callable[[str], None]) -> list[tuple[Report, Report]]:
     """(extract, the full report it is cut from) for each edition and group; page numbers
     are the full report's unless they restart at 1."""
-    starts: list[dict] = [{} for _ in reports]
+    starts: list[tuple] = [({}, None) for _ in reports]
     if not ctx.options.restart_pages:
         progress("laying out the full report to number the extracts' pages as in it")
         starts = pool.run([(pdf_layout, report, ctx, chars) for report in reports])

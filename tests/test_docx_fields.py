@@ -68,7 +68,7 @@ def test_pages_numbered_roman_then_from_one_at_chapter_one(laid_out):
     kinds = [(n.get(f"{W}fmt"), n.get(f"{W}start")) if n is not None else None for n in numbering]
     # covers; the zh and en front matter and the contents; then the chapters
     assert kinds == [None, ("lowerRoman", "1"), ("lowerRoman", None), ("lowerRoman", None),
-                     ("decimal", "1"), ("decimal", None)]
+                     (None, "1"), None]   # arabic: the default
 
 
 def test_captions_are_seq_fields_and_references_ref_fields(laid_out):

@@ -39,9 +39,9 @@ def start_section(doc, running_title: str, first_page: int | None, odd: bool, ch
     old = sect_pr.find(qn("w:pgNumType"))
     if old is not None:   # copied from the previous section
         sect_pr.remove(old)
-    start = f' w:start="{first_page}"' if first_page is not None else ""
-    fmt = "lowerRoman" if roman else "decimal"
-    sect_pr.insert_element_before(wml(f'<w:pgNumType w:fmt="{fmt}"{start}/>'), *AFTER_PGNUMTYPE)
+    numbering = (' w:fmt="lowerRoman"' if roman else "") + (f' w:start="{first_page}"' if first_page is not None else "")
+    if numbering:   # (arabic numbers are the default)
+        sect_pr.insert_element_before(wml(f"<w:pgNumType{numbering}/>"), *AFTER_PGNUMTYPE)
     section.header.is_linked_to_previous = False
     header = section.header.paragraphs[0]
     header.style = "Header"

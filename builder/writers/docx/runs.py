@@ -24,8 +24,8 @@ def add_text(para, text: str, lang: str):
 def add_runs(para, runs: list[Run], lang: str, notes=None, marks=None) -> None:
     """The model's runs at the end of `para`; a footnote run becomes a reference to its
     note in `notes` (a `notes.Footnotes`), or, without `notes`, an empty run; a
-    cross-reference to a bookmark of `marks` (a `blocks.Bookmarks`) a REF field to a
-    caption's label and number, or a link to a heading."""
+    cross-reference to a bookmark of `marks` (a `blocks.Bookmarks`) a link to it, and to
+    a caption a REF field of its label and number too."""
     for item in runs:
         if item.footnote is not None and notes is not None:
             para._p.append(notes.again(item.footnote) if item.again else notes.reference(item.footnote, lang))
@@ -35,16 +35,17 @@ def add_runs(para, runs: list[Run], lang: str, notes=None, marks=None) -> None:
         run.italic = item.italic or None
         set_lang(run, lang)
         bookmark = marks.link(item.ref.anchor) if item.ref and marks else None
-        if bookmark and marks.is_caption(item.ref.anchor):
-            # REF of the caption's bookmarked label and number ("图 1-1"); \h: a link too
-            begin, instruction, separate, end = field(f"REF {bookmark} \\h", [])
-            for element in (begin, instruction, separate):
-                run._r.addprevious(element)
-            run._r.addnext(end)
-        elif bookmark:
+        if bookmark:   # a link to the bookmark, in LibreOffice too
             hyperlink = wml(f'<w:hyperlink w:anchor="{bookmark}" w:history="1"/>')
             run._r.addprevious(hyperlink)
             hyperlink.append(run._r)
+        if bookmark and marks.is_caption(item.ref.anchor):
+            # a REF field: the caption's bookmarked label and number ("图 1-1"), its result the text
+            begin, instruction, separate, end = field(f"REF {bookmark} \\h", [])
+            run._r.addprevious(begin)
+            run._r.addprevious(instruction)
+            run._r.addprevious(separate)
+            run._r.addnext(end)
 
 
 def loose_run(text: str, lang: str, para):
