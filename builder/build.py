@@ -62,7 +62,9 @@ def _build(ctx: BuildContext, editions: list[str], formats: list[str], chapters,
     # The CJK font subsets need only the characters of the files: converted in the pool
     # while this process reads the content.
     chars = project_chars(ctx.root)
-    pdf = "pdf" in formats or bool(chapters or each_chapter) and not ctx.options.restart_pages
+    # A PDF is laid out unless only DOCX extracts numbered from 1 are asked for: the DOCX
+    # prints the PDF's page numbers.
+    pdf = "pdf" in formats or not (ctx.options.restart_pages and (chapters or each_chapter))
     with Pool(ctx.jobs) as pool:
         faces = early_faces(ctx.root)
         early = font_tasks(chars, ctx, pdf, faces) if ctx.jobs > 1 and faces else []
