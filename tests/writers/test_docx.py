@@ -182,5 +182,6 @@ def test_every_chart_has_alt_text(written):
     assert figures and len(described) == len(figures)
     for text, figure in zip(described, figures):   # the caption, then the values shown
         assert text.startswith(f"{figure.label} {figure.caption}")
-        assert all(f"{category} {value:.1f}" in text
+        colon = "：" if figure.lang == "zh" else ": "
+        assert all(f"{category}{colon}{value:.1f}" in text
                    for category, value in zip(figure.chart.categories, figure.chart.series[0][1]))

@@ -54,19 +54,19 @@ def alt_text(figure: Figure) -> str:
 
 
 def chart_values(chart: ChartSpec) -> str:
-    """"series: category value, category value; series: ..." (zh: full-width marks); a
-    single series without its name."""
+    """"category: value, ..." of each series, as the chart prints them; with more than one
+    series, each in brackets after its name (zh: full-width marks)."""
     zh = chart.lang == "zh"
-    colon, comma, semi = ("：", "，", "；") if zh else (": ", ", ", "; ")
+    colon, comma, semi, brackets = ("：", "，", "；", "（）") if zh else (": ", ", ", "; ", "()")
     described = []
     for s, (name, values) in enumerate(chart.series):
-        printed = []
-        for c, (category, value) in enumerate(zip(chart.categories, values)):
-            if value is None or (isinstance(value, float) and math.isnan(value)):
-                continue
-            printed.append(f"{category} {_value(chart, s, c, value)}")
-        if printed:
-            described.append((f"{name}{colon}" if name and len(chart.series) > 1 else "") + comma.join(printed))
+        shown = [f"{category}{colon}{_value(chart, s, c, value)}"
+                 for c, (category, value) in enumerate(zip(chart.categories, values))
+                 if not (value is None or (isinstance(value, float) and math.isnan(value)))]
+        if shown and len(chart.series) > 1:
+            described.append(f"{name}{' ' if not zh else ''}{brackets[0]}{comma.join(shown)}{brackets[1]}")
+        elif shown:
+            described.append(comma.join(shown))
     return semi.join(described)
 
 
