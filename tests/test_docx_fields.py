@@ -132,3 +132,14 @@ def test_default_fonts_are_on_windows_and_macos(tmp_path):
     assert '<w:font w:name="SimSun"><w:altName w:val="宋体"/><w:charset w:val="86"/>' in fonts
     styles = _part(path, "word/styles.xml")
     assert 'w:ascii="Times New Roman" w:hAnsi="Times New Roman"' in styles and 'w:eastAsia="SimSun"' in styles
+
+
+def test_docx_fonts_are_theme_keys(tmp_path):
+    """Any family name (the reader's machine has it, not necessarily this one); not empty."""
+    from builder.errors import ReportError
+    from builder.readers.theme import read_theme
+    text = '[theme]\ndocx_latin_font = "Calibri"\ndocx_cjk_font = "DengXian"\n'
+    theme = read_theme({"docx_latin_font": "Calibri", "docx_cjk_font": "DengXian"}, text, tmp_path)
+    assert (theme.docx_latin_font, theme.docx_cjk_font) == ("Calibri", "DengXian")
+    with pytest.raises(ReportError, match="theme docx_cjk_font: must name a font family"):
+        read_theme({"docx_cjk_font": " "}, '[theme]\ndocx_cjk_font = " "\n', tmp_path)
