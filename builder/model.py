@@ -242,6 +242,7 @@ class PdfPages:
     contents and statistics; set by build.py."""
     headings: dict[str, int]   # anchor -> printed number of the page of each contents entry
     count: int = 0             # the PDF's pages (0: not known, as in an extract)
+    front: dict[str, int] = field(default_factory=dict)   # front matter heading anchor -> page (index)
 
 
 @dataclass

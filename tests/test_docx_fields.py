@@ -143,3 +143,17 @@ def test_docx_fonts_are_theme_keys(tmp_path):
     assert (theme.docx_latin_font, theme.docx_cjk_font) == ("Calibri", "DengXian")
     with pytest.raises(ReportError, match="theme docx_cjk_font: must name a font family"):
         read_theme({"docx_cjk_font": " "}, '[theme]\ndocx_cjk_font = " "\n', tmp_path)
+
+
+def test_front_parts_share_a_page_where_the_pdf_prints_them_so(tmp_path):
+    """The front matter's parts (acknowledgement, writers...) follow the PDF: a part the PDF
+    prints on the page of the one before is a continuous section."""
+    report = sample_report(tmp_path, "bilingual")
+    anchors = [c.heading.anchor for c in report.front]
+    path = tmp_path / "shared.docx"
+    for pages, kinds in (({anchors[0]: 0, anchors[1]: 0}, ["continuous"]), ({anchors[0]: 0, anchors[1]: 1}, [None])):
+        report.pages = PdfPages({}, front=pages)
+        write(report, path, context(tmp_path))
+        sections = docx.Document(str(path)).sections
+        second = sections[2]._sectPr.find(f"{W}type")   # the second part's section
+        assert [second.get(f"{W}val") if second is not None else None] == kinds

@@ -60,17 +60,21 @@ def _write_front(draft: Draft, report: Report, odd: bool) -> None:
         return
     for i, cover in enumerate(report.covers):
         write_cover(draft.doc, cover, new_page=i > 0, odd=odd)
-    # The first section after the covers numbers its pages from i.
+    # The first section after the covers numbers its pages from i. A part of the front
+    # matter the PDF prints on the page of the one before goes on on that page.
+    front = report.pages.front if report.pages else {}
     for i, chapter in enumerate(report.front):
-        _write_chapter_section(draft, report, chapter, 1 if i == 0 else None, odd, roman=True)
+        page = front.get(chapter.heading.anchor)
+        same = i > 0 and page is not None and page == front.get(report.front[i - 1].heading.anchor)
+        _write_chapter_section(draft, report, chapter, 1 if i == 0 else None, odd, roman=True, new_page=not same)
     start_section(draft.doc, report.running_titles[report.langs[0]], None if report.front else 1, odd, roman=True)
     write_contents(draft, report)
 
 
 def _write_chapter_section(draft: Draft, report: Report, chapter: Chapter, first_page: int | None,
-                           odd: bool, roman: bool = False) -> None:
+                           odd: bool, roman: bool = False, new_page: bool = True) -> None:
     start_section(draft.doc, report.running_titles[chapter.lang], first_page, odd,
-                  (chapter.heading.full_text, chapter.lang) if chapter.in_contents else None, roman)
+                  (chapter.heading.full_text, chapter.lang) if chapter.in_contents else None, roman, new_page)
     write_chapter(draft, chapter)
 
 

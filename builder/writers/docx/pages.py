@@ -29,12 +29,14 @@ def text_width(doc):
 
 
 def start_section(doc, running_title: str, first_page: int | None, odd: bool, chapter: tuple[str, str] | None = None,
-                  roman: bool = False) -> None:
-    """Begin a new-page section (on a right-hand page if `odd`) with the running title in
-    the header, and the page number in the footer: roman (front matter, as the PDF's) or
-    arabic; `first_page`: the number of its first page, None to go on counting.
-    `chapter`: (title, lang) of the chapter, at the header's right end as in the PDF."""
-    section = doc.add_section(WD_SECTION.ODD_PAGE if odd else WD_SECTION.NEW_PAGE)
+                  roman: bool = False, new_page: bool = True) -> None:
+    """Begin a new-page section (on a right-hand page if `odd`; on the same page unless
+    `new_page`) with the running title in the header, and the page number in the footer:
+    roman (front matter, as the PDF's) or arabic; `first_page`: the number of its first
+    page, None to go on counting. `chapter`: (title, lang) of the chapter, at the header's
+    right end as in the PDF."""
+    kind = (WD_SECTION.ODD_PAGE if odd else WD_SECTION.NEW_PAGE) if new_page else WD_SECTION.CONTINUOUS
+    section = doc.add_section(kind)
     sect_pr = section._sectPr
     old = sect_pr.find(qn("w:pgNumType"))
     if old is not None:   # copied from the previous section
