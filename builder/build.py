@@ -18,7 +18,7 @@ from builder.cache import atomic_write
 from builder.context import BuildContext
 from builder.errors import ProblemList, ReportError
 from builder.media import charts
-from builder.model import EDITIONS, PAPERS, ChartSpec, Figure, PrintOptions, Report
+from builder.model import EDITIONS, PAPERS, ChartSpec, Figure, PdfPages, PrintOptions, Report
 from builder.pool import Pool
 from builder.readers.manifest import read_manifest
 from builder.timing import timed
@@ -62,7 +62,9 @@ def _build(ctx: BuildContext, editions: list[str], formats: list[str], chapters,
     # The CJK font subsets need only the characters of the files: converted in the pool
     # while this process reads the content.
     chars = project_chars(ctx.root)
-    pdf = "pdf" in formats or bool(chapters or each_chapter) and not ctx.options.restart_pages
+    # A PDF is laid out unless only DOCX extracts numbered from 1 are asked for: the DOCX
+    # prints the PDF's page numbers.
+    pdf = "pdf" in formats or not (ctx.options.restart_pages and (chapters or each_chapter))
     with Pool(ctx.jobs) as pool:
         faces = early_faces(ctx.root)
         early = font_tasks(chars, ctx, pdf, faces) if ctx.jobs > 1 and faces else []
@@ -87,6 +89,10 @@ def _build(ctx: BuildContext, editions: list[str], formats: list[str], chapters,
         later = font_tasks(chars, ctx, pdf, faces) if grew or not early else []
         pool.start(chart_tasks(reports, ctx, formats, progress) + later)
         groups = chapter_groups(project, chapters, each_chapter)
+        if not groups and "docx" in formats:   # the DOCX's contents print the PDF's page numbers
+            progress("laying out the PDF to number the DOCX contents as it")
+            for report, (_, pages) in zip(reports, pool.run([(pdf_layout, r, ctx, chars, True) for r in reports])):
+                report.pages = pages
         jobs = [(r, None) for r in reports] if not groups else extracts(reports, groups, ctx, chars, pool, progress)
         written = write_files(jobs, formats, ctx, chars, pool, progress)
     ctx.cache.prune()
@@ -123,19 +129,36 @@ def extracts(reports: list[Report], groups: list[list[str]], ctx: BuildContext, 
              progress: Callable[[str], None]) -> list[tuple[Report, Report]]:
     """(extract, the full report it is cut from) for each edition and group; page numbers
     are the full report's unless they restart at 1."""
-    starts: list[dict] = [{} for _ in reports]
+    starts: list[tuple] = [({}, None) for _ in reports]
     if not ctx.options.restart_pages:
         progress("laying out the full report to number the extracts' pages as in it")
-        pdf = writer("pdf")
-        starts = pool.run([(pdf.chapter_pages, report, ctx, chars) for report in reports])
+        starts = pool.run([(pdf_layout, report, ctx, chars) for report in reports])
     jobs = []
-    for report, pages in zip(reports, starts):
+    for report, (pages, headings) in zip(reports, starts):
         for ids in groups:
             extract = make_extract(report, ids, ctx.options.restart_pages)
+            extract.pages = headings
             for chapter in extract.chapters:
                 chapter.first_page = pages.get((chapter.id, chapter.lang))
             jobs.append((extract, report))
     return jobs
+
+
+def pdf_layout(report: Report, ctx: BuildContext, chars: set[str], count: bool = False) -> tuple[dict, PdfPages]:
+    """A build task: the chapters of `report`'s PDF laid out (or taken from the cache, where
+    the PDF writer then finds them): (chapter id, lang) -> printed number of its first
+    page, and the page of every heading, figure and table; `count`: the front laid out
+    too, for the page count and the page of each front matter heading."""
+    pdf = writer("pdf")
+    parts = pdf._parts(report, ctx, chars, report)   # the PDF writer's own parts, as chapter_pages lays them out
+    chapters = parts.chapters()
+    starts = {(chapter.id, chapter.lang): first for chapter, (first, _) in zip(report.chapters, chapters)}
+    headings = {m.anchor: first + m.page for first, part in chapters for m in part.marks}
+    if not count:
+        return starts, PdfPages(headings)
+    front = parts.front(pdf.contents_entries(chapters))
+    front_pages = {m.anchor: m.page for m in front.marks}   # which front matter parts share a page
+    return starts, PdfPages(headings, front.pages + sum(part.pages for _, part in chapters), front_pages)
 
 
 def write_files(jobs: list[tuple[Report, Report | None]], formats: list[str], ctx: BuildContext, chars: set[str],

@@ -189,12 +189,16 @@ class Theme:
     band_color: str = _key("#000000", "color", "The cover bands' colour.")
     stripe_color: str = _key("", "color or empty", "A thin stripe under the top band; empty: none.")
     cover_date: bool = _key(True, "bool", "The publication date on the cover and in an extract's title block.")
-    latin_font: str = _key("Liberation Serif", "font", "Latin text in the PDF and DOCX: a family "
+    latin_font: str = _key("Liberation Serif", "font", "Latin text in the PDF (embedded): a family "
                            "name (fontconfig) or a font file in the report folder.")
     latin_bold_font: str = _key("", "font or empty", "Bold Latin text; empty: latin_font's bold face "
                                 "(a file: the same file).")
     cjk_font: str = _key("Noto Serif CJK SC", "font", "Chinese text, as latin_font.")
     cjk_bold_font: str = _key("", "font or empty", "Bold Chinese text, as latin_bold_font.")
+    docx_latin_font: str = _key("Times New Roman", "family name", "Latin text in the DOCX, drawn by the "
+                                "reader's machine (Windows and macOS have Times New Roman).")
+    docx_cjk_font: str = _key("SimSun", "family name", "Chinese text in the DOCX (its East Asian font; "
+                              "SimSun: 宋体 of Windows, declared a Chinese serif for Word to replace elsewhere).")
     chapter_numbering: dict = _key({"zh": "1.", "en": "1."}, "numbering",
                                    "Chapter numbers: " + ", ".join(f'"{n}"' for n in NUMBERINGS[:-2])
                                    + ' or "none"; one for both languages or {zh, en}.')
@@ -233,6 +237,15 @@ class PrintOptions:
 
 
 @dataclass
+class PdfPages:
+    """What the PDF's layout of the (full) report says of its pages, for the DOCX's
+    contents and statistics; set by build.py."""
+    headings: dict[str, int]   # anchor -> printed number of the page of each contents entry
+    count: int = 0             # the PDF's pages (0: not known, as in an extract)
+    front: dict[str, int] = field(default_factory=dict)   # front matter heading anchor -> page (index)
+
+
+@dataclass
 class Report:
     edition: str            # zh | en | bilingual
     langs: list[str]        # languages present, main one first
@@ -246,6 +259,7 @@ class Report:
     title_blocks: list[TitleBlock] = field(default_factory=list)  # set: an extract, printed instead of the covers
     draft: str = ""         # set: a draft (a rehearsal's made-up data), this stamp printed on every page
     theme: Theme = field(default_factory=Theme, metadata={"printed": False})   # how it looks
+    pages: PdfPages | None = field(default=None, metadata={"printed": False})   # for the DOCX (build.py)
 
     @property
     def title(self) -> str:

@@ -118,7 +118,8 @@ def themed_build(background, folder: Path) -> tuple[Path, Path]:
     (root / MANIFEST).write_text(re.sub(r"(?s)\[institute\].*?\n\n", "", text), encoding="utf-8")
     set_theme(root, "\n".join([
         'paper = "Letter"', 'accent_color = "#aa0000"', 'cover_bands = true', 'band_color = "#cc0000"',
-        'cover_date = false', 'latin_font = "fonts/DejaVuSans.ttf"', 'chapter_numbering = "1."',
+        'cover_date = false', 'latin_font = "fonts/DejaVuSans.ttf"', 'docx_latin_font = "DejaVu Sans"',
+        'chapter_numbering = "1."',
         'section_numbering = { zh = "1.1", en = "（一）" }', 'reference_docx = "styles.docx"',
         'running_header = { zh = "页眉文字", en = "Header" }',
         'extract_label = { zh = "数据年份 {{ year }}", en = "Data of {{ year }}" }']))

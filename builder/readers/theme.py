@@ -67,6 +67,8 @@ def _value(key: str, kind: str, value, root: Path):
         raise ValueError(f"{value!r} is not a colour: write it as \"#rrggbb\"")
     if kind == "font":
         return _font(key, value, root)
+    if kind == "family name" and not value.strip():   # the DOCX names it: it need not be on this machine
+        raise ValueError("must name a font family")
     if kind == "file":
         path = _inside(value, root)
         if path.suffix.lower() != ".docx":

@@ -104,14 +104,14 @@ def test_header_footer_toc_fonts_settings(written):
     for section in doc.sections[1:]:
         assert "PAGE" in section.footer._element.xml
     body = _part(path, "word/document.xml")
-    assert 'TOC \\o "1-3" \\h \\z \\u' in body
+    assert 'TOC \\o "1-2" \\h \\z \\b _Chapters' in body
     assert body.index('w:fldCharType="begin"') < body.index('w:fldCharType="separate"') \
         < body.index('w:fldCharType="end"')
     toc = [p.text for p in doc.paragraphs if p.style.style_id in ("TOC1", "TOC2")]
     assert toc == [t for lang in LANGS[edition] for t in (CHAPTER_TITLES[lang], SECTION_TITLES[lang])]
-    assert '<w:updateFields w:val="true"/>' in _part(path, "word/settings.xml")
+    assert "updateFields" not in _part(path, "word/settings.xml")   # Word would ask on every open
     styles = _part(path, "word/styles.xml")
-    assert 'w:eastAsia="Noto Serif CJK SC"' in styles and 'w:ascii="Liberation Serif"' in styles
+    assert 'w:eastAsia="SimSun"' in styles and 'w:ascii="Times New Roman"' in styles
     assert '<w:lang w:val="en-US" w:eastAsia="zh-CN"/>' in styles
     if "zh" in LANGS[edition]:
         assert '<w:rFonts w:hint="eastAsia"/>' in body
@@ -161,7 +161,9 @@ def test_no_template_leftovers(written):
         names = z.namelist()
     assert not [n for n in names if "thumbnail" in n or "stylesWithEffects" in n or n.startswith("customXml")], names
     app = _part(path, "docProps/app.xml")
-    assert "<Application>report</Application>" in app and "Macintosh" not in app and "<Pages>" not in app
+    assert "<Application>report</Application>" in app and "Macintosh" not in app
+    assert "<Pages>" not in app   # not laid out: the PDF's count is unknown (see tests/test_docx_fields.py)
+    assert int(re.search(r"<Words>(\d+)</Words>", app)[1]) > 100
 
 
 def test_running_headers_carry_the_chapter_title(written):
@@ -178,4 +180,8 @@ def test_every_chart_has_alt_text(written):
     figures = [b for c in report.chapters for b in c.blocks if getattr(b, "chart", None) is not None]
     described = [shape._inline.docPr.get("descr") for shape in document.inline_shapes]
     assert figures and len(described) == len(figures)
-    assert described == [f"{f.label} {f.caption}" + (f" {f.note}" if f.note else "") for f in figures]
+    for text, figure in zip(described, figures):   # the caption, then the values shown
+        assert text.startswith(f"{figure.label} {figure.caption}")
+        colon = "：" if figure.lang == "zh" else ": "
+        assert all(f"{category}{colon}{value:.1f}" in text
+                   for category, value in zip(figure.chart.categories, figure.chart.series[0][1]))

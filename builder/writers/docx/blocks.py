@@ -14,6 +14,7 @@ from builder.context import BuildContext
 from builder.media import charts
 from builder.model import Chapter, ChartSpec, Figure, Heading, Paragraph, Table
 from builder.writers import handler
+from builder.writers.docx.captions import add_caption, alt_text
 from builder.writers.docx.pages import text_width
 from builder.writers.docx.runs import add_runs, add_text, set_lang
 from builder.writers.docx.wml import wml
@@ -28,9 +29,14 @@ class Bookmarks:
     """Word bookmark names for anchors (letters, digits, _ only; at most 40 chars): of
     headings (_Toc…), and of the figures and tables a cross-reference links to (_Ref…)."""
 
-    def __init__(self, linked: set[str] | None = None):
+    def __init__(self, linked: set[str] | None = None, captions: set[str] | None = None):
         self.names: dict[str, str] = {}
         self.linked = linked or set()   # anchors in this document that references link to
+        self.captions = captions or set()   # anchors of figures and tables (their captions)
+
+    def is_caption(self, anchor: str) -> bool:
+        """A figure's or table's anchor: a reference to it is a REF field."""
+        return anchor in self.captions
 
     def name(self, heading: Heading) -> str:
         return self.named(heading.anchor)
@@ -48,10 +54,9 @@ class Bookmarks:
         """Bookmark the whole of `para` as `heading`'s anchor."""
         self.mark(para, self.name(heading))
 
-    def add_target(self, para, anchor: str) -> None:
-        """Bookmark `para` as a figure's or table's anchor if a reference links to it."""
-        if anchor in self.linked:
-            self.mark(para, self.named(anchor, "_Ref"))
+    def target(self, anchor: str) -> str | None:
+        """The bookmark of a figure's or table's caption, if a reference links to it."""
+        return self.named(anchor, "_Ref") if anchor in self.linked else None
 
     @staticmethod
     def mark(para, name: str) -> None:
@@ -69,9 +74,11 @@ class Draft:
     notes: Footnotes
     marks: Bookmarks = field(default_factory=Bookmarks)
     picture_names: dict[str, str] = field(default_factory=dict)   # image relationship id -> name
+    sequences: set[str] = field(default_factory=set)   # caption sequences the chapter has begun
 
 
 def write_chapter(draft: Draft, chapter: Chapter) -> None:
+    draft.sequences = set()
     write_heading(draft, chapter.heading, "Heading 1" if chapter.in_contents else "Front Heading")
     for block in chapter.blocks:
         handler(BLOCK_WRITERS, block, "docx")(draft, block)
@@ -95,7 +102,7 @@ def _write_paragraph(draft: Draft, paragraph: Paragraph) -> None:
     para = draft.doc.add_paragraph(style=BODY_STYLES.get(paragraph.style, default))
     if paragraph.style == "list" and paragraph.bullet:
         add_text(para, f"{paragraph.bullet}\t", paragraph.lang)
-    add_runs(para, paragraph.runs, paragraph.lang, draft.notes, draft.marks.link)
+    add_runs(para, paragraph.runs, paragraph.lang, draft.notes, draft.marks)
 
 
 def _write_figure(draft: Draft, figure: Figure) -> None:
@@ -107,11 +114,11 @@ def _write_figure(draft: Draft, figure: Figure) -> None:
     # python-docx shares one image part between identical pictures, named after the first.
     name = draft.picture_names.setdefault(pic.blipFill.blip.embed, picture_name(figure.chart, draft.ctx))
     pic.nvPicPr.cNvPr.name = name
-    # Alt text for screen readers and Word's accessibility check: what the caption says.
-    described = f"{figure.label} {figure.caption}" + (f" {figure.note}" if figure.note else "")
+    described = alt_text(figure)   # for screen readers and Word's accessibility check
     for props in (picture._inline.docPr, pic.nvPicPr.cNvPr):
         props.set("descr", described)
-    draft.marks.add_target(_add_caption(draft.doc, f"{figure.label} {figure.caption}", figure.lang), figure.anchor)
+    add_caption(draft.doc, figure.label, figure.caption, figure.lang, draft.marks.target(figure.anchor),
+                draft.sequences)
     if figure.note:
         _add_source(draft.doc, figure.note, figure.lang).paragraph_format.keep_with_next = True
     _add_source(draft.doc, figure.source, figure.lang)
@@ -139,7 +146,8 @@ def picture_name(chart: ChartSpec, ctx: BuildContext) -> str:
 
 def _write_table(draft: Draft, table: Table) -> None:
     """Caption above, a Table Grid table with a repeating bold header row, source below."""
-    draft.marks.add_target(_add_caption(draft.doc, f"{table.label} {table.caption}", table.lang), table.anchor)
+    add_caption(draft.doc, table.label, table.caption, table.lang, draft.marks.target(table.anchor),
+                draft.sequences)
     grid = draft.doc.add_table(rows=1 + len(table.rows), cols=len(table.header), style="Table Grid")
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     # w:tblHeader: Word and LibreOffice repeat this row on every page.
@@ -161,13 +169,6 @@ def _column_alignment(table: Table, column: int):
     return WD_ALIGN_PARAGRAPH.RIGHT if right else WD_ALIGN_PARAGRAPH.LEFT
 
 
-def _add_caption(doc, text: str, lang: str):
-    caption = doc.add_paragraph(style="Caption")
-    caption.paragraph_format.keep_with_next = True
-    add_text(caption, text, lang)
-    return caption
-
-
 def _add_source(doc, text: str, lang: str):
     para = doc.add_paragraph(style="Source")
     add_text(para, text, lang)
@@ -176,6 +177,11 @@ def _add_source(doc, text: str, lang: str):
 
 BLOCK_WRITERS = {Heading: _write_section_heading, Paragraph: _write_paragraph,
                  Figure: _write_figure, Table: _write_table}
+
+
+def caption_anchors(report) -> set[str]:
+    """The anchors of the figures and tables of `report`."""
+    return {b.anchor for c in report.front + report.chapters for b in c.blocks if isinstance(b, (Figure, Table))}
 
 
 def linked_anchors(report) -> set[str]:

@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
 
 from docx import Document
+from docx.oxml.ns import qn
 
 from builder.context import BuildContext
 from builder.model import Chapter, Report
-from builder.writers.docx.blocks import Bookmarks, Draft, linked_anchors, write_chapter
-from builder.writers.docx.front import write_contents, write_cover, write_title_block
+from builder.writers.docx.blocks import Bookmarks, Draft, caption_anchors, linked_anchors, write_chapter
+from builder.writers.docx.front import mark_chapters, write_contents, write_cover, write_title_block
 from builder.writers.docx.notes import Footnotes
 from builder.writers.docx.pages import setup_page, stamp_sections, start_section
 from builder.writers.docx.reference import use_reference_styles
@@ -22,52 +24,57 @@ def write(report: Report, path: Path, ctx: BuildContext, chars=None, full=None) 
     """Render `report` and save it as a .docx file at `path` (`chars`, `full`: unused,
     the DOCX names its fonts instead of embedding them)."""
     doc = Document()
+    setup_page(doc.sections[0], ctx.options)   # first: the contents' tab stop is at the text width
     setup_styles(doc, report.theme)
     if report.theme.reference_docx:
         use_reference_styles(doc, report.theme.reference_docx)
     remember_style_ids(doc)
     setup_settings(doc)
-    setup_page(doc.sections[0], ctx.options)
-    draft = Draft(doc, ctx, Footnotes(doc), Bookmarks(linked_anchors(report)))
+    draft = Draft(doc, ctx, Footnotes(doc), Bookmarks(linked_anchors(report), caption_anchors(report)))
     odd = ctx.options.duplex   # printing on both sides: sections start on right-hand pages
     # The cover section keeps no header/footer; every chapter gets its own section so that
     # it starts on a new page and carries the running title of its language.
-    first = _write_front(draft, report, odd)
+    _write_front(draft, report, odd)
+    first = 1   # chapter I is page 1, as in the PDF
     for chapter in report.chapters:   # an extract's chapters keep their full-report numbers
         start = chapter.first_page if chapter.first_page is not None else first
         _write_chapter_section(draft, report, chapter, start, odd)
         first = None
+    mark_chapters(doc)
 
     if report.draft:
         stamp_sections(draft.doc, report.draft)
     when = datetime(report.year + 1, 1, 1)   # fixed: the same model gives the same file
     _set_properties(doc, report, when)
-    _drop_template_leftovers(doc)
+    _drop_template_leftovers(doc, report)
     path.write_bytes(_zip_with_fixed_times(doc, when))   # the build renames it into place
 
 
-def _write_front(draft: Draft, report: Report, odd: bool) -> int | None:
-    """Covers, front matter and contents, or an extract's title block and contents;
-    returns the number the first chapter's pages start from (None: go on counting)."""
+def _write_front(draft: Draft, report: Report, odd: bool) -> None:
+    """Covers, front matter and contents (pages i, ii..., as in the PDF), or an extract's
+    title block and contents."""
     if report.title_blocks:   # an extract: title block and its contents on the first page
         for block in report.title_blocks:
             write_title_block(draft.doc, block, report.theme.accent_color)
         write_contents(draft, report)
-        return 1
+        return
     for i, cover in enumerate(report.covers):
         write_cover(draft.doc, cover, new_page=i > 0, odd=odd)
-    # The first section after the covers numbers its pages from 1.
+    # The first section after the covers numbers its pages from i. A part of the front
+    # matter the PDF prints on the page of the one before goes on on that page.
+    front = report.pages.front if report.pages else {}
     for i, chapter in enumerate(report.front):
-        _write_chapter_section(draft, report, chapter, 1 if i == 0 else None, odd)
-    start_section(draft.doc, report.running_titles[report.langs[0]], None if report.front else 1, odd)
+        page = front.get(chapter.heading.anchor)
+        same = i > 0 and page is not None and page == front.get(report.front[i - 1].heading.anchor)
+        _write_chapter_section(draft, report, chapter, 1 if i == 0 else None, odd, roman=True, new_page=not same)
+    start_section(draft.doc, report.running_titles[report.langs[0]], None if report.front else 1, odd, roman=True)
     write_contents(draft, report)
-    return None
 
 
 def _write_chapter_section(draft: Draft, report: Report, chapter: Chapter, first_page: int | None,
-                           odd: bool) -> None:
+                           odd: bool, roman: bool = False, new_page: bool = True) -> None:
     start_section(draft.doc, report.running_titles[chapter.lang], first_page, odd,
-                  chapter.heading.full_text if chapter.in_contents else "")
+                  (chapter.heading.full_text, chapter.lang) if chapter.in_contents else None, roman, new_page)
     write_chapter(draft, chapter)
 
 
@@ -84,18 +91,26 @@ def _set_properties(doc, report: Report, when: datetime) -> None:
 
 APP_PROPERTIES = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns='
                   '"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-                  "<Application>report</Application></Properties>")
+                  "{counts}<Application>report</Application></Properties>")
 LEFTOVERS = ("/stylesWithEffects", "/thumbnail", "/customXml")   # relationship types, by their ends
+# Word counts each Chinese character as a word, and each run of other non-space characters.
+SPACE = re.compile(r"\s")
+WORDS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\s\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 
 
-def _drop_template_leftovers(doc) -> None:
+def _drop_template_leftovers(doc, report: Report) -> None:
     """python-docx's template says "Microsoft Macintosh Word", 1 page and 0 words (Word would
     believe it) and carries a blank thumbnail, Word 2010's stylesWithEffects and a customXml
-    item: the statistics go (Word counts them itself) and the rest is not written."""
+    item: the statistics are the document's (pages: the PDF's, where its layout is known)
+    and the rest is not written."""
+    text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in doc.element.body.iter(qn("w:p")))
+    counts = f"<Pages>{report.pages.count}</Pages>" if report.pages and report.pages.count else ""
+    characters = len(SPACE.sub("", text))
+    counts += f"<Words>{len(WORDS.findall(text))}</Words><Characters>{characters}</Characters>"
     package = doc.part.package
     for part in package.iter_parts():
         if part.partname == "/docProps/app.xml":
-            part._blob = APP_PROPERTIES.encode()
+            part._blob = APP_PROPERTIES.format(counts=counts).encode()
     for rels in (package.rels, doc.part.rels):
         for rid, rel in list(rels.items()):
             if rel.reltype.endswith(LEFTOVERS):

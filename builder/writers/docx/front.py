@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from builder.model import Cover, Heading, Report, TitleBlock
 from builder.writers.docx.blocks import Draft
-from builder.writers.docx.runs import add_text, set_lang
-from builder.writers.docx.wml import AFTER_PBDR, add_field_char, add_field_instruction, wml
+from builder.writers.docx.runs import loose_run, set_lang
+from builder.writers.docx.wml import AFTER_PBDR, field, wml
 
-TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
+CHAPTERS = "_Chapters"   # the bookmark of the chapters, whose headings the contents list
+TOC_INSTRUCTION = f'TOC \\o "1-2" \\h \\z \\b {CHAPTERS}'
 RULE_BELOW = '<w:pBdr><w:bottom w:val="single" w:sz="8" w:space="4" w:color="{color}"/></w:pBdr>'
 
 
@@ -63,8 +65,9 @@ def _add_sized_text(para, text: str, lang: str, size: float, bold: bool | None,
 
 
 def write_contents(draft: Draft, report: Report) -> None:
-    """Contents title, then a TOC field pre-filled with the level 1-2 headings so that
-    it reads right even before Word (or nobody) updates it."""
+    """Contents title, then a TOC field filled in as Word would: each chapter and section
+    a link to its heading, a dot leader and the page number the PDF's layout gives it (a
+    PAGEREF field), so that it reads right before (or without) Word updating it."""
     doc = draft.doc
     doc.add_paragraph(" / ".join(report.contents_titles), style="TOC Heading")
     headings = [h for c in report.chapters if c.in_contents
@@ -72,11 +75,27 @@ def write_contents(draft: Draft, report: Report) -> None:
                 if h.level <= 2]
     # One paragraph per entry; the field spans them all (a paragraph of its own if none).
     entries = [doc.add_paragraph(style=f"toc {h.level}") for h in headings] or [doc.add_paragraph(style="toc 1")]
-    add_field_char(entries[0], "begin")
-    add_field_instruction(entries[0], TOC_INSTRUCTION)
-    add_field_char(entries[0], "separate")
+    begin, instruction, separate, end = field(TOC_INSTRUCTION, [])
+    entries[0]._p.extend([begin, instruction, separate])
+    pages = report.pages.headings if report.pages else {}
     for para, heading in zip(entries, headings):
-        link = wml(f'<w:hyperlink w:anchor="{draft.marks.name(heading)}" w:history="1"/>')
+        bookmark = draft.marks.name(heading)
+        link = wml(f'<w:hyperlink w:anchor="{bookmark}" w:history="1"/>')
         para._p.append(link)
-        link.append(add_text(para, heading.full_text, heading.lang)._r)
-    add_field_char(entries[-1], "end")
+        link.append(loose_run(heading.full_text, heading.lang, para))
+        if heading.anchor in pages:
+            link.append(wml("<w:r><w:tab/></w:r>"))
+            link.extend(field(f"PAGEREF {bookmark} \\h", [loose_run(str(pages[heading.anchor]), heading.lang, para)]))
+    entries[-1]._p.append(end)
+
+
+def mark_chapters(doc) -> None:
+    """Bookmark the chapters, from the first Heading 1 to the end: the contents field lists
+    the headings inside (its \\b switch), not the front matter's."""
+    body = doc.element.body
+    paragraphs = body.findall(qn("w:p"))
+    first = next((p for p in paragraphs if p.style == "Heading1"), None)
+    if first is None:
+        return
+    first.insert(1 if first.pPr is not None else 0, wml(f'<w:bookmarkStart w:id="0" w:name="{CHAPTERS}"/>'))
+    paragraphs[-1].append(wml('<w:bookmarkEnd w:id="0"/>'))

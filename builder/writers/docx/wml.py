@@ -28,11 +28,11 @@ def wml(markup: str):
     return parse_xml(_ROOT_TAG.sub(lambda m: f'<{m[1]} {nsdecls("w")}', markup, count=1))
 
 
-def add_field_char(para, kind: str) -> None:
-    """A field's begin, separate or end mark, as a run of its own."""
-    para._p.append(wml(f'<w:r><w:fldChar w:fldCharType="{kind}"/></w:r>'))
-
-
-def add_field_instruction(para, instruction: str) -> None:
-    """A field's instruction (between its begin and separate marks)."""
-    para._p.append(wml(f'<w:r><w:instrText xml:space="preserve">{escape(instruction)}</w:instrText></w:r>'))
+def field(instruction: str, result: list) -> list:
+    """The runs of a complex field: begin, `instruction`, separate, `result` (w:r elements,
+    what Word shows until it updates the field, and what LibreOffice shows), end."""
+    return [wml('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'),
+            wml(f'<w:r><w:instrText xml:space="preserve"> {escape(instruction)} </w:instrText></w:r>'),
+            wml('<w:r><w:fldChar w:fldCharType="separate"/></w:r>'),
+            *result,
+            wml('<w:r><w:fldChar w:fldCharType="end"/></w:r>')]
