@@ -178,15 +178,6 @@ def family_problem(role: str, family: str) -> str | None:
     return f"no font family {family!r} (fc-list : family lists those installed)"
 
 
-def docx_font_name(value: str) -> str:
-    """The family the DOCX names for a theme font: a file's own family name."""
-    if not is_file(value):
-        return value
-    from fontTools.ttLib import TTFont
-    with TTFont(value, fontNumber=0, lazy=True) as font:
-        return font["name"].getBestFamilyName() or Path(value).stem
-
-
 def _source(role: str) -> tuple[Path, int]:
     """The font file and collection index for a role: override, theme, Debian path, or fontconfig."""
     key = (role, _wanted(role))
