@@ -10,7 +10,8 @@ from docx import Document
 
 from builder.context import BuildContext
 from builder.model import Chapter, Report
-from builder.writers.docx.blocks import Bookmarks, Draft, linked_anchors, write_chapter
+from builder.writers.docx.blocks import Bookmarks, Draft, linked_anchors
+from builder.writers.docx.book import chapter_title, write_book_chapter, write_book_front
 from builder.writers.docx.front import write_contents, write_cover, write_title_block
 from builder.writers.docx.notes import Footnotes
 from builder.writers.docx.pages import setup_page, stamp_sections, start_section
@@ -32,7 +33,7 @@ def write(report: Report, path: Path, ctx: BuildContext, chars=None, full=None) 
     odd = ctx.options.duplex   # printing on both sides: sections start on right-hand pages
     # The cover section keeps no header/footer; every chapter gets its own section so that
     # it starts on a new page and carries the running title of its language.
-    first = _write_front(draft, report, odd)
+    first = (write_book_front if report.layout else _write_front)(draft, report, odd)   # layout: one bilingual book
     for chapter in report.chapters:   # an extract's chapters keep their full-report numbers
         start = chapter.first_page if chapter.first_page is not None else first
         _write_chapter_section(draft, report, chapter, start, odd)
@@ -67,8 +68,8 @@ def _write_front(draft: Draft, report: Report, odd: bool) -> int | None:
 def _write_chapter_section(draft: Draft, report: Report, chapter: Chapter, first_page: int | None,
                            odd: bool) -> None:
     start_section(draft.doc, report.running_titles[chapter.lang], first_page, odd,
-                  chapter.heading.full_text if chapter.in_contents else "")
-    write_chapter(draft, chapter)
+                  chapter_title(chapter) if chapter.in_contents else "")
+    write_book_chapter(draft, report, chapter)
 
 
 def _set_properties(doc, report: Report, when: datetime) -> None:

@@ -41,7 +41,9 @@ def book_front_story(report: Report, doc: ReportDocTemplate, entries: list[tuple
         story.append(BookCover(report.covers, doc.styles))
         story += [RectoPad()] * duplex + [NextPageTemplate("front"), PageBreak()]
         story += front_flowables(report, doc)
-    story += contents_flowables(report, doc.styles, paired_entries(entries))
+    contents = contents_flowables(report, doc.styles, paired_entries(entries))
+    contents[-1].formatter = page_pair   # the TableOfContents
+    story += contents
     if duplex:
         story.append(RectoPad(at_end=True))
     return story
@@ -72,10 +74,17 @@ def front_flowables(report: Report, doc: ReportDocTemplate) -> list[Flowable]:
     return out
 
 
+PAGES = 100_000   # a contents entry's two page numbers as one (reportlab's contents print integers)
+
+
+def page_pair(number: int) -> str:
+    return f"{number // PAGES}{SEP}{number % PAGES}" if number >= PAGES else str(number)
+
+
 def paired_entries(entries: list[tuple]) -> list[tuple]:
     """Contents entries (level, markup, page, anchor) of a zh heading and of its en partner
     (the same anchor after the language) as one line: "zh · en", with both pages when they
-    differ (sequential). An entry without a partner stays as it is."""
+    differ (sequential: see page_pair). An entry without a partner stays as it is."""
     partners = {}
     for entry in entries:
         if entry[3].startswith("en-"):
@@ -85,7 +94,7 @@ def paired_entries(entries: list[tuple]) -> list[tuple]:
         other = partners.get(anchor[3:]) if anchor.startswith("zh-") else None
         if other is not None:
             used.add(other[3])
-            pages = page if other[2] == page else f"{page}{SEP}{other[2]}"
+            pages = page if other[2] == page else page * PAGES + other[2]
             paired.append((level, markup + text_markup(SEP, bold=level == 0) + other[1], pages, anchor))
         elif anchor not in used:
             paired.append((level, markup, page, anchor))
