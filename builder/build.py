@@ -83,7 +83,9 @@ def _build(ctx: BuildContext, editions: list[str], formats: list[str], chapters,
                 if why:   # a newer year is not complete: say so, in one line
                     progress(why)
             check_year(project, year)
-            reports = read_editions(project, editions, year, ctx, progress, draft, layout)
+            # The bilingual edition made one book in the layout chosen (default: the manifest's).
+            reports = [make_book(r, layout or project.manifest.layout)
+                       for r in read_editions(project, editions, year, ctx, progress, draft)]
         # One character set for every PDF of the project (extracts included): one subset;
         # text the files do not spell out makes it larger.
         printed = report_chars(reports) | report_chars([EXTRACT, project.manifest.theme.extract_label])
@@ -99,9 +101,8 @@ def _build(ctx: BuildContext, editions: list[str], formats: list[str], chapters,
 
 
 def read_editions(project: Project, editions: list[str], year: int, ctx: BuildContext,
-                  progress: Callable[[str], None], draft: bool = False, layout: str | None = None) -> list[Report]:
-    """Each edition read, finished (appendix, numbers) and its every character checked;
-    the bilingual one then made one book in `layout` (default: the manifest's)."""
+                  progress: Callable[[str], None], draft: bool = False) -> list[Report]:
+    """Each edition read, finished (appendix, numbers) and its every character checked."""
     problems = year_problems(project, year, ctx.cache)   # every gap of a half-filled year at once
     if problems:
         raise ProblemList(problems)
@@ -113,7 +114,7 @@ def read_editions(project: Project, editions: list[str], year: int, ctx: BuildCo
         if draft:
             report.draft = DRAFT_SEP.join(DRAFT[lang] for lang in report.langs)
         check_text(report)
-        reports.append(make_book(report, layout or project.manifest.layout))
+        reports.append(report)
     return reports
 
 

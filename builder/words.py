@@ -158,4 +158,4 @@ EACH = {
 # The bilingual edition as one book (transforms/bilingual.py): a zh text and its en partner
 # on one line, and the page labels of its cover and parts.
 BILINGUAL_SEP = " · "
-BOOK_LABELS = {"cover": "封面 Cover", "title": "节选 Extract", "part": "{zh} {en}"}
+BOOK_LABELS = {"cover": "封面 Cover", "title": "节选 Extract"}

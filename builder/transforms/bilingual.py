@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from difflib import SequenceMatcher
 
 from builder.model import LAYOUTS, ChartSpec, Chapter, Figure, Heading, Pair, Paragraph, Report, Table
 from builder.words import BILINGUAL_SEP, EXTRACT
@@ -43,12 +42,9 @@ def make_book(report: Report, layout: str) -> Report:
             first = next((c for c in chapters if c.lang == lang), None)
             if first is not None:
                 first.part = EXTRACT[lang]["editions"][lang]
-        titles = dict(report.running_titles)
     else:
         chapters = [side_by_side(c, en[c.id]) if c.id in en else c for c in zh]
-        titles = {lang: joined(report.running_titles.get("zh", ""), report.running_titles.get("en", ""))
-                  for lang in report.langs}
-    return dataclasses.replace(report, chapters=chapters, running_titles=titles, layout=layout)
+    return dataclasses.replace(report, chapters=chapters, layout=layout)
 
 
 def joined(zh: str, en: str) -> str:
@@ -75,19 +71,38 @@ def shape(block) -> tuple:
 
 
 def pair_rows(zh: list, en: list) -> list[Pair]:
-    """Rows of partner blocks, in the order of the texts: runs of blocks of the same shape
-    are paired one to one; where the texts differ, blocks of the same kind are paired in
-    order, and the rest stand alone (a block in one language only: `report check` warns)."""
+    """Rows of partner blocks, in the order of the texts: the pairing that matches the most
+    (headings, figures and tables first, then paragraphs of the same style and notes,
+    then blocks of the same kind); a block without a partner stands alone (`report check`
+    warns of it). As there, a paragraph missing in a run of paragraphs is missing where
+    the run ends."""
+    best = [[0] * (len(en) + 1) for _ in range(len(zh) + 1)]
+    for i in range(len(zh)):
+        for j in range(len(en)):
+            best[i + 1][j + 1] = max(best[i][j + 1], best[i + 1][j], best[i][j] + _weight(zh[i], en[j]))
     rows: list[Pair] = []
-    matcher = SequenceMatcher(None, [shape(b) for b in zh], [shape(b) for b in en], autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        a, b = zh[i1:i2], en[j1:j2]
-        same = 0
-        while same < min(len(a), len(b)) and shape(a[same])[0] == shape(b[same])[0]:
-            same += 1
-        rows += [pair(x, y) for x, y in zip(a[:same], b[:same])]
-        rows += [Pair(x, None) for x in a[same:]] + [Pair(None, y) for y in b[same:]]
-    return rows
+    i, j = len(zh), len(en)
+    while i or j:   # back from the end: a gap before a pair when both score the same
+        if i and best[i][j] == best[i - 1][j]:
+            rows.append(Pair(zh[i - 1], None))
+            i -= 1
+        elif j and best[i][j] == best[i][j - 1]:
+            rows.append(Pair(None, en[j - 1]))
+            j -= 1
+        else:
+            rows.append(pair(zh[i - 1], en[j - 1]))
+            i, j = i - 1, j - 1
+    return rows[::-1]
+
+
+def _weight(a, b) -> int:
+    """How well two blocks match: 0 not at all (another kind)."""
+    x, y = shape(a), shape(b)
+    if x[0] != y[0]:
+        return 0
+    if x == y:
+        return 3 if x[0] != "paragraph" else 2
+    return 1
 
 
 def pair(zh, en) -> Pair:

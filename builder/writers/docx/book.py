@@ -17,12 +17,14 @@ from builder.writers.docx.parallel import write_parallel
 from builder.writers.docx.runs import add_text
 
 SEP = " · "   # words.BILINGUAL_SEP
+HEADER_UNITS = 56   # a header's chapter title in both languages up to as wide as about 56 Latin letters
 
 
 def chapter_title(chapter: Chapter) -> str:
     """What the running header shows: a parallel chapter's title in both languages."""
     if chapter.partner is not None:
-        return SEP.join((chapter.heading.full_text, chapter.partner.heading.full_text))
+        both = SEP.join((chapter.heading.full_text, chapter.partner.heading.full_text))
+        return both if sum(2.2 if ord(c) > 0x2e80 else 1 for c in both) <= HEADER_UNITS else chapter.heading.full_text
     return chapter.heading.full_text
 
 
@@ -62,13 +64,12 @@ def write_book_front(draft: Draft, report: Report, odd: bool) -> int | None:
         write_contents(draft, _paired(report))
         return 1
     _write_cover(draft.doc, report)
+    if report.front:   # one section: each part with its partner below it
+        start_section(draft.doc, SEP.join(dict.fromkeys(report.running_titles.values())), 1, odd)
     zh = [p for p in report.front if p.lang == "zh"]
     en = [p for p in report.front if p.lang == "en"]
     for i in range(max(len(zh), len(en))):
-        parts = [p[i] for p in (zh, en) if i < len(p)]
-        start_section(draft.doc, SEP.join(dict.fromkeys(report.running_titles[p.lang] for p in parts)),
-                      1 if i == 0 else None, odd)
-        for part in parts:
+        for part in (p[i] for p in (zh, en) if i < len(p)):
             write_chapter(draft, part)
     start_section(draft.doc, SEP.join(dict.fromkeys(report.running_titles.values())), None if report.front else 1,
                   odd)

@@ -10,7 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
 
 from builder.model import Chapter, Cover, Report
-from builder.writers.pdf.document import RectoPad, ReportDocTemplate
+from builder.writers.pdf.document import Mark, RectoPad, ReportDocTemplate
 from builder.writers.pdf.parallel import SEP, parallel_flowables
 from builder.writers.pdf.story import CoverPage, chapter_flowables, contents_flowables, title_block_flowables
 from builder.writers.pdf.text import text_markup
@@ -24,7 +24,7 @@ def chapter_story(chapter: Chapter, doc: ReportDocTemplate, in_contents: bool) -
     if chapter.part:
         cover = next(c for c in doc.report.covers if c.lang == chapter.lang)
         pad = [RectoPad()] if doc.options.duplex else []
-        return [PartPage(chapter.part, cover, doc.styles), *pad, PageBreak(),
+        return [PartPage(chapter.part, cover, doc.styles, f"{chapter.lang}-part"), *pad, PageBreak(),
                 *chapter_flowables(chapter, doc, in_contents)]
     return chapter_flowables(chapter, doc, in_contents)
 
@@ -59,16 +59,19 @@ def _with_chapters(block, report: Report):
 
 def front_flowables(report: Report, doc: ReportDocTemplate) -> list[Flowable]:
     """Each front part (acknowledgement, writers...) with its partner in the other
-    language below it, on the same page where they fit."""
+    language below it, and the next part below them: one page where they fit."""
     zh = [p for p in report.front if p.lang == "zh"]
     en = [p for p in report.front if p.lang == "en"]
     out: list[Flowable] = []
     for i in range(max(len(zh), len(en))):
-        if i:
-            out += [RectoPad()] * doc.options.duplex + [PageBreak()]
-        for j, part in enumerate(p[i] for p in (zh, en) if i < len(p)):
+        parts = [p[i] for p in (zh, en) if i < len(p)]
+        for j, part in enumerate(parts):
             flowables = chapter_flowables(part, doc, in_contents=False)
-            out += flowables if not j else [Spacer(1, 10 * mm), *flowables[1:]]
+            # One bookmark for both: "致谢 · Acknowledgement" (the second heading: no outline entry).
+            title = flowables[1]
+            title.heading = dataclasses.replace(part.heading, level=0) if j else dataclasses.replace(
+                part.heading, number="", text=SEP.join(p.heading.full_text for p in parts))
+            out += flowables if not (i or j) else [Spacer(1, 6 * mm), *flowables[1:]]   # below the one before
     if out:
         out += [RectoPad()] * doc.options.duplex + [PageBreak()]
     return out
@@ -145,9 +148,9 @@ class PartPage(Flowable):
     """The title page of a part of the sequential layout: its language's title and the
     part's name."""
 
-    def __init__(self, name: str, cover: Cover, styles):
+    def __init__(self, name: str, cover: Cover, styles, anchor: str):
         super().__init__()
-        self.name = name
+        self.name, self.anchor = name, anchor
         self.page = CoverPage(dataclasses.replace(cover, subtitle=name, date="", institute=""), styles)
         self.accent = styles.accent
 
@@ -155,6 +158,12 @@ class PartPage(Flowable):
         self.width, self.height = aW, aH - 1
         self.page.width, self.page.height = self.width, self.height
         return self.width, self.height
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        doc = getattr(canvas, "_doctemplate", None)
+        if doc is not None:   # a bookmark: the part's name
+            doc.marks.append(Mark(self.anchor, self.name, 1, doc.page - 1, x, y + self.height, False))
+        super().drawOn(canvas, x, y, _sW)
 
     def draw(self):
         page = self.page

@@ -24,6 +24,7 @@ from builder.writers.pdf.text import SIZES, TextParagraph, nonspace_len, text_ma
 
 GAP = 7 * mm          # between the columns
 SEP = " · "           # words.BILINGUAL_SEP, as the contents and the outline print a pair
+HEADER_UNITS = 56
 
 
 @dataclass
@@ -37,8 +38,11 @@ class Cell:
     sizes: list[tuple[float, float]] = field(default_factory=list)
 
     def wrap(self, width: float, height: float) -> float:
+        """The height of its flowables and the space between them (the row keeps the space
+        after the last one, as a flowable's own)."""
         self.sizes = [f.wrap(width, height) for f in self.flowables]
-        return sum(h + (f.getSpaceBefore() if i else 0) + f.getSpaceAfter()
+        last = len(self.flowables) - 1
+        return sum(h + (f.getSpaceBefore() if i else 0) + (f.getSpaceAfter() if i < last else 0)
                    for i, (f, (_, h)) in enumerate(zip(self.flowables, self.sizes)))
 
     def split(self, width: float, height: float) -> tuple[Cell, Cell]:
@@ -75,9 +79,11 @@ class PairRow(FootnotedParagraph):
     and tables it holds where they land (bookmarks, contents, links), and, for a chapter's
     title row, the chapter whose title the running header shows."""
 
-    def __init__(self, cells: list[Cell], zone, line: int | None = None, chapter: Chapter | None = None):
+    def __init__(self, cells: list[Cell], zone, line: int | None = None, chapter: Chapter | None = None,
+                 page_h: float = 0.0):
         Flowable.__init__(self)
         self.cells, self.zone, self.line, self.chapter = cells, zone, line, chapter
+        self.page_h = page_h   # the frame's height: a row split on a page less full keeps both columns
         self.notes = [n for c in cells for n in c.notes]
         self.notes_h = 0.0
         self.para = None
@@ -108,10 +114,12 @@ class PairRow(FootnotedParagraph):
             halves = [c.split(col, aH - reserve) for c in self.cells]
             if not any(first.flowables for first, _ in halves):
                 continue
+            if aH < self.page_h * 0.9 and any(c.flowables and not f.flowables for c, (f, _) in zip(self.cells, halves)):
+                return []   # a column would start on the next page: the whole row goes there
             notes = [n for first, _ in halves for n in first.notes]
             if self.zone.height_with(notes, aW) <= reserve:
-                first = PairRow([f for f, _ in halves], self.zone, self.line, self.chapter)
-                rest = [PairRow([r for _, r in halves], self.zone, self.line)]
+                first = PairRow([f for f, _ in halves], self.zone, self.line, self.chapter, self.page_h)
+                rest = [PairRow([r for _, r in halves], self.zone, self.line, page_h=self.page_h)]
                 return [first] + (rest if any(r.flowables for _, r in halves) else [])
         return []
 
@@ -150,8 +158,7 @@ def parallel_flowables(chapter: Chapter, doc, in_contents: bool) -> list[Flowabl
     """A parallel chapter (Chapter.partner, Chapter.rows): its title row, then its rows."""
     place = Columns(doc, chapter, in_contents)
     partner = chapter.partner
-    title = dataclasses.replace(chapter.heading, text=chapter.heading.full_text + SEP + partner.heading.full_text,
-                                number="")
+    title = dataclasses.replace(chapter.heading, text=header_title(chapter), number="")
     header = dataclasses.replace(chapter, heading=title)   # what the running header shows
     row = _heading_row(Pair(chapter.heading, partner.heading), place, level_look=1)
     row.chapter = header
@@ -159,6 +166,14 @@ def parallel_flowables(chapter: Chapter, doc, in_contents: bool) -> list[Flowabl
     for pair in chapter.rows:
         out += row_flowables(pair, place)
     return out
+
+
+def header_title(chapter: Chapter) -> str:
+    """The running header's chapter title: in both languages where that fits half the
+    header's width (about HEADER_UNITS Latin letters; a Chinese character counts 2.2)."""
+    both = chapter.heading.full_text + SEP + chapter.partner.heading.full_text
+    units = sum(2.2 if ord(c) > 0x2e80 else 1 for c in both)
+    return both if units <= HEADER_UNITS else chapter.heading.full_text
 
 
 def row_flowables(pair: Pair, place: Columns) -> list[Flowable]:
@@ -183,7 +198,7 @@ def _row(pair: Pair, place: Columns, make) -> PairRow:
     width = (place.doc.frame_size[0] - GAP) / 2
     cells = [make(block, place, width) if block is not None else Cell([]) for block in (pair.zh, pair.en)]
     line = pair.zh.line if isinstance(pair.zh, Paragraph) else None
-    return PairRow(cells, place.doc.zone, line)
+    return PairRow(cells, place.doc.zone, line, page_h=place.doc.frame_size[1])
 
 
 def _heading_row(pair: Pair, place: Columns, level_look: int | None = None) -> PairRow:
