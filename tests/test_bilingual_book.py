@@ -95,8 +95,8 @@ def test_a_chart_is_drawn_once_with_both_labels_when_it_shows_the_same_values():
     assert one.axis_label == "家 / Firms"
     # Other values (亿元 / billion yuan), or labels too long to read: each language its own chart.
     assert bilingual_chart(spec(["甲"], [15298.0], "zh"), spec(["A"], [1529.8], "en")) is None
-    assert bilingual_chart(spec(list("甲乙丙丁戊己"), [1.0] * 6, "zh"), spec(["a long English label"] * 6, [1.0] * 6,
-                                                                          "en")) is None
+    assert bilingual_chart(spec(list("甲乙丙丁戊己庚辛"), [1.0] * 8, "zh"),
+                           spec(["a rather long English label"] * 8, [1.0] * 8, "en")) is None
 
 
 def test_the_book_keeps_the_numbers_of_the_single_language_editions(make_project):

@@ -7,8 +7,8 @@ chapter, rearranged for the body's layout (model.LAYOUTS).
   it, row by row (Chapter.rows): each row a zh block and the en block it translates, as
   analysis/pairs.py pairs the source texts, here on the numbered model. A figure whose
   two charts show the same values is drawn once across both columns, with bilingual
-  labels (Pair.chart), unless those labels would be too long to read; then the two
-  versions stand side by side.
+  labels (Pair.chart), unless those labels would be too crowded to read; then the
+  writers set the two versions one above the other, each across the page.
 
 Numbers, anchors and cross-references are those of the edition as read (the single-
 language editions' numbers); only the order and grouping of the chapters change, so an
@@ -22,8 +22,8 @@ import math
 from builder.model import LAYOUTS, ChartSpec, Chapter, Figure, Heading, Pair, Paragraph, Report, Table
 from builder.words import BILINGUAL_SEP, EXTRACT
 
-MAX_LABEL = {"barh": 28, "pie": 24}   # characters of an English category label drawn with its Chinese one
-ROW_BUDGET = 72                        # bar, compare, years: characters of all English labels side by side
+ACROSS = ("bar", "compare", "years")   # kinds whose category labels stand side by side under the chart
+ROW_BUDGET = 160                       # ... at most this many characters of English labels in all
 MAX_LEGEND = 48
 
 
@@ -118,10 +118,8 @@ def bilingual_chart(zh: ChartSpec, en: ChartSpec) -> ChartSpec | None:
     if not all(_same(a, b) for (_, a), (_, b) in zip(zh.series, en.series)):
         return None   # other units (亿元 / billion yuan): each language its own chart
     longest = max((len(c) for c in en.categories), default=0)
-    if zh.kind in MAX_LABEL and longest > MAX_LABEL[zh.kind]:
-        return None
-    if zh.kind not in MAX_LABEL and longest * len(en.categories) > ROW_BUDGET and zh.categories != en.categories:
-        return None
+    if zh.kind in ACROSS and longest * len(en.categories) > ROW_BUDGET and zh.categories != en.categories:
+        return None   # side by side under the bars, two lines each: too crowded to read
     legend = [joined(a, b) for (a, _), (b, _) in zip(zh.series, en.series)]
     if any(len(name) > MAX_LEGEND for name in legend):
         return None

@@ -1,8 +1,9 @@
 """The bilingual edition's parallel layout in Word: a chapter is one borderless table of
 two columns, a row per pair (Chapter.rows), zh on the left and en on the right, which
 Word users edit as text (a row splits across pages; footnotes stay Word footnotes). The
-blocks are written into the cells by the writer's own block writers. A figure drawn once
-with bilingual labels (Pair.chart) is a row of one merged cell with both captions."""
+blocks are written into the cells by the writer's own block writers. A figure is a row of
+one merged cell: drawn once with bilingual labels (Pair.chart) and both captions, or its
+two versions one above the other."""
 from __future__ import annotations
 
 import dataclasses
@@ -10,7 +11,7 @@ from types import SimpleNamespace
 
 from docx.shared import Emu
 
-from builder.model import Chapter, Heading, Pair
+from builder.model import Chapter, Figure, Heading, Pair
 from builder.writers import handler
 from builder.writers.docx.blocks import BLOCK_WRITERS, Draft, write_heading
 from builder.writers.docx.pages import text_width
@@ -68,6 +69,13 @@ def _write_row(draft: Draft, table, pair: Pair, column: int, style: str | None =
         cell._tc.get_or_add_tcPr().append(wml(f'<w:tcMar><w:{margin} w:w="{GAP // 2 // 635}" w:type="dxa"/></w:tcMar>'))
     if pair.chart is not None:
         _write_spanning_figure(draft, cells[0].merge(cells[1]), pair, 2 * column + GAP)
+        return
+    if isinstance(pair.zh or pair.en, Figure):   # not one chart for both: each version across the row
+        cell = cells[0].merge(cells[1])
+        here = dataclasses.replace(draft, doc=CellDoc(cell, 2 * column + GAP))
+        for figure in (f for f in (pair.zh, pair.en) if f is not None):
+            handler(BLOCK_WRITERS, figure, "docx")(here, figure)
+        _drop_first_empty(cell)
         return
     for cell, block in zip(cells, (pair.zh, pair.en)):
         if block is None:

@@ -3,8 +3,9 @@
 starting at the same height. A row taller than the rest of the page is split, each
 column where it must (a paragraph between lines, a table between rows); the footnotes of
 both columns go to the foot of the page where they are cited. A figure drawn once with
-bilingual labels (Pair.chart) spans both columns with both captions; a table too wide
-for a column is printed across the page, zh then en."""
+bilingual labels (Pair.chart) spans both columns with both captions; the two versions of
+any other figure, and of a table too wide for a column, are printed across the page, zh
+then en (a chart at half its width would be too small to read)."""
 from __future__ import annotations
 
 import dataclasses
@@ -191,7 +192,10 @@ def row_flowables(pair: Pair, place: Columns) -> list[Flowable]:
             frame_w = place.doc.frame_size[0]
             return [f for t in (pair.zh, pair.en) if t is not None
                     for f in _anchored(table_flowables(t, place.doc.styles, frame_w), t.anchor)]
-    return [_row(pair, place, {Paragraph: _paragraph_cell, Figure: _figure_cell}[kind])]
+    if kind is Figure:   # not one chart for both: each version across the page, zh then en
+        return [f for figure in (pair.zh, pair.en) if figure is not None for f in _anchored(
+            figure_flowables(figure, place.doc.styles, *place.doc.frame_size, place.doc.ctx), figure.anchor)]
+    return [_row(pair, place, _paragraph_cell)]
 
 
 def _row(pair: Pair, place: Columns, make) -> PairRow:
@@ -223,11 +227,6 @@ def _paragraph_cell(block: Paragraph, place: Columns, width: float) -> Cell:
     if isinstance(flowable, FootnotedParagraph):
         return Cell([flowable.para], list(flowable.notes))
     return Cell([flowable])
-
-
-def _figure_cell(block: Figure, place: Columns, width: float) -> Cell:
-    flowables = figure_flowables(block, place.doc.styles, width, place.doc.frame_size[1], place.doc.ctx)
-    return Cell(flowables, marks=[(block.anchor, "", 0, False)])
 
 
 def _table_cell(block: Table, place: Columns, width: float) -> Cell:
