@@ -232,3 +232,23 @@ def test_the_docx_as_word_processors_print_it(books, layout):
     assert sum("Test Institute" in page for page in text) == 1
     same = [page for page in text if "2019 年共有企业" in page and "In 2019 there were" in page]
     assert bool(same) == (layout == "parallel")
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_figures_tables_and_notes_numbered_as_in_the_single_language_editions(books, mini_report, layout):
+    book = " ".join(pages(books[f"{layout}.pdf"]))
+    for lang, pattern in (("zh", r"[图表] \d+-\d+"), ("en", r"(?:Figure|Table) \d+-\d+")):
+        single = " ".join(pages(next(mini_report.output.glob(f"*-{lang}.pdf"))))
+        assert set(re.findall(pattern, book)) == set(re.findall(pattern, single)) != set()
+    notes = {"企业按三条标准筛选": "1", "Enterprises are selected on three criteria": "1",
+             "高校按教育部名单统计": "1", "Universities as listed by the Ministry of Education": "1"}
+    for note, number in notes.items():
+        assert re.search(rf"(?<!\d){number} {note}", book), note
+
+
+def test_an_unknown_layout_is_refused(make_project):
+    from builder.build import build
+    from builder.errors import ReportError
+    from tests.reading import context
+    with pytest.raises(ReportError, match="unknown layout 'paracol' \\(choose from parallel, sequential\\)"):
+        build(context(make_project("mini")), ["bilingual"], ["pdf"], layout="paracol")

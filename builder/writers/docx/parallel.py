@@ -19,7 +19,8 @@ from builder.writers.docx.runs import add_text
 from builder.writers.docx.wml import wml
 
 GAP = 360_000      # EMU (1 cm) between the columns: each cell's inner margin on that side
-AFTER_OUTLINE = ("w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")   # children of w:pPr
+AFTER_TBLBORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
+                    "w:tblPrChange")   # children of w:tblPr, in schema order
 NO_BORDERS = ('<w:tblBorders>' + "".join(f'<w:{side} w:val="nil"/>' for side in
                                           ("top", "left", "bottom", "right", "insideH", "insideV"))
               + '</w:tblBorders>')
@@ -48,9 +49,7 @@ def write_parallel(draft: Draft, chapter: Chapter) -> None:
     width = int(text_width(draft.doc))
     table = draft.doc.add_table(rows=0, cols=2)
     table.autofit = False
-    props = table._tbl.tblPr
-    props.append(wml(NO_BORDERS))
-    props.append(wml('<w:tblLayout w:type="fixed"/>'))
+    table._tbl.tblPr.insert_element_before(wml(NO_BORDERS), *AFTER_TBLBORDERS)
     column = (width - GAP) // 2
     for col, grid in zip(table.columns, table._tbl.tblGrid.gridCol_lst):
         grid.w = Emu(column + GAP // 2)
@@ -90,8 +89,6 @@ def _write_row(draft: Draft, table, pair: Pair, column: int, style: str | None =
         else:
             handler(BLOCK_WRITERS, block, "docx")(here, block)
         _drop_first_empty(cell)
-    if isinstance(pair.zh or pair.en, Heading):   # the en heading: not a second entry in Word's contents
-        _out_of_outline(cells[1])
 
 
 def _write_spanning_figure(draft: Draft, cell, pair: Pair, width: int) -> None:
@@ -115,8 +112,3 @@ def _drop_first_empty(cell) -> None:
     first = cell.paragraphs[0] if cell.paragraphs else None
     if first is not None and len(cell._tc) > 2 and not first.text and not first._p.xpath(".//w:drawing"):
         first._p.getparent().remove(first._p)
-
-
-def _out_of_outline(cell) -> None:
-    for para in cell.paragraphs:
-        para._p.get_or_add_pPr().insert_element_before(wml('<w:outlineLvl w:val="9"/>'), *AFTER_OUTLINE)
