@@ -15,8 +15,9 @@ from builder.writers.docx.front import write_contents, write_title_block
 from builder.writers.docx.pages import start_section
 from builder.writers.docx.parallel import write_parallel
 from builder.writers.docx.runs import add_text
+from builder.words import BILINGUAL_SEP
 
-SEP = " · "   # words.BILINGUAL_SEP
+SEP = BILINGUAL_SEP
 HEADER_UNITS = 56   # a header's chapter title in both languages up to as wide as about 56 Latin letters
 
 

@@ -132,14 +132,14 @@ class BookCover(Flowable):
         c.setLineWidth(1.2)
         c.line(w * 0.3, y - 16, w * 0.7, y - 16)
         y -= 32
-        for page in dict.fromkeys(self.pages):
+        for page in self.pages:
             if page.cover.subtitle:
                 y = page._put(page.cover.subtitle, page.subtitle_style, y) - 6
-        for page in dict.fromkeys(self.pages):
+        for page in self.pages:
             if page.cover.date:
                 y = page._put(page.cover.date, page.date_style, y - 12)
         y = h * 0.08 + 30 * (len(self.pages) - 1)
-        for page in dict.fromkeys(self.pages):
+        for page in self.pages:
             if page.cover.institute:
                 y = page._put(page.cover.institute, page.institute_style, y) - 6
 

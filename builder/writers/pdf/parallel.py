@@ -16,6 +16,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 
 from builder.errors import ReportError
 from builder.model import Chapter, Figure, Heading, Pair, Paragraph, Table
+from builder.words import BILINGUAL_SEP
 from builder.writers.pdf.blocks import (FigureBlock, caption_markup, figure_flowables, heading_flowable,
                                         paragraph_flowable, table_flowables)
 from builder.writers.pdf.document import Mark
@@ -24,7 +25,7 @@ from builder.writers.pdf.story import _anchored
 from builder.writers.pdf.text import SIZES, TextParagraph, nonspace_len, text_markup
 
 GAP = 7 * mm          # between the columns
-SEP = " · "           # words.BILINGUAL_SEP, as the contents and the outline print a pair
+SEP = BILINGUAL_SEP    # as the contents and the outline print a pair
 HEADER_UNITS = 56
 
 
