@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from builder.model import Chapter, Heading, Report
@@ -22,7 +22,10 @@ HEADER_UNITS = 56   # a header's chapter title in both languages up to as wide a
 
 
 def chapter_title(chapter: Chapter) -> str:
-    """What the running header shows: a parallel chapter's title in both languages."""
+    """What the running header shows: a parallel chapter's title in both languages; none
+    on the title page of a part (the chapter that opens it starts a section of its own)."""
+    if chapter.part:
+        return ""
     if chapter.partner is not None:
         both = SEP.join((chapter.heading.full_text, chapter.partner.heading.full_text))
         return both if sum(2.2 if ord(c) > 0x2e80 else 1 for c in both) <= HEADER_UNITS else chapter.heading.full_text
@@ -38,7 +41,8 @@ def write_book_chapter(draft: Draft, report: Report, chapter: Chapter) -> None:
     if chapter.part:
         cover = next(c for c in report.covers if c.lang == chapter.lang)
         _write_lines(draft.doc, [(cover.title, 22, True, 200, chapter.lang), (chapter.part, 16, False, 24, chapter.lang)])
-        draft.doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+        start_section(draft.doc, report.running_titles[chapter.lang], None, draft.ctx.options.duplex,
+                      chapter.heading.full_text if chapter.in_contents else "")
     write_chapter(draft, chapter)
 
 
