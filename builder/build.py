@@ -18,7 +18,7 @@ from builder.cache import atomic_write
 from builder.context import BuildContext
 from builder.errors import ProblemList, ReportError
 from builder.media import charts
-from builder.model import EDITIONS, PAPERS, ChartSpec, Figure, PdfPages, PrintOptions, Report
+from builder.model import EDITIONS, LAYOUTS, PAPERS, ChartSpec, Figure, PdfPages, PrintOptions, Report
 from builder.pool import Pool
 from builder.readers.manifest import read_manifest
 from builder.timing import timed
@@ -26,6 +26,7 @@ from builder.readers.config import inside
 from builder.readers.project import Project, load_project, select_chapters
 from builder.readers.report import read_report
 from builder.transforms import finish
+from builder.transforms.bilingual import make_book
 from builder.transforms.extract import make_extract
 from builder.chars import report_chars
 from builder.transforms.textcheck import check_text
@@ -42,23 +43,27 @@ class Written:
 
 def build(ctx: BuildContext, editions=(), formats=(), chapters=(), year: int | None = None,
           each_chapter: bool = False, progress: Callable[[str], None] = lambda msg: None,
-          draft: bool = False) -> list[Written]:
+          draft: bool = False, layout: str | None = None) -> list[Written]:
     """Full reports, or extracts of `chapters` (one extract of them all, or one per chapter
     with `each_chapter`), for each edition and format; `draft`: every page stamped as a
-    draft of made-up data (words.DRAFT), and the files named so (`report data rehearse`)."""
+    draft of made-up data (words.DRAFT), and the files named so (`report data rehearse`);
+    `layout`: the bilingual edition's (default: content/report.toml's [bilingual] layout)."""
     editions = choose(editions, EDITIONS, "edition")
+    if layout is not None:
+        choose([layout], LAYOUTS, "layout")
     formats = choose(formats, FORMATS, "format")
     check_options(ctx.options)
     fonts.remember_in(ctx.cache)
     try:
-        return _build(ctx, editions, formats, chapters, year, each_chapter, draft, progress)
+        return _build(ctx, editions, formats, chapters, year, each_chapter, draft, progress, layout)
     except BaseException:
         remove_stale_temporaries(ctx.output)   # of workers that were stopped
         raise
 
 
 def _build(ctx: BuildContext, editions: list[str], formats: list[str], chapters, year: int | None,
-           each_chapter: bool, draft: bool, progress: Callable[[str], None]) -> list[Written]:
+           each_chapter: bool, draft: bool, progress: Callable[[str], None],
+           layout: str | None = None) -> list[Written]:
     # The CJK font subsets need only the characters of the files: converted in the pool
     # while this process reads the content.
     chars = project_chars(ctx.root)
@@ -80,7 +85,9 @@ def _build(ctx: BuildContext, editions: list[str], formats: list[str], chapters,
                 if why:   # a newer year is not complete: say so, in one line
                     progress(why)
             check_year(project, year)
-            reports = read_editions(project, editions, year, ctx, progress, draft)
+            # The bilingual edition made one book in the layout chosen (default: the manifest's).
+            reports = [make_book(r, layout or project.manifest.layout)
+                       for r in read_editions(project, editions, year, ctx, progress, draft)]
         # One character set for every PDF of the project (extracts included): one subset;
         # text the files do not spell out makes it larger.
         printed = report_chars(reports) | report_chars([EXTRACT, project.manifest.theme.extract_label])
@@ -230,6 +237,7 @@ def chart_tasks(reports: list[Report], ctx: BuildContext, formats: list[str],
     for report in reports:
         for chapter in report.chapters:
             specs += [b.chart for b in chapter.blocks if isinstance(b, Figure) and b.chart not in specs]
+            specs += [row.chart for row in chapter.rows if row.chart and row.chart not in specs]
     todo = [spec for spec in specs if not charts.is_drawn(spec, ctx)]
     if todo:
         progress(f"drawing {len(todo)} chart(s)")
@@ -262,7 +270,7 @@ def project_chars(root: Path) -> set[str]:
 def output_name(report: Report, fmt: str) -> str:
     stem = f"report-{report.year}-{report.edition}"
     if report.title_blocks:   # an extract
-        stem += "-ch" + "-".join(c.id.split("-")[0] for c in report.chapters[::len(report.langs)])
+        stem += "-ch" + "-".join(dict.fromkeys(c.id.split("-")[0] for c in report.chapters))
     if report.draft:   # made-up data: never mistaken for the edition
         stem += "-rehearsal"
     return f"{stem}.{fmt}"

@@ -126,9 +126,13 @@ def init(folder):
 @click.option("--grayscale", is_flag=True, help="Charts for black-and-white printers (hatching, markers, dashes).")
 @click.option("--crop-marks", is_flag=True, help="PDF for a print shop: 3 mm bleed, trim marks, TrimBox/BleedBox.")
 @click.option("--restart-pages", is_flag=True, help="Extracts: number pages from 1, not as in the full report.")
+@click.option("--layout", type=click.Choice(["parallel", "sequential"]), default=None,
+              help="The bilingual edition's body: zh and en side by side, pair by pair (parallel), or the whole "
+                   "zh text, then the whole en text (sequential). Default: [bilingual] layout in "
+                   "content/report.toml, else parallel.")
 @click.option("--jobs", "-j", type=click.IntRange(1), default=None, help="Processes to write with. Default: all cores.")
 def build(project_dir, editions, formats, chapters, each_chapter, year, output, paper, margins, duplex,
-          grayscale, crop_marks, restart_pages, jobs):
+          grayscale, crop_marks, restart_pages, layout, jobs):
     """Build the report editions as PDF and DOCX, or extracts of chapters for print.
 
     \b
@@ -151,7 +155,7 @@ def build(project_dir, editions, formats, chapters, each_chapter, year, output, 
     started = time.monotonic()
     ctx = _usable_cache(_context(project_dir, output, options=options, jobs=jobs or os.cpu_count() or 1))
     written = run_build(ctx, editions, formats, chapters, year, each_chapter,
-                        progress=lambda msg: click.echo(f"… {msg}", err=True))
+                        progress=lambda msg: click.echo(f"… {msg}", err=True), layout=layout)
     click.echo(f"Wrote {len(written)} file(s) in {time.monotonic() - started:.1f} s:")
     # A DOCX has no pages until a word processor lays it out; the PDF of the same edition,
     # same paper and fonts, tells roughly how many it will have.

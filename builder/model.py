@@ -11,6 +11,7 @@ from typing import Union
 
 LANGS = ("zh", "en")
 EDITIONS = ("zh", "en", "bilingual")
+LAYOUTS = ("parallel", "sequential")   # of the bilingual edition's body; the first is the default
 
 
 @dataclass
@@ -119,6 +120,16 @@ Block = Union[Heading, Paragraph, Figure, Table]
 
 
 @dataclass
+class Pair:
+    """A row of a chapter in the bilingual edition's parallel layout: a zh block beside its
+    en partner, both starting at the same height (None: a block in one language only).
+    `chart`: the pair is a figure drawn once across both columns, with both captions."""
+    zh: Block | None
+    en: Block | None
+    chart: ChartSpec | None = None
+
+
+@dataclass
 class Chapter:
     id: str                 # folder name, e.g. "01-branches"
     number: int | None      # None: unnumbered (front matter, conclusion)
@@ -128,6 +139,9 @@ class Chapter:
     in_contents: bool = True
     first_page: int | None = None   # printed number of its first page; None: go on counting
     numbered: bool = True   # given a number by the numbering transform (content/report.toml says)
+    partner: Chapter | None = None  # parallel layout: the en chapter set beside this zh one, row by row
+    rows: list[Pair] = field(default_factory=list)   # ... the rows (transforms/bilingual.py)
+    part: str = ""          # sequential layout: the title of the part this chapter opens (its own page)
 
     @property
     def footnotes(self) -> list[Footnote]:
@@ -260,6 +274,7 @@ class Report:
     draft: str = ""         # set: a draft (a rehearsal's made-up data), this stamp printed on every page
     theme: Theme = field(default_factory=Theme, metadata={"printed": False})   # how it looks
     pages: PdfPages | None = field(default=None, metadata={"printed": False})   # for the DOCX (build.py)
+    layout: str = ""        # bilingual edition: one of LAYOUTS once made one book (transforms/bilingual.py)
 
     @property
     def title(self) -> str:

@@ -154,3 +154,8 @@ EACH = {
     "zh": {"equal": "各 {v}", "list": "分别为 {v}", "sep": "、", "and": "和"},
     "en": {"equal": "{v} each", "list": "{v} respectively", "sep": ", ", "and": " and "},
 }
+
+# The bilingual edition as one book (transforms/bilingual.py): a zh text and its en partner
+# on one line, and the page labels of its cover and parts.
+BILINGUAL_SEP = " · "
+BOOK_LABELS = {"cover": "封面 Cover", "title": "节选 Extract"}

@@ -190,8 +190,11 @@ def test_scaffold_docx_reads_back(scaffold, edition):
     import docx
     path = next((scaffold["root"] / "output").glob(f"*-{edition}.docx"))
     document = docx.Document(str(path))
-    body = squash(" ".join(p.text for p in document.paragraphs))
-    cells = squash(" ".join(c.text for t in document.tables for row in t.rows for c in row.cells))
+    tables = list(document.tables)
+    for table in tables:   # and the tables in their cells (the bilingual edition's parallel layout)
+        tables += [inner for row in table.rows for cell in row.cells for inner in cell.tables]
+    cells = squash(" ".join(c.text for t in tables for row in t.rows for c in row.cells))
+    body = squash(" ".join(p.text for p in document.paragraphs)) + cells
     with zipfile.ZipFile(path) as z:
         notes = squash(re.sub(r"<[^>]+>", "", z.read("word/footnotes.xml").decode()))
     for lang in LANGS[edition]:

@@ -85,7 +85,7 @@ def test_extract_keeps_pages_figures_and_notes(project, tmp_path):
 def test_extract_has_only_its_own_bookmarks_and_no_dangling_links(project, tmp_path):
     pdf = build(project, ["bilingual"], ["pdf"], ["1"], output=tmp_path)[0].path
     reader = PdfReader(pdf)
-    assert [t for t, _, _ in outline_pages(pdf)] == ["目录 / Contents", "一、企业", "I. Enterprises"]
+    assert [t for t, _, _ in outline_pages(pdf)] == ["目录 / Contents", "一、企业 · I. Enterprises"]
     # reportlab writes link targets as explicit destinations: each must be a page of this file.
     pages = {page.indirect_reference.idnum for page in reader.pages}
     links = [a.get_object() for page in reader.pages for a in page.get("/Annots", [])]
@@ -109,8 +109,8 @@ def test_duplex_starts_every_chapter_on_a_right_hand_page(project, tmp_path):
     full = build(project, ["bilingual"], ["pdf"], output=tmp_path / "full", options=options)[0].path
     entries = outline_pages(full)
     chapters = [e for e in entries if e[2].isdigit()]
-    assert [t for t, _, _ in chapters][:6] == ["一、企业", "I. Enterprises", "二、高校", "II. Universities",
-                                              "结束语", "Conclusion"]
+    assert [t for t, _, _ in chapters][:3] == ["一、企业 · I. Enterprises", "二、高校 · II. Universities",
+                                              "结束语 · Conclusion"]   # the parallel layout
     for title, page, label in entries:
         assert page % 2 == 1, (title, page)
     for title, page, label in chapters:
@@ -118,7 +118,7 @@ def test_duplex_starts_every_chapter_on_a_right_hand_page(project, tmp_path):
     texts = pages_text(full)
     assert any(t == "" for t in texts)   # blank left-hand pages: no header, no number
     ext = build(project, ["bilingual"], ["pdf"], ["2"], output=tmp_path / "ext", options=options)[0].path
-    assert [(t, p % 2) for t, p, _ in outline_pages(ext)][1:] == [("二、高校", 1), ("II. Universities", 1)]
+    assert [(t, p % 2) for t, p, _ in outline_pages(ext)][1:] == [("二、高校 · II. Universities", 1)]
     assert_extract_matches(full, ext)
 
 

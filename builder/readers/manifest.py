@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.errors import ContentError
-from builder.model import Theme
+from builder.model import LAYOUTS, Theme
 from builder.readers.config import read_toml
 from builder.readers.theme import read_theme
 
@@ -33,6 +33,7 @@ class Manifest:
     front: str                          # folder under content/ with zh.md and en.md (optional)
     chapters: list[ChapterEntry]
     theme: Theme = field(default_factory=Theme)
+    layout: str = LAYOUTS[0]            # [bilingual] layout: the bilingual edition's body
 
 
 def _line_of(text: str, key: str) -> int | None:
@@ -51,7 +52,7 @@ def read_manifest(project: Path) -> Manifest:
     def fail(message: str, key: str):
         raise ContentError(message, MANIFEST, _line_of(text, key))
 
-    known = set(BILINGUAL_KEYS) | {"author", "front", "chapters", "theme"}
+    known = set(BILINGUAL_KEYS) | {"author", "front", "chapters", "theme", "bilingual"}
     for key in raw:
         if key not in known:
             fail(f"unknown key {key!r} (known: {', '.join(sorted(known))})", key)
@@ -94,4 +95,18 @@ def read_manifest(project: Path) -> Manifest:
                      if re.match(rf'\s*id\s*=\s*"{re.escape(ident)}"', line)]
             raise ContentError(f"chapter {ident!r} listed twice", MANIFEST, lines[-1] if lines else None)
     theme = read_theme(raw.get("theme"), text, project)
-    return Manifest(texts, raw["author"], raw.get("front", "front"), entries, theme)
+    return Manifest(texts, raw["author"], raw.get("front", "front"), entries, theme, _layout(raw, fail))
+
+
+def _layout(raw: dict, fail) -> str:
+    """[bilingual] layout = "parallel" | "sequential"."""
+    table = raw.get("bilingual", {})
+    if not isinstance(table, dict):
+        fail("bilingual must be a table: [bilingual] with layout = \"parallel\" or \"sequential\"", "bilingual")
+    for key in table:
+        if key != "layout":
+            fail(f"unknown key {key!r} in [bilingual] (known: layout)", key)
+    layout = table.get("layout", LAYOUTS[0])
+    if layout not in LAYOUTS:
+        fail(f"bilingual layout {layout!r}: choose {' or '.join(repr(l) for l in LAYOUTS)}", "layout")
+    return layout

@@ -12,7 +12,8 @@ from docx.oxml.ns import qn
 
 from builder.context import BuildContext
 from builder.model import Chapter, Report
-from builder.writers.docx.blocks import Bookmarks, Draft, caption_anchors, linked_anchors, write_chapter
+from builder.writers.docx.blocks import Bookmarks, Draft, caption_anchors, linked_anchors
+from builder.writers.docx.book import chapter_title, write_book_chapter, write_book_front
 from builder.writers.docx.front import mark_chapters, write_contents, write_cover, write_title_block
 from builder.writers.docx.notes import Footnotes
 from builder.writers.docx.pages import setup_page, stamp_sections, start_section
@@ -34,7 +35,7 @@ def write(report: Report, path: Path, ctx: BuildContext, chars=None, full=None) 
     odd = ctx.options.duplex   # printing on both sides: sections start on right-hand pages
     # The cover section keeps no header/footer; every chapter gets its own section so that
     # it starts on a new page and carries the running title of its language.
-    _write_front(draft, report, odd)
+    (write_book_front if report.layout else _write_front)(draft, report, odd)   # layout: one bilingual book
     first = 1   # chapter I is page 1, as in the PDF
     for chapter in report.chapters:   # an extract's chapters keep their full-report numbers
         start = chapter.first_page if chapter.first_page is not None else first
@@ -73,9 +74,10 @@ def _write_front(draft: Draft, report: Report, odd: bool) -> None:
 
 def _write_chapter_section(draft: Draft, report: Report, chapter: Chapter, first_page: int | None,
                            odd: bool, roman: bool = False, new_page: bool = True) -> None:
+    title = chapter_title(chapter) if chapter.in_contents else ""
     start_section(draft.doc, report.running_titles[chapter.lang], first_page, odd,
-                  (chapter.heading.full_text, chapter.lang) if chapter.in_contents else None, roman, new_page)
-    write_chapter(draft, chapter)
+                  (title, chapter.lang) if title else None, roman, new_page)
+    write_book_chapter(draft, report, chapter)
 
 
 def _set_properties(doc, report: Report, when: datetime) -> None:

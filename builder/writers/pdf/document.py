@@ -19,6 +19,7 @@ from reportlab.platypus import ActionFlowable, BaseDocTemplate, Frame, PageTempl
 from builder.context import BuildContext
 from builder.model import Chapter, PrintOptions, Report
 from builder.numbers import roman
+from builder.words import BOOK_LABELS
 from builder.writers.pdf.blocks import HeadingParagraph
 from builder.writers.pdf.glyphs import embed_glyphs
 from builder.writers.pdf.notes import FootnotedParagraph, NoteZone
@@ -125,7 +126,8 @@ class ReportDocTemplate(BaseDocTemplate):
         elif template == "main" and page == 1:
             self.labels.append((0, "/D", self.first_number, None))
         elif page == 1:
-            self.labels.append((0, None, None, "Cover" if template == "cover" else "Title"))
+            kind = "cover" if template == "cover" else "title"
+            self.labels.append((0, None, None, BOOK_LABELS[kind] if self.report.layout else kind.capitalize()))
 
     def handle_flowable(self, flowables):
         self.current = flowables[0] if flowables else None   # what a LayoutError is about

@@ -13,7 +13,7 @@ from reportlab.pdfbase import pdfmetrics
 from builder.chars import report_chars
 from builder.fonts import is_cjk
 from builder.model import Figure, Heading, Paragraph, Report, Table
-from builder.words import EXTRACT
+from builder.words import BILINGUAL_SEP, EXTRACT
 from builder.writers import handler
 from builder.writers.pdf.text import CJK, CJK_BOLD, LATIN, LATIN_BOLD
 
@@ -44,6 +44,8 @@ def pdf_characters(report: Report) -> tuple[set[str], set[str]]:
     texts = [*report.contents_titles, " / ", "0123456789ivxlcdm. "]
     texts += [report.running_titles.get(lang, "") for lang in report.langs] + [report.draft]
     bold = [*report.contents_titles, " / ", "0123456789. "]   # the contents' heading and chapter entries
+    texts += [BILINGUAL_SEP] * bool(report.layout)   # the bilingual book's paired lines (bold: chapters)
+    bold += [BILINGUAL_SEP] * bool(report.layout)
     for cover in report.covers:
         texts += [cover.subtitle, cover.date, cover.institute]   # (the institute is also in
         bold += [cover.title, cover.institute]                   # an extract's title block)

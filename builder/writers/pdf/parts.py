@@ -20,7 +20,8 @@ from builder.errors import ReportError
 from builder.fonts import FontFiles
 from builder.model import Report
 from builder.writers.pdf.document import Mark, RectoPad, ReportDocTemplate
-from builder.writers.pdf.story import chapter_flowables, front_story
+from builder.writers.pdf.book import book_front_story, chapter_story
+from builder.writers.pdf.story import front_story
 from builder.writers.pdf.text import CJK, CJK_BOLD, LATIN, LATIN_BOLD, make_styles, register_fonts, text_markup
 
 
@@ -85,7 +86,7 @@ class Parts:
             pad = duplex and i < len(report.chapters) - 1   # next chapter on a right-hand page
 
             def story(doc, chapter=chapter, pad=pad):
-                return chapter_flowables(chapter, doc, chapter.in_contents) + ([RectoPad(at_end=True)] if pad else [])
+                return chapter_story(chapter, doc, chapter.in_contents) + ([RectoPad(at_end=True)] if pad else [])
             key = ("chapter", dataclasses.replace(chapter, first_page=None), number, pad,
                    report.running_titles.get(chapter.lang, ""))
             part = self.cached(key, "main", story, number, f"content/chapters/{chapter.id}/{chapter.lang}.md")
@@ -98,9 +99,10 @@ class Parts:
         `entries` (see contents_entries)."""
         report = self.report
         key = ("front", report.covers, report.front, report.title_blocks, report.contents_titles,
-               report.langs, entries)
+               report.langs, entries, report.layout)
         first = "title" if report.title_blocks else "cover" if report.covers else "front"
-        return self.cached(key, first, lambda doc: front_story(report, doc, entries))
+        story = book_front_story if report.layout else front_story   # the bilingual edition as one book
+        return self.cached(key, first, lambda doc: story(report, doc, entries))
 
     def cached(self, key: tuple, first_template: str, make_story: Callable[[ReportDocTemplate], list],
                first_number: int = 1, where: str = "content/report.toml") -> Part:

@@ -1,0 +1,254 @@
+"""The bilingual edition as one book (issue 14, points 3-6): one bilingual cover, front
+page and contents of paired lines; the body side by side (parallel) or zh then en
+(sequential), in the PDF and the DOCX, full and as extracts with the print options,
+numbered as the single-language editions."""
+from __future__ import annotations
+
+import math
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from builder.errors import ContentError
+from builder.model import ChartSpec, Figure, Heading, Paragraph, Run
+from builder.readers.manifest import read_manifest
+from builder.transforms.bilingual import bilingual_chart, make_book, pair_rows
+from tests.conftest import REPORT
+from tests.projects import copy_root
+from tests.reading import read_edition
+
+pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
+LAYOUTS = ("parallel", "sequential")
+
+
+def book_builds(background, folder: Path) -> dict[str, Path]:
+    """A job: the mini root's bilingual edition in each layout (PDF, DOCX), and its
+    chapter II extract printed both sides, in grey, with crop marks; the DOCX as
+    LibreOffice prints them. name -> file."""
+    root = copy_root("mini", folder / "p")
+    files = {}
+    for layout in LAYOUTS:
+        for name, extra in ((layout, []), (f"{layout}-extract", ["-c", "2", "--duplex", "--grayscale",
+                                                                  "--crop-marks"])):
+            out = folder / name
+            result = background.run([REPORT, "build", "--project", str(root), "-e", "bilingual", "--layout", layout,
+                                     "-o", str(out), "-j", "1", *extra])
+            assert result.returncode == 0, result.stdout
+            for path in out.iterdir():
+                files[f"{name}.{path.suffix[1:]}"] = path
+    if background.libreoffice:
+        converted = background.libreoffice.convert({f"book-{l}": files[f"{l}.docx"] for l in LAYOUTS})
+        files.update({f"{l}.docx.pdf": converted[f"book-{l}"] for l in LAYOUTS})
+    return files
+
+
+BACKGROUND = [book_builds]
+
+
+@pytest.fixture(scope="module")
+def books(background) -> dict[str, Path]:
+    return background(book_builds)
+
+
+def pages(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [re.sub(r"\s+", " ", page) for page in text.split("\f")[:-1]]
+
+
+def outline(pdf: Path) -> list[str]:
+    def walk(items):
+        for item in items:
+            yield from walk(item) if isinstance(item, list) else [item.title]
+    return list(walk(PdfReader(pdf).outline))
+
+
+# ---- the model ------------------------------------------------------------------------
+
+def para(text: str, lang: str) -> Paragraph:
+    return Paragraph([Run(text)], lang)
+
+
+def test_pairs_follow_the_texts_and_a_block_in_one_language_stands_alone():
+    """As `report check` finds it: a paragraph missing in a run of paragraphs is missing
+    where the run ends."""
+    zh = [Heading(2, "", "甲", "zh", "a"), para("一", "zh"), para("二", "zh"), Heading(2, "", "乙", "zh", "b"),
+          para("三", "zh")]
+    en = [Heading(2, "", "A", "en", "a"), para("one", "en"), Heading(2, "", "B", "en", "b"), para("three", "en"),
+          para("four", "en")]
+    rows = [tuple(None if b is None else b.text for b in (r.zh, r.en)) for r in pair_rows(zh, en)]
+    assert rows == [("甲", "A"), ("一", "one"), ("二", None), ("乙", "B"), ("三", "three"), (None, "four")]
+
+
+def spec(categories, values, lang, name="n", axis="a") -> ChartSpec:
+    return ChartSpec("bar", categories, [(name, values)], axis, "{:.0f}", lang)
+
+
+def test_a_chart_is_drawn_once_with_both_labels_when_it_shows_the_same_values():
+    one = bilingual_chart(spec(["北京", "上海"], [1.0, math.nan], "zh", "企业", "家"),
+                          spec(["Beijing", "Shanghai"], [1.0, math.nan], "en", "Firms", "Firms"))
+    assert one.categories == ["北京\nBeijing", "上海\nShanghai"] and one.series[0][0] == "企业 · Firms"
+    assert one.axis_label == "家 / Firms"
+    # Other values (亿元 / billion yuan), or labels too long to read: each language its own chart.
+    assert bilingual_chart(spec(["甲"], [15298.0], "zh"), spec(["A"], [1529.8], "en")) is None
+    assert bilingual_chart(spec(list("甲乙丙丁戊己庚辛"), [1.0] * 8, "zh"),
+                           spec(["a rather long English label"] * 8, [1.0] * 8, "en")) is None
+
+
+def test_the_book_keeps_the_numbers_of_the_single_language_editions(make_project):
+    root = make_project("mini")
+    spliced = read_edition(root, "bilingual")
+    singles = {lang: read_edition(root, lang) for lang in ("zh", "en")}
+    parallel, sequential = make_book(spliced, "parallel"), make_book(spliced, "sequential")
+    labels = {lang: [b.label for c in singles[lang].chapters for b in c.blocks if isinstance(b, Figure)]
+              for lang in ("zh", "en")}
+    for lang in ("zh", "en"):
+        assert [b.label for c in sequential.chapters if c.lang == lang for b in c.blocks
+                if isinstance(b, Figure)] == labels[lang]
+        assert [row.zh.label if lang == "zh" else row.en.label for c in parallel.chapters for row in c.rows
+                if isinstance(row.zh, Figure)] == labels[lang]
+    assert [c.heading.full_text for c in parallel.chapters] == [c.heading.full_text for c in singles["zh"].chapters]
+    assert [c.partner.heading.full_text for c in parallel.chapters] == [
+        c.heading.full_text for c in singles["en"].chapters]
+    assert [c.part for c in sequential.chapters if c.part] == ["中文版", "English edition"]
+
+
+# ---- report.toml and the option ---------------------------------------------------------
+
+def test_the_layout_is_read_from_report_toml_and_checked(make_project):
+    root = make_project("mini")
+    manifest = root / "content" / "report.toml"
+    text = manifest.read_text(encoding="utf-8")
+    assert read_manifest(root).layout == "parallel"   # the default
+    manifest.write_text(text + '\n[bilingual]\nlayout = "sequential"\n', encoding="utf-8")
+    assert read_manifest(root).layout == "sequential"
+    for lines, message in (('layout = "paracol"', "bilingual layout 'paracol': choose 'parallel' or 'sequential'"),
+                           ('columns = 2', "unknown key 'columns' in [bilingual]")):
+        manifest.write_text(text + f"\n[bilingual]\n{lines}\n", encoding="utf-8")
+        line = len(text.splitlines()) + 3
+        with pytest.raises(ContentError) as err:
+            read_manifest(root)
+        assert str(err.value) == f"content/report.toml:{line}: {message}" + (
+            " (known: layout)" if "unknown" in message else "")
+    result = subprocess.run([REPORT, "build", "--project", str(root), "-e", "bilingual"], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 1 and result.stderr.strip().splitlines()[-1].startswith(
+        "error: content/report.toml:") and "Traceback" not in result.stderr
+
+
+# ---- the PDF ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_one_bilingual_cover_front_page_and_contents(books, layout):
+    pdf = books[f"{layout}.pdf"]
+    text = pages(pdf)
+    reader = PdfReader(pdf)
+    assert reader.page_labels[:3] == ["封面 Cover", "i", "ii"]
+    assert "迷你报告 2020" in text[0] and "Mini Report 2020" in text[0] and "测试研究院" in text[0]
+    assert sum("Test Institute" in page for page in text) == 1   # one cover
+    assert "感谢测试" in text[1] and "Thanks to the tests" in text[1]   # one front page
+    contents = text[2]
+    assert "目录 / Contents" in contents and "一、企业 · I. Enterprises" in contents
+    assert "（一）数量 · 1.1 Numbers" in contents
+    assert "致谢 · Acknowledgement" in outline(pdf)
+
+
+def test_parallel_sets_each_pair_side_by_side_with_both_notes_at_the_foot(books):
+    pdf = books["parallel.pdf"]
+    text = pages(pdf)
+    first = next(page for page in text if "2019 年共有企业" in page)
+    assert "In 2019 there were 797 enterprises" in first
+    assert "企业按三条标准筛选" in first and "Enterprises are selected on three criteria" in first
+    # Both columns start each pair at the same height: the two halves of a line.
+    assert re.search(r"一、企业 +I\. Enterprises", first) and re.search(r"（一）数量 +1\.1 Numbers", first)
+    assert "图 1-1 企业数量" in first and "Figure 1-1 Number of enterprises" in first
+    assert "一、企业 · I. Enterprises" in outline(pdf) and "I. Enterprises" not in outline(pdf)
+    assert len(text) < 12   # the spliced edition had twice the chapters
+
+
+def test_sequential_has_the_whole_chinese_then_the_whole_english_text(books):
+    pdf = books["sequential.pdf"]
+    text = pages(pdf)
+    zh_part = next(i for i, page in enumerate(text) if "中文版" in page)
+    en_part = next(i for i, page in enumerate(text) if "English edition" in page)
+    zh_at = next(i for i, page in enumerate(text) if "2019 年共有企业" in page)
+    en_at = next(i for i, page in enumerate(text) if "In 2019 there were" in page)
+    assert zh_part < zh_at < en_part < en_at
+    assert not any("In 2019 there were" in page for page in text[:en_part])
+    labels = PdfReader(pdf).page_labels
+    assert re.search(rf"一、企业 · I\. Enterprises[ .]+{labels[zh_at]} · {labels[en_at]}", text[2])
+    assert {"中文版", "English edition", "一、企业", "I. Enterprises"} <= set(outline(pdf))
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_an_extract_printed_both_sides_in_grey_with_crop_marks(books, layout):
+    pdf = books[f"{layout}-extract.pdf"]
+    text = pages(pdf)
+    reader = PdfReader(pdf)
+    assert "/TrimBox" in reader.pages[0] and not pages(pdf)[1].strip()   # duplex: the chapter on a right-hand page
+    assert "二、高校" in text[0] and "II. Universities" in text[0] and "Test Institute" in text[0]
+    body = " ".join(text[1:])
+    assert "图 2-1 地区" in body and "Figure 2-1 Regions" in body   # the full report's numbers
+    # Its contents give the pages the chapter has in the full report (printed both sides), as its labels do.
+    listed = re.search(r"二、高校 · II\. Universities[ .]+(\d+)(?: · (\d+))?", text[0]).groups()
+    starts = [reader.page_labels[i] for i, page in enumerate(text) if "共有高校" in page or "There are 109" in page]
+    assert [n for n in listed if n] == list(dict.fromkeys(starts)) and "1" not in starts
+
+
+# ---- the DOCX --------------------------------------------------------------------------
+
+def test_the_parallel_docx_holds_the_pairs_as_table_rows(books):
+    from docx import Document
+    doc = Document(books["parallel.docx"])
+    rows = [[cell.text for cell in row.cells] for table in doc.tables for row in table.rows]
+    assert ["一、企业", "I. Enterprises"] in rows and ["（一）数量", "1.1 Numbers"] in rows
+    pair = next(row for row in rows if row[0].startswith("2019 年共有企业"))
+    assert pair[1].startswith("In 2019 there were")
+    assert not any("w:val=\"single\"" in table._tbl.xml.split("<w:tr")[0] for table in doc.tables[:1])
+    with zipfile.ZipFile(books["parallel.docx"]) as z:
+        notes = z.read("word/footnotes.xml").decode()
+    assert "企业按三条标准筛选" in notes and "Enterprises are selected on three criteria" in notes
+    texts = [p.text for p in doc.paragraphs]
+    assert any(t.startswith("一、企业 · I. Enterprises\t") for t in texts)   # the contents' paired line, its page
+    assert sum(t == "Mini Report 2020" for t in texts) == 1
+
+
+def test_the_sequential_docx_has_two_parts(books):
+    from docx import Document
+    texts = [p.text for p in Document(books["sequential.docx"]).paragraphs]
+    assert texts.index("中文版") < texts.index("一、企业") < texts.index("English edition") < texts.index("I. Enterprises")
+    assert any(t.startswith("一、企业 · I. Enterprises\t") for t in texts)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_the_docx_as_word_processors_print_it(books, layout):
+    if f"{layout}.docx.pdf" not in books:
+        pytest.skip("needs LibreOffice (`make test` installs it)")
+    text = pages(books[f"{layout}.docx.pdf"])
+    assert sum("Test Institute" in page for page in text) == 1
+    same = [page for page in text if "2019 年共有企业" in page and "In 2019 there were" in page]
+    assert bool(same) == (layout == "parallel")
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_figures_tables_and_notes_numbered_as_in_the_single_language_editions(books, mini_report, layout):
+    book = " ".join(pages(books[f"{layout}.pdf"]))
+    for lang, pattern in (("zh", r"[图表] \d+-\d+"), ("en", r"(?:Figure|Table) \d+-\d+")):
+        single = " ".join(pages(next(mini_report.output.glob(f"*-{lang}.pdf"))))
+        assert set(re.findall(pattern, book)) == set(re.findall(pattern, single)) != set()
+    notes = {"企业按三条标准筛选": "1", "Enterprises are selected on three criteria": "1",
+             "高校按教育部名单统计": "1", "Universities as listed by the Ministry of Education": "1"}
+    for note, number in notes.items():
+        assert re.search(rf"(?<!\d){number} {note}", book), note
+
+
+def test_an_unknown_layout_is_refused(make_project):
+    from builder.build import build
+    from builder.errors import ReportError
+    from tests.reading import context
+    with pytest.raises(ReportError, match="unknown layout 'paracol' \\(choose from parallel, sequential\\)"):
+        build(context(make_project("mini")), ["bilingual"], ["pdf"], layout="paracol")
