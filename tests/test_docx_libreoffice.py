@@ -15,6 +15,9 @@ import pytest
 from builder.model import EDITIONS
 
 ENTRY = re.compile(r"^\s*(?P<title>\S.*?)\s*(?:\. ?){3,}\s*(?P<page>\d+)\s*$")   # "一、前言和梗概 ......... 1"
+# On a contents page, a title that nearly fills the line keeps one dot of its leader
+# ("...cooperation.29"), and a wrapped one may leave the leader alone on its last line.
+CONTENTS_LINE = re.compile(r"^\s*(?P<title>.*?)\s*(?:(?:\. ?){3,}|\.(?=\d+\s*$))\s*(?P<page>\d+)\s*$")
 SPACES = re.compile(r"\s+")
 KEPT = ("Heading 1", "Heading 2", "Heading 3", "Front Heading", "Caption")
 
@@ -63,8 +66,10 @@ def contents_entries(pages: list[str]) -> tuple[list[tuple[str, int]], int]:
     """(title, page number) of each line of the contents, and the index of its last page."""
     entries, last, pending = [], 0, ""
     for i, page in enumerate(pages[:12]):
+        if sum(1 for line in page.splitlines() if ENTRY.match(line)) < 3:
+            continue   # not a contents page
         for line in page.splitlines():
-            match = ENTRY.match(line)
+            match = CONTENTS_LINE.match(line)
             if match:   # a title that wrapped: the line before is its start
                 entries.append((pending + squeeze(match["title"]), int(match["page"])))
                 last, pending = i, ""
