@@ -20,6 +20,7 @@ from builder.context import BuildContext
 from builder.model import Chapter, PrintOptions, Report
 from builder.numbers import roman
 from builder.writers.pdf.blocks import HeadingParagraph
+from builder.writers.pdf.floats import FloatQueue, KeepWithStart
 from builder.writers.pdf.glyphs import embed_glyphs
 from builder.writers.pdf.notes import FootnotedParagraph, NoteZone
 from builder.writers.pdf.text import LATIN, Styles, TextParagraph, text_markup
@@ -94,6 +95,7 @@ class ReportDocTemplate(BaseDocTemplate):
         frame = Frame(o + m, o + m, sheet.trim_w - 2 * m, sheet.trim_h - 2 * m, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates(page_templates(frame, first_template))
+        self.keepTogetherClass = KeepWithStart   # a heading is kept with the start of what follows
 
     @property
     def frame_size(self) -> tuple[float, float]:
@@ -107,6 +109,10 @@ class ReportDocTemplate(BaseDocTemplate):
         self.chapter: Chapter | None = None   # whose title the running header shows
         self.blank_pages: set[int] = set()
         self.zone.clear()
+        self.floats = FloatQueue()
+
+    def filterFlowables(self, flowables):
+        self.floats.filter(self, flowables)
 
     def beforePage(self):
         # Frames are reused from page to page: undo the bottom raised for the last

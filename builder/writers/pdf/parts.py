@@ -20,6 +20,7 @@ from builder.errors import ReportError
 from builder.fonts import FontFiles
 from builder.model import Report
 from builder.writers.pdf.document import Mark, RectoPad, ReportDocTemplate
+from builder.writers.pdf.floats import FlushFloats
 from builder.writers.pdf.story import chapter_flowables, front_story
 from builder.writers.pdf.text import CJK, CJK_BOLD, LATIN, LATIN_BOLD, make_styles, register_fonts, text_markup
 
@@ -118,7 +119,7 @@ class Parts:
         links: list = []
         fonts: dict = {}
         try:
-            doc.build(make_story(doc), canvasmaker=functools.partial(PartCanvas, links=links, fonts=fonts))
+            doc.build(make_story(doc) + [FlushFloats()], canvasmaker=functools.partial(PartCanvas, links=links, fonts=fonts))
         except LayoutError as exc:
             what = re.match(r"Flowable (.*?)\(?[\d.]+ x [\d.]+\)? too large on page (\d+)", str(exc), re.S)
             line = getattr(getattr(doc, "current", None), "line", None)

@@ -11,13 +11,14 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (CondPageBreak, Flowable, HRFlowable, KeepTogether, NextPageTemplate, PageBreak,
                                 Spacer, TableStyle)
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from builder.model import Chapter, Cover, Figure, Heading, Paragraph, Report, Table, TitleBlock
 from builder.writers import handler
 from builder.writers.pdf.blocks import (figure_flowables, heading_flowable, paragraph_flowable,
                                         table_flowables)
 from builder.writers.pdf.document import RectoPad, ReportDocTemplate
+from builder.writers.pdf.contents import contents_flowables
+from builder.writers.pdf.floats import mark_float
 from builder.writers.pdf.text import (CJK, CJK_BOLD, LATIN, LATIN_BOLD, SIZES, TextParagraph,
                                       Styles, text_markup)
 
@@ -42,7 +43,9 @@ def _paragraph(block: Paragraph, place: Place) -> list[Flowable]:
 
 def _figure(block: Figure, place: Place) -> list[Flowable]:
     doc = place.doc
-    return _anchored(figure_flowables(block, doc.styles, *doc.frame_size, doc.ctx), block.anchor)
+    flowables = figure_flowables(block, doc.styles, *doc.frame_size, doc.ctx)
+    whole = flowables[0] if len(flowables) == 1 else KeepTogether(flowables)
+    return _anchored([mark_float(whole)], block.anchor)
 
 
 def _table(block: Table, place: Place) -> list[Flowable]:
@@ -71,30 +74,16 @@ def chapter_flowables(chapter: Chapter, doc: ReportDocTemplate, in_contents: boo
     return out
 
 
-def contents_flowables(report: Report, styles, entries: list[tuple]) -> list[Flowable]:
-    """`entries`: (level, markup, page number, anchor), known before the contents are laid
-    out since the chapters are laid out first."""
-    lang = report.langs[0]
-    level = 2 if report.title_blocks else 1   # an extract's contents sit below its title block
-    title = Heading(1, "", " / ".join(report.contents_titles), lang, "contents")
-    toc = TableOfContents(dotsMinLevel=0, tableStyle=TableStyle([
-        ("FONT", (0, 0), (-1, -1), LATIN, 10),  # cell default is Helvetica, not embedded
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    toc._lastEntries = entries   # what a second multiBuild pass would draw
-    base = styles["body", lang]
-    toc.levelStyles = [
-        base.clone("toc-1", fontName=LATIN_BOLD, fontSize=12, leading=20, firstLineIndent=0,
-                   leftIndent=0, spaceBefore=6, alignment=0, wordWrap="CJK"),
-        base.clone("toc-2", fontName=LATIN, fontSize=10.5, leading=17, firstLineIndent=0,
-                   leftIndent=2 * SIZES.body_zh, alignment=0, wordWrap="CJK"),
-    ]
-    heading = heading_flowable(title, None, styles, False, look=level)
-    # Not kept with the contents list: a list longer than a page cannot be kept with
-    # anything, and reportlab would push both to the next page, leaving a blank one.
-    heading.keepWithNext = 0
-    return [Spacer(1, 18 * mm if level == 1 else 6 * mm), heading, toc]
+def front_flowables(front: list[Chapter], doc: ReportDocTemplate) -> list[Flowable]:
+    """The front-matter parts (acknowledgement, writers...) one after the other, sharing
+    a page where they fit; a part that fits on a page is not split over two."""
+    out: list[Flowable] = []
+    for i, chapter in enumerate(front):
+        part = chapter_flowables(chapter, doc, in_contents=False)
+        if i:
+            part[0] = Spacer(1, 12 * mm)   # below the part before, not a page's top space
+        out.append(KeepTogether(part))
+    return out
 
 
 def front_story(report: Report, doc: ReportDocTemplate, entries: list[tuple]) -> list[Flowable]:
@@ -118,10 +107,7 @@ def front_story(report: Report, doc: ReportDocTemplate, entries: list[tuple]) ->
             new_page()
             story.append(CoverPage(cover, doc.styles))
         new_page("front")
-        for i, chapter in enumerate(report.front):
-            if i:
-                new_page()
-            story += chapter_flowables(chapter, doc, in_contents=False)
+        story += front_flowables(report.front, doc)
         if report.front:
             new_page()
     story += contents_flowables(report, doc.styles, entries)
