@@ -15,7 +15,7 @@ from reportlab.platypus import (CondPageBreak, Flowable, HRFlowable, KeepTogethe
 from builder.model import Chapter, Cover, Figure, Heading, Paragraph, Report, Table, TitleBlock
 from builder.writers import handler
 from builder.writers.pdf.blocks import (figure_flowables, heading_flowable, paragraph_flowable,
-                                        table_flowables)
+                                        table_flowables, text_width)
 from builder.writers.pdf.document import RectoPad, ReportDocTemplate
 from builder.writers.pdf.contents import contents_flowables
 from builder.writers.pdf.floats import mark_float
@@ -139,9 +139,12 @@ class CoverPage(Flowable):
         return self.width, self.height
 
     def _put(self, text, style, top, bold=False):
-        """Draw centred text with its top at `top`; return its bottom."""
+        """Draw centred text with its top at `top`; return its bottom. Lines break only
+        between words (at spaces, in Chinese too): a word wider than the line makes the
+        text smaller instead (see fit_words)."""
+        style, widest = fit_words(text, style, self.width * 0.9, bold)
         para = TextParagraph(text_markup(text, bold=bold), style)
-        width = balanced_width(para, self.width * 0.9)
+        width = balanced_width(para, self.width * 0.9, widest)
         _, h = para.wrap(width, self.height)
         para.drawOn(self.canv, (self.width - width) / 2, top - h)
         return top - h
@@ -159,14 +162,27 @@ class CoverPage(Flowable):
             self._put(self.cover.institute, self.institute_style, h * 0.08)
 
 
-def balanced_width(para, width: float) -> float:
-    """The narrowest width that still gives `para` as few lines as `width` does, so a
-    wrapped title has lines of similar length instead of a short last line."""
+def fit_words(text: str, style: ParagraphStyle, width: float, bold: bool) -> tuple[ParagraphStyle, float]:
+    """`style` breaking lines only at spaces, at the largest size (at most its own) at
+    which the widest space-free stretch of `text` fits `width`: a Chinese title is one word
+    until its writer puts a space in it ("中国新一代人工智能科技产业发展报告 2020").
+    Returns the style and the width of that stretch at its size."""
+    widest = max((text_width(word, style.fontSize, bold) for word in text.split()), default=0)
+    scale = min(1.0, width / widest) if widest else 1.0
+    size = style.fontSize * scale * 0.999
+    fitted = ParagraphStyle(f"{style.name}-fit", parent=style, wordWrap=None, splitLongWords=0,
+                            fontSize=size, leading=style.leading * size / style.fontSize)
+    return fitted, widest * size / style.fontSize
+
+
+def balanced_width(para, width: float, floor: float = 0.0) -> float:
+    """The narrowest width (not below `floor`) that still gives `para` as few lines as
+    `width` does, so a wrapped title has lines of similar length instead of a short last line."""
     para.wrap(width, 10_000)
     lines = len(para.blPara.lines)
     if lines < 2:
         return width
-    lo, hi = width / 2, width
+    lo, hi = max(width / 2, floor), width
     for _ in range(12):
         mid = (lo + hi) / 2
         para.wrap(mid, 10_000)
