@@ -59,12 +59,13 @@ class Page:
     def lines(self) -> list[list[Word]]:
         """Body words grouped into lines by their top, top to bottom."""
         out: list[list[Word]] = []
-        for w in sorted(self.body_words(), key=lambda w: (round(w.y1), w.x0)):
-            if out and abs(out[-1][0].y1 - w.y1) < 2:
+        for w in sorted(self.body_words(), key=lambda w: (w.y0 + w.y1) / 2):
+            if out and abs((out[-1][0].y0 + out[-1][0].y1) / 2 - (w.y0 + w.y1) / 2) < 3:
                 out[-1].append(w)
             else:
                 out.append([w])
-        return out
+        # Each line's words left to right, its tallest word first in y (the line's y).
+        return [sorted(line, key=lambda w: w.x0) for line in out]
 
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
