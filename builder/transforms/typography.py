@@ -124,25 +124,34 @@ def typeset_runs(runs: list[Run], lang: str) -> None:
 def _typeset_stretch(runs: list[Run], lang: str) -> None:
     words, marks = RULES[lang]
     texts = [r.text if r.ref else words(r.text) for r in runs]
-    for run, text in zip(runs, _cut(marks("".join(texts)), texts)):
+    fixed = [bool(r.ref) for r in runs]
+    for run, text in zip(runs, _cut(marks("".join(texts)), texts, fixed)):
         if not run.ref:
             run.text = text
 
 
-def _cut(new: str, old: list[str]) -> list[str]:
+def _cut(new: str, old: list[str], fixed: list[bool]) -> list[str]:
     """`new` (old joined, with quotes changed or spaces added and removed) cut into pieces
-    holding the same non-space characters as each old text; spaces between two pieces go
-    with the first."""
+    holding the same non-space characters as each old text. Spaces between two pieces go
+    with the one that had them before, never with a `fixed` one (a cross-reference keeps
+    its text)."""
     pieces, j = [], 0
     for n, text in enumerate(old):
-        k = sum(1 for c in text if not c.isspace())
         start = j
+        k = sum(1 for c in text if not c.isspace())
         while k and j < len(new):
             k -= not new[j].isspace()
             j += 1
-        while j < len(new) and new[j].isspace() and n + 1 < len(old):
-            j += 1
-        pieces.append(new[start:j] if n + 1 < len(old) else new[start:])
+        if n + 1 == len(old):
+            pieces.append(new[start:])
+            break
+        end = j
+        while end < len(new) and new[end].isspace():
+            end += 1
+        had = text[-1:].isspace() or old[n + 1][:1] == "" or not old[n + 1][:1].isspace()
+        if not fixed[n] and (fixed[n + 1] or had):
+            j = end   # the spaces stay at this piece's end
+        pieces.append(new[start:j])
     return pieces
 
 
