@@ -118,4 +118,4 @@ def test_data_sources_list_full_references(editions):
             assert all(any(r.italic for r in p.runs) for p in sources.blocks), "titles in italics"
             assert any("Statistical Report on China\u2019s Internet Development" in e for e in entries)
         else:
-            assert any("《第 45 次中国互联网络发展状况统计报告》" in e for e in entries)
+            assert any("中国互联网络信息中心（CNNIC）：第 45 次《中国互联网络发展状况统计报告》，2020 年。" in e for e in entries)

@@ -19,7 +19,8 @@ def reference_runs(source: dict, lang: str) -> list[Run]:
     if lang == "zh":
         head = f"{author}：" if author else ""
         tail = "，".join(p for p in (publisher, f"{year} 年" if year else "") if p)
-        runs = [Run(f"{head}《{title.removeprefix('《').removesuffix('》')}》" + (f"，{tail}" if tail else "") + "。")]
+        title = title if "《" in title else f"《{title}》"   # 第 45 次《…报告》 has its own
+        runs = [Run(f"{head}{title}" + (f"，{tail}" if tail else "") + "。")]
         runs += [Run(f"{note}。")] if note else []
         return runs + ([Run(url)] if url else [])
     runs = [Run(f"{author}. ")] if author else []

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (CondPageBreak, Flowable, HRFlowable, KeepTogether, NextPageTemplate, PageBreak,
@@ -38,7 +38,11 @@ def _heading(block: Heading, place: Place) -> list[Flowable]:
 
 
 def _paragraph(block: Paragraph, place: Place) -> list[Flowable]:
-    return [paragraph_flowable(block, place.doc.styles, place.doc.zone)]
+    para = paragraph_flowable(block, place.doc.styles, place.doc.zone)
+    if place.chapter.id == "sources" and isinstance(para, TextParagraph):
+        # References end with long addresses that cannot break: ragged right, not stretched
+        para.style = ParagraphStyle(f"{para.style.name}-ragged", parent=para.style, alignment=TA_LEFT)
+    return [para]
 
 
 def _figure(block: Figure, place: Place) -> list[Flowable]:
