@@ -169,7 +169,7 @@ class CoverPage(Flowable):
 def fit_words(text: str, style: ParagraphStyle, width: float, bold: bool) -> tuple[ParagraphStyle, float]:
     """`style` breaking lines only at spaces, at the largest size (at most its own) at
     which the widest space-free stretch of `text` fits `width`: a Chinese title is one word
-    until its writer puts a space in it ("中国新一代人工智能科技产业发展报告 2020").
+    until its writer puts a space in it ("年度发展报告 2020" breaks only before 2020).
     Returns the style and the width of that stretch at its size."""
     widest = max((text_width(word, style.fontSize, bold) for word in text.split()), default=0)
     scale = min(1.0, width / widest) if widest else 1.0
