@@ -62,7 +62,9 @@ class RectoPad(ActionFlowable):
     """Before a page break when printing on both sides: if the page just filled is a
     right-hand (odd) one, end it and leave the next, left-hand page blank, so that what
     follows the break starts on a right-hand page. `at_end`: the part ends here, so the
-    blank page is started now (reportlab drops a page nothing was placed on)."""
+    blank page is started now (reportlab drops a page nothing was placed on). Figures
+    still waiting for a page are placed before it (floats.py)."""
+    flushes_floats = True
 
     def __init__(self, at_end: bool = False):
         super().__init__()

@@ -14,8 +14,9 @@ from reportlab.platypus.doctemplate import NullActionFlowable
 
 
 class FlushFloats(NullActionFlowable):
-    """Where waiting figures must be placed at the latest: the end of a part, and before a
-    page break (a new chapter or front-matter part)."""
+    """The end of a part: waiting figures are placed before it at the latest, as before a
+    page break or a blank page for duplex printing."""
+    flushes_floats = True
 
 
 def mark_float(flowable):
@@ -45,14 +46,15 @@ def _fits(doc, flowable) -> bool:
         del flowable.canv
 
 
+def _ends_here(flowable) -> bool:
+    """A page break before a new chapter or part, a blank page for duplex printing
+    (document.RectoPad), or the end of the part: the last places for waiting figures."""
+    return isinstance(flowable, PageBreak) or getattr(flowable, "flushes_floats", False)
+
+
 def _more_text(flowables: list) -> bool:
-    """Is there anything but markers and page breaks before the part or chapter ends?"""
-    for f in flowables[1:]:
-        if isinstance(f, (FlushFloats, PageBreak)):
-            return False
-        if not isinstance(f, NullActionFlowable):
-            return True
-    return False
+    """Is there anything to lay out after the first flowable before the part, or a page, ends?"""
+    return len(flowables) > 1 and not _ends_here(flowables[1])
 
 
 class FloatQueue:
@@ -64,10 +66,10 @@ class FloatQueue:
 
     def filter(self, doc, flowables: list) -> None:
         """Called before each flowable is laid out (BaseDocTemplate.filterFlowables)."""
-        if not flowables:
+        if not flowables or flowables is getattr(doc, "_hanging", None):   # page-start actions, not the story
             return
         first = flowables[0]
-        if self.waiting and (doc.page > self.page or isinstance(first, (FlushFloats, PageBreak))):
+        if self.waiting and (doc.page > self.page or _ends_here(first)):
             flowables[0:0] = self.waiting   # the top of a new page, or the last place they can go
             self.waiting = []
             return
