@@ -164,3 +164,45 @@ def test_no_chapter_entry_alone_at_the_foot_of_a_contents_page(edition):
         section_first = first[0].x0 > left + 10
         assert not (chapter_last and section_first), \
             f"{name}: p. {page.number} ends with the chapter entry {' '.join(w.text for w in last)[:40]}"
+
+
+def test_a_figure_that_does_not_fit_waits_while_the_text_fills_the_page():
+    """floats.py on its own: the figure goes to the top of the next page, the paragraph
+    after it fills this one, and a heading stays with the start of its paragraph."""
+    import io
+
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer
+
+    from builder.writers.pdf.floats import FloatQueue, FlushFloats, KeepWithStart, mark_float
+
+    class Doc(BaseDocTemplate):
+        keepTogetherClass = KeepWithStart
+
+        def __init__(self):
+            super().__init__(io.BytesIO(), pagesize=(400, 400))
+            self.addPageTemplates([PageTemplate("p", [Frame(0, 0, 400, 400, id="f")])])
+            self.floats, self.placed = FloatQueue(), []
+
+        def filterFlowables(self, flowables):
+            self.floats.filter(self, flowables)
+
+        def afterFlowable(self, flowable):
+            style = flowable.style.name if isinstance(flowable, Paragraph) else ""
+            self.placed.append((getattr(flowable, "name", "") or style, self.page))
+
+    style = ParagraphStyle("p", fontSize=10, leading=12, allowWidows=0, allowOrphans=0)
+    heading = ParagraphStyle("heading", fontSize=14, leading=16, keepWithNext=1)
+
+    def para(name, lines):   # named by its style, which its split parts keep
+        return Paragraph(" ".join(["word"] * 14 * lines), style.clone(name))
+    figure = Spacer(380, 300)
+    figure.name = "figure"
+    title = Paragraph("heading", heading)
+    doc = Doc()
+    doc.build([para("first", 20), mark_float(figure), para("after", 6), title, para("long", 30), FlushFloats()])
+    pages = {}
+    for name, page in doc.placed:
+        pages.setdefault(name, page)
+    assert pages["figure"] == 2 and pages["after"] == 1, doc.placed   # text flowed on past the figure
+    assert pages["heading"] == pages["long"] == 2, doc.placed               # kept with its paragraph's start
