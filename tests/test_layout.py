@@ -177,10 +177,8 @@ def test_a_figure_that_does_not_fit_waits_while_the_text_fills_the_page():
     from builder.writers.pdf.floats import FloatQueue, FlushFloats, KeepWithStart, mark_float
 
     class Doc(BaseDocTemplate):
-        keepTogetherClass = KeepWithStart
-
         def __init__(self):
-            super().__init__(io.BytesIO(), pagesize=(400, 400))
+            super().__init__(io.BytesIO(), pagesize=(400, 400), keepTogetherClass=KeepWithStart)
             self.addPageTemplates([PageTemplate("p", [Frame(0, 0, 400, 400, id="f")])])
             self.floats, self.placed = FloatQueue(), []
 
@@ -205,4 +203,4 @@ def test_a_figure_that_does_not_fit_waits_while_the_text_fills_the_page():
     for name, page in doc.placed:
         pages.setdefault(name, page)
     assert pages["figure"] == 2 and pages["after"] == 1, doc.placed   # text flowed on past the figure
-    assert pages["heading"] == pages["long"] == 2, doc.placed               # kept with its paragraph's start
+    assert pages["heading"] == pages["long"] == 1, doc.placed               # kept with its paragraph's start
