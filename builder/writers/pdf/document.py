@@ -19,7 +19,7 @@ from reportlab.platypus import ActionFlowable, BaseDocTemplate, Frame, PageTempl
 from builder.context import BuildContext
 from builder.model import Chapter, PrintOptions, Report
 from builder.numbers import roman
-from builder.writers.pdf.blocks import HeadingParagraph
+from builder.writers.pdf.blocks import HeadingParagraph, text_width
 from builder.writers.pdf.floats import FloatQueue, KeepWithStart
 from builder.writers.pdf.glyphs import embed_glyphs
 from builder.writers.pdf.notes import FootnotedParagraph, NoteZone
@@ -237,13 +237,19 @@ def draw_header(canv, doc: ReportDocTemplate, chapter: Chapter):
     """Running title on the left, chapter title on the right, a thin rule below."""
     lang = chapter.lang
     style = doc.styles["header", lang]
-    half = doc.width / 2 - 6
-    left = TextParagraph(text_markup(doc.report.running_titles.get(lang, "")), style)
-    right = TextParagraph(text_markup(chapter.heading.full_text), style.clone("header-r", alignment=TA_RIGHT))
+    title, heading = doc.report.running_titles.get(lang, ""), chapter.heading.full_text
+    # Each side its natural width where both fit on one line; else half the line each.
+    gap = 12
+    left_w = text_width(title, style.fontSize, False) + 1
+    right_w = doc.width - left_w - gap
+    if right_w < text_width(heading, style.fontSize, False) + 1:
+        left_w = right_w = doc.width / 2 - gap / 2
+    left = TextParagraph(text_markup(title), style)
+    right = TextParagraph(text_markup(heading), style.clone("header-r", alignment=TA_RIGHT))
     top = doc.sheet.offset + doc.sheet.trim_h - HEADER_Y * doc.sheet.margin
     left_x, right_x = doc.leftMargin, doc.leftMargin + doc.width
-    for para, x in ((left, left_x), (right, right_x - half)):
-        _, h = para.wrap(half, 40)
+    for para, x, width in ((left, left_x, left_w), (right, right_x - right_w, right_w)):
+        _, h = para.wrap(width, 40)
         para.drawOn(canv, x, top - h + style.leading)
     canv.saveState()
     canv.setLineWidth(0.4)
