@@ -30,9 +30,25 @@ def plain(value: Decimal, places: int | None = None, grouping: bool = False) -> 
     return f"{q:,.{places}f}" if grouping else f"{q:.{places}f}"
 
 
-def _billions(value: Decimal) -> str:
-    """亿元 (1e8) in English billions, keeping the source's number of decimals."""
-    return f"{plain(value / 10, _places(value), grouping=True)} billion yuan"
+# English names of large amounts, largest first: a reader expects "1.53 trillion yuan",
+# not "1,529.81 billion yuan", and "100 million yuan", not "0.1 billion yuan".
+SCALES_EN = (("trillion", 12), ("billion", 9), ("million", 6))
+
+
+def scaled_en(value: Decimal) -> str:
+    """An amount in the largest English scale it reaches, with the decimals it needs there
+    (at most two): 1529806000000 -> "1.53 trillion", 18621000000 -> "18.62 billion",
+    100000000 -> "100 million"; below a million, the number itself ("950,000")."""
+    for word, power in SCALES_EN:
+        if abs(value) >= Decimal(10) ** power:
+            scaled = (value / Decimal(10) ** power).normalize()
+            return f"{plain(scaled, min(_places(scaled), 2), grouping=True)} {word}"
+    return plain(value.normalize(), min(_places(value.normalize()), 2), grouping=True)
+
+
+def _yuan(power: int):
+    """English formatter of an amount of yuan given in units of 10**power (亿元: 8)."""
+    return lambda v: f"{scaled_en(v * Decimal(10) ** power)} yuan"
 
 
 # unit -> (zh formatter, en formatter). Counts carry no unit word: the prose has it
@@ -41,11 +57,9 @@ UNITS = {
     "count": (lambda v: plain(v), lambda v: plain(v, grouping=True)),
     "percent": (lambda v: f"{plain(v)}%", lambda v: f"{plain(v)}%"),
     "wan": (lambda v: f"{plain(v / 10000)} 万", lambda v: plain(v, grouping=True)),
-    "yi_yuan": (lambda v: f"{plain(v)} 亿元",
-                _billions),
-    "wanyi_yuan": (lambda v: f"{plain(v)} 万亿元", lambda v: f"{plain(v)} trillion yuan"),
-    "yi_people": (lambda v: f"{plain(v)} 亿",
-                  lambda v: f"{plain(v * 100, max(_places(v) - 2, 0), grouping=True)} million"),
+    "yi_yuan": (lambda v: f"{plain(v)} 亿元", _yuan(8)),
+    "wanyi_yuan": (lambda v: f"{plain(v)} 万亿元", _yuan(12)),
+    "yi_people": (lambda v: f"{plain(v)} 亿", lambda v: scaled_en(v * Decimal(10) ** 8)),
     # A place in a ranking: the digits alone ({{ x.ordinal }} prints 第五 / fifth).
     "rank": (lambda v: plain(v), lambda v: plain(v)),
     # A calendar year (2019; zh writes 年 after it, as after {{ year }}) and a number

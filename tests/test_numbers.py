@@ -6,8 +6,10 @@ from builder.numbers import format_value, roman, zh_numeral
 
 
 @pytest.mark.parametrize("value, unit, zh, en", [
-    ("15298.06", "yi_yuan", "15298.06 亿元", "1,529.81 billion yuan"),
-    ("1862.1", "yi_yuan", "1862.1 亿元", "186.2 billion yuan"),
+    ("15298.06", "yi_yuan", "15298.06 亿元", "1.53 trillion yuan"),
+    ("1", "yi_yuan", "1 亿元", "100 million yuan"),
+    ("14.1", "yi_people", "14.1 亿", "1.41 billion"),
+    ("1862.1", "yi_yuan", "1862.1 亿元", "186.21 billion yuan"),
     ("5386", "count", "5386", "5,386"),
     ("14.80", "percent", "14.80%", "14.80%"),
     ("9.04", "yi_people", "9.04 亿", "904 million"),

@@ -18,7 +18,7 @@ def fill(text, data, lang="zh", year=2019, record=None):
 
 def test_values_follow_language_and_year(data):
     assert fill("{{ funding }}", data, "zh") == "15298.06 亿元"
-    assert fill("{{ funding }}", data, "en") == "1,529.81 billion yuan"
+    assert fill("{{ funding }}", data, "en") == "1.53 trillion yuan"
     assert fill("{{ firms }} {{ firms.prev }} {{ firms.change }}", data, year=2018) == "700 600 100"
     assert fill("{% if share_sh.rose %}up{% else %}down{% endif %} {{ share_sh.points }}", data) == "down 4.7"
     assert fill("{{ firms.at(2017) }} {{ universities.share_of(firms) }}", data) == "600 13.7%"

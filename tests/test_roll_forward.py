@@ -188,8 +188,8 @@ def test_no_old_year_typed_in_the_prose(rehearsed):
 
 def printed_numbers(text: Text, key: tuple[str, str]) -> set[Decimal]:
     """The numbers the placeholders of a chapter print from data (not fixed() facts), in
-    one unit whichever the language (亿 and billions alike, months as numbers), to four
-    significant digits."""
+    one unit whichever the language (亿 and billions alike, months as numbers), to three
+    significant digits (English prints 15298.06 亿元 as 1.53 trillion yuan)."""
     lang = key[1]
     scale = {"万亿": 12, "亿": 8, "万": 4, "trillion": 12, "billion": 9, "million": 6}
     numbers = set()
@@ -204,7 +204,7 @@ def printed_numbers(text: Text, key: tuple[str, str]) -> set[Decimal]:
             for m in re.finditer(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![A-Za-z\d])\s*"
                                  r"(万亿|亿|万|trillion|billion|million)?", printed):
                 value = Decimal(m.group(1).replace(",", "") + (m.group(2) or "")).scaleb(scale.get(m.group(3), 0))
-                numbers.add(Decimal(f"{value:.4g}") if value else value)
+                numbers.add(Decimal(f"{value:.3g}") if value else value)
     return numbers
 
 
@@ -328,5 +328,5 @@ def test_the_checks_catch_what_they_look_for(rehearsed):
     assert any('typed rank "ranks second"' in p for p in stale_values(planted, year))
     assert any(f"{year - 1} typed" in p for p in stale_years(planted, year))
     assert any("printed 'nowhere'" in p for p in wrong_words(planted, year)[1])
-    assert any("only zh prints [], only en [Decimal('1.234E+4')]" in p for p in language_differences(planted)), \
+    assert any("only zh prints [], only en [Decimal('1.23E+4')]" in p for p in language_differences(planted)), \
         language_differences(planted)

@@ -130,14 +130,16 @@ def _lacks(project: Project, year: int, cache: Cache) -> str:
 def used_sources(project: Project, year: int, cache: Cache) -> list[dict[str, str]]:
     """The sources (data/sources.csv order) of every value an edition of `year` prints:
     each value's own row's source (data may change it by year), its name as printed in
-    that edition (`{{ year }}` filled); a name printed twice is listed once."""
+    that edition (`{{ year }}` filled) and its full reference per language ("reference");
+    a source printed twice is listed once."""
     uses, _ = collect(project, year, cache)
     dataset = project.dataset
     used = {dataset.indicators[u.indicator].source_in(u.year) for u in uses}
-    names: list[dict[str, str]] = []
+    names: list[dict] = []
     for ident in dataset.sources:
         if ident in used:
             name = {lang: dataset.source_name(ident, year, lang) for lang in LANGS}
+            name["reference"] = {lang: dataset.source_reference(ident, year, lang) for lang in LANGS}
             if name not in names:
                 names.append(name)
     return names

@@ -21,14 +21,17 @@ from pathlib import Path
 
 from builder.errors import DataError, ProblemList
 from builder.numbers import UNITS
-from builder.readers.config import inside
+from builder.readers.csvfile import rel as _rel
+from builder.readers.csvfile import read_csv as _read_csv
 from builder.readers.datacheck import check_years
 from builder.chars import unprintable
 from builder.readers.groups import RESERVED, Group, read_groups
 
 INDICATOR_COLUMNS = ["id", "year", "value", "unit", "label_zh", "label_en", "source", "notes"]
 SOURCE_COLUMNS = ["id", "name_zh", "name_en"]
-MAX_CSV_BYTES = 1_000_000   # a whole report's data is ~100 KB; reading time grows with the rows
+# Optional: the full reference the Data sources chapter lists (empty where not known).
+REFERENCE_COLUMNS = ["author_zh", "author_en", "title_zh", "title_en", "publisher_zh", "publisher_en",
+                     "year", "url", "note_zh", "note_en"]
 EDITION_COLUMNS = ["year", "published", "edition"]
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 # The placeholders a label or a source name may hold, filled for the year built.
@@ -81,6 +84,7 @@ class Indicator:
 class Source:
     id: str
     name: dict[str, str]
+    reference: dict[str, str] = field(default_factory=dict)   # REFERENCE_COLUMNS -> text
 
 
 @dataclass
@@ -99,6 +103,13 @@ class Dataset:
         """A source's name as printed in the edition of `year`."""
         return fill_years(self.sources[source].name[lang], year)
 
+    def source_reference(self, source: str, year: int, lang: str) -> dict[str, str]:
+        """A source's full reference in `lang` (author, title, publisher, note; year, url),
+        as printed in the edition of `year`; empty fields where not known."""
+        ref = self.sources[source].reference
+        return {key: fill_years(ref.get(f"{key}_{lang}", "") or ref.get(key, ""), year)
+                for key in ("author", "title", "publisher", "note", "year", "url")}
+
 
 def fill_years(text: str, year: int) -> str:
     """`{{ year }}` and `{{ prev_year }}` of a label or source name, for the year built."""
@@ -114,57 +125,6 @@ def label_problem(text: str) -> str | None:
     if any(mark in rest for mark in ("{{", "}}", "{%", "%}")):
         return f"only {{{{ year }}}} and {{{{ prev_year }}}} can be filled in a label or source name: {text!r}"
     return None
-
-
-def _read_csv(path: Path, columns: list[str], root: Path):
-    """Read a CSV as text cells; wrong header or undecodable bytes are errors."""
-    import pandas as pd
-
-    rel = _rel(path, root)
-    if not inside(root, path):
-        raise DataError("resolves to a file outside the report folder; copy it in instead", rel)
-    if path.stat().st_size > MAX_CSV_BYTES:
-        raise DataError(f"file of {path.stat().st_size:,} bytes: the limit is {MAX_CSV_BYTES:,} (split it into "
-                        "several files, or keep only the rows the report uses)", rel)
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                            skip_blank_lines=True)
-    except UnicodeDecodeError as exc:
-        raise DataError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", rel)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        line = re.search(r"line (\d+)", str(exc))
-        raise DataError(f"CSV does not parse: {str(exc).strip().splitlines()[-1]}", rel,
-                        int(line.group(1)) if line else None)
-    missing = [c for c in columns if c not in frame.columns]
-    unknown = [c for c in frame.columns if c not in columns]
-    if missing or unknown:
-        raise DataError(f"header must be {','.join(columns)}"
-                        + (f"; missing {', '.join(missing)}" if missing else "")
-                        + (f"; unknown {', '.join(map(str, unknown))}" if unknown else ""), rel, 1)
-    # pandas drops blank lines, so take line numbers from its index only when none were
-    # skipped; otherwise recount from the raw file.
-    lines = _data_line_numbers(path)
-    return [(lines[i] if i < len(lines) else i + 2, {c: str(v).strip() for c, v in row.items()})
-            for i, row in enumerate(frame.to_dict("records"))]
-
-
-def _data_line_numbers(path: Path) -> list[int]:
-    import csv
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        reader = csv.reader(f)
-        next(reader, None)
-        numbers = []
-        for row in reader:
-            if any(cell.strip() for cell in row):
-                numbers.append(reader.line_num)
-        return numbers
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
 
 
 def parse_number(text: str) -> Decimal:
@@ -329,7 +289,7 @@ def _read_sources(path: Path, root: Path, problems) -> dict[str, Source]:
         problems.append(DataError("missing: every indicator names a source listed here", _rel(path, root)))
         return sources
     try:
-        rows = _read_csv(path, SOURCE_COLUMNS, root)
+        rows = _read_csv(path, SOURCE_COLUMNS, root, tuple(REFERENCE_COLUMNS))
     except DataError as exc:
         problems.append(exc)
         return sources
@@ -345,7 +305,7 @@ def _read_sources(path: Path, root: Path, problems) -> dict[str, Source]:
             problem = label_problem(names[lang])
             if problem:
                 problems.append(DataError(problem, _rel(path, root), line, column))
-        sources[row["id"]] = Source(row["id"], names)
+        sources[row["id"]] = Source(row["id"], names, {c: row[c] for c in REFERENCE_COLUMNS if row[c]})
     return sources
 
 

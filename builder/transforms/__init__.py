@@ -8,9 +8,10 @@ from builder.model import Report
 from builder.transforms.appendix import add_sources
 from builder.transforms.crossrefs import resolve_references
 from builder.transforms.numbering import number_report
+from builder.transforms.typography import apply_typography
 
 
 def finish(report: Report, sources: list[dict[str, str]]) -> Report:
     """A read edition made ready to write: the sources appendix, every number, then the
-    cross-references, which print those numbers."""
-    return resolve_references(number_report(add_sources(report, sources)))
+    cross-references, which print those numbers; last, each language's typography."""
+    return apply_typography(resolve_references(number_report(add_sources(report, sources))))

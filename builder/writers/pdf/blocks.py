@@ -193,7 +193,7 @@ def figure_flowables(figure: Figure, styles, frame_w: float, frame_h: float,
     return [KeepTogether(parts)]
 
 
-def _text_width(text: str, size: float, bold: bool) -> float:
+def text_width(text: str, size: float, bold: bool) -> float:
     """Natural width of text in the fonts it will be drawn with."""
     width = 0.0
     for ch in text:
@@ -206,7 +206,7 @@ def check_fits(table: TableBlock, total: float, pad: float) -> None:
     """A table whose unbreakable words cannot fit side by side would be clipped: refuse it."""
     def longest_word(text: str, bold: bool) -> float:
         words = re.findall(r"[^\s\u3000-\u9fff\uff00-\uffef]+|[\u3000-\u9fff\uff00-\uffef]", text)
-        return max((_text_width(w, SIZES.table, bold) for w in words), default=0)
+        return max((text_width(w, SIZES.table, bold) for w in words), default=0)
 
     need = sum(max([longest_word(table.header[c], True)] +
                    [longest_word(row[c], False) for row in table.rows if c < len(row)]) + 2 * pad
@@ -225,7 +225,7 @@ def column_widths(table: TableBlock, total: float, pad: float) -> list[float]:
     natural = []
     for c in range(n):
         cells = [table.header[c]] + [row[c] for row in table.rows if c < len(row)]
-        natural.append(max(_text_width(t, SIZES.table, i == 0) for i, t in enumerate(cells)) + 2 * pad + 1)
+        natural.append(max(text_width(t, SIZES.table, i == 0) for i, t in enumerate(cells)) + 2 * pad + 1)
     if sum(natural) <= total:
         extra = (total - sum(natural)) / n
         return [w + extra for w in natural]

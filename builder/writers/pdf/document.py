@@ -20,7 +20,8 @@ from builder.context import BuildContext
 from builder.model import Chapter, PrintOptions, Report
 from builder.numbers import roman
 from builder.words import BOOK_LABELS
-from builder.writers.pdf.blocks import HeadingParagraph
+from builder.writers.pdf.blocks import HeadingParagraph, text_width
+from builder.writers.pdf.floats import FloatQueue, KeepWithStart
 from builder.writers.pdf.glyphs import embed_glyphs
 from builder.writers.pdf.notes import FootnotedParagraph, NoteZone
 from builder.writers.pdf.text import LATIN, Styles, TextParagraph, text_markup
@@ -62,7 +63,9 @@ class RectoPad(ActionFlowable):
     """Before a page break when printing on both sides: if the page just filled is a
     right-hand (odd) one, end it and leave the next, left-hand page blank, so that what
     follows the break starts on a right-hand page. `at_end`: the part ends here, so the
-    blank page is started now (reportlab drops a page nothing was placed on)."""
+    blank page is started now (reportlab drops a page nothing was placed on). Figures
+    still waiting for a page are placed before it (floats.py)."""
+    flushes_floats = True
 
     def __init__(self, at_end: bool = False):
         super().__init__()
@@ -95,6 +98,7 @@ class ReportDocTemplate(BaseDocTemplate):
         frame = Frame(o + m, o + m, sheet.trim_w - 2 * m, sheet.trim_h - 2 * m, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates(page_templates(frame, first_template))
+        self.keepTogetherClass = KeepWithStart   # a heading is kept with the start of what follows
 
     @property
     def frame_size(self) -> tuple[float, float]:
@@ -108,6 +112,10 @@ class ReportDocTemplate(BaseDocTemplate):
         self.chapter: Chapter | None = None   # whose title the running header shows
         self.blank_pages: set[int] = set()
         self.zone.clear()
+        self.floats = FloatQueue()
+
+    def filterFlowables(self, flowables):
+        self.floats.filter(self, flowables)
 
     def beforePage(self):
         # Frames are reused from page to page: undo the bottom raised for the last
@@ -231,13 +239,19 @@ def draw_header(canv, doc: ReportDocTemplate, chapter: Chapter):
     """Running title on the left, chapter title on the right, a thin rule below."""
     lang = chapter.lang
     style = doc.styles["header", lang]
-    half = doc.width / 2 - 6
-    left = TextParagraph(text_markup(doc.report.running_titles.get(lang, "")), style)
-    right = TextParagraph(text_markup(chapter.heading.full_text), style.clone("header-r", alignment=TA_RIGHT))
+    title, heading = doc.report.running_titles.get(lang, ""), chapter.heading.full_text
+    # Each side its natural width where both fit on one line; else half the line each.
+    gap = 12
+    left_w = text_width(title, style.fontSize, False) + 1
+    right_w = doc.width - left_w - gap
+    if right_w < text_width(heading, style.fontSize, False) + 1:
+        left_w = right_w = doc.width / 2 - gap / 2
+    left = TextParagraph(text_markup(title), style)
+    right = TextParagraph(text_markup(heading), style.clone("header-r", alignment=TA_RIGHT))
     top = doc.sheet.offset + doc.sheet.trim_h - HEADER_Y * doc.sheet.margin
     left_x, right_x = doc.leftMargin, doc.leftMargin + doc.width
-    for para, x in ((left, left_x), (right, right_x - half)):
-        _, h = para.wrap(half, 40)
+    for para, x, width in ((left, left_x, left_w), (right, right_x - right_w, right_w)):
+        _, h = para.wrap(width, 40)
         para.drawOn(canv, x, top - h + style.leading)
     canv.saveState()
     canv.setLineWidth(0.4)

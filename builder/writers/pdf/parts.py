@@ -21,8 +21,12 @@ from builder.fonts import FontFiles
 from builder.model import Report
 from builder.writers.pdf.document import Mark, RectoPad, ReportDocTemplate
 from builder.writers.pdf.book import book_front_story, chapter_story
+from builder.writers.pdf.floats import FlushFloats
 from builder.writers.pdf.story import front_story
 from builder.writers.pdf.text import CJK, CJK_BOLD, LATIN, LATIN_BOLD, make_styles, register_fonts, text_markup
+
+
+RUNT = 0.12   # of a page's frame: a chapter's last page using less holds a line or two
 
 
 @dataclass
@@ -112,21 +116,35 @@ class Parts:
 
     def lay_out(self, first_template: str, make_story: Callable[[ReportDocTemplate], list],
                 first_number: int, where: str) -> Part:
+        """A chapter whose last page holds only a line or two (less than RUNT of it) is laid
+        out again with less space between paragraphs, kept if that saves the page."""
+        part, used = self.lay_out_once(first_template, make_story, first_number, where)
+        if first_template == "main" and part.pages > 1 and used < RUNT and not self.ctx.options.duplex:
+            tighter, _ = self.lay_out_once(first_template, make_story, first_number, where, tight=True)
+            if tighter.pages < part.pages:
+                return tighter
+        return part
+
+    def lay_out_once(self, first_template: str, make_story: Callable[[ReportDocTemplate], list],
+                     first_number: int, where: str, tight: bool = False) -> tuple[Part, float]:
+        """The part, and how much of its last page's frame is used (0 to 1)."""
         register_fonts(self.fonts)
         out = io.BytesIO()
-        doc = ReportDocTemplate(out, self.report, make_styles(self.report.theme), self.ctx, first_template, first_number,
-                                self.glyphs, initialFontName=LATIN,   # else pages would name a non-embedded Helvetica
+        doc = ReportDocTemplate(out, self.report, make_styles(self.report.theme, tight), self.ctx, first_template,
+                                first_number, self.glyphs, initialFontName=LATIN,   # else pages would name a non-embedded Helvetica
                                 invariant=1)
         links: list = []
         fonts: dict = {}
         try:
-            doc.build(make_story(doc), canvasmaker=functools.partial(PartCanvas, links=links, fonts=fonts))
+            doc.build(make_story(doc) + [FlushFloats()], canvasmaker=functools.partial(PartCanvas, links=links, fonts=fonts))
         except LayoutError as exc:
             what = re.match(r"Flowable (.*?)\(?[\d.]+ x [\d.]+\)? too large on page (\d+)", str(exc), re.S)
             line = getattr(getattr(doc, "current", None), "line", None)
             raise ReportError(f"{what.group(1) if what else 'a block'} is taller than a page: shorten the notes "
                               "or split the paragraph", where, line) from None
-        return Part(out.getvalue(), doc.page, doc.marks, doc.labels, links, fonts)
+        frame = doc.frame
+        used = (frame._y1 + frame._height - frame._y) / frame._height if frame else 1.0
+        return Part(out.getvalue(), doc.page, doc.marks, doc.labels, links, fonts), used
 
 
 def contents_entries(parts: list[tuple[int, Part]]) -> list[tuple]:

@@ -6,18 +6,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (CondPageBreak, Flowable, HRFlowable, KeepTogether, NextPageTemplate, PageBreak,
                                 Spacer, TableStyle)
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from builder.model import Chapter, Cover, Figure, Heading, Paragraph, Report, Table, TitleBlock
 from builder.writers import handler
 from builder.writers.pdf.blocks import (figure_flowables, heading_flowable, paragraph_flowable,
-                                        table_flowables)
+                                        table_flowables, text_width)
 from builder.writers.pdf.document import RectoPad, ReportDocTemplate
+from builder.writers.pdf.contents import contents_flowables
+from builder.writers.pdf.floats import mark_float
 from builder.writers.pdf.text import (CJK, CJK_BOLD, LATIN, LATIN_BOLD, SIZES, TextParagraph,
                                       Styles, text_markup)
 
@@ -37,12 +38,18 @@ def _heading(block: Heading, place: Place) -> list[Flowable]:
 
 
 def _paragraph(block: Paragraph, place: Place) -> list[Flowable]:
-    return [paragraph_flowable(block, place.doc.styles, place.doc.zone)]
+    para = paragraph_flowable(block, place.doc.styles, place.doc.zone)
+    if place.chapter.id == "sources" and isinstance(para, TextParagraph):
+        # References end with long addresses that cannot break: ragged right, not stretched
+        para.style = ParagraphStyle(f"{para.style.name}-ragged", parent=para.style, alignment=TA_LEFT)
+    return [para]
 
 
 def _figure(block: Figure, place: Place) -> list[Flowable]:
     doc = place.doc
-    return _anchored(figure_flowables(block, doc.styles, *doc.frame_size, doc.ctx), block.anchor)
+    flowables = figure_flowables(block, doc.styles, *doc.frame_size, doc.ctx)
+    whole = flowables[0] if len(flowables) == 1 else KeepTogether(flowables)
+    return _anchored([mark_float(whole)], block.anchor)
 
 
 def _table(block: Table, place: Place) -> list[Flowable]:
@@ -71,30 +78,16 @@ def chapter_flowables(chapter: Chapter, doc: ReportDocTemplate, in_contents: boo
     return out
 
 
-def contents_flowables(report: Report, styles, entries: list[tuple]) -> list[Flowable]:
-    """`entries`: (level, markup, page number, anchor), known before the contents are laid
-    out since the chapters are laid out first."""
-    lang = report.langs[0]
-    level = 2 if report.title_blocks else 1   # an extract's contents sit below its title block
-    title = Heading(1, "", " / ".join(report.contents_titles), lang, "contents")
-    toc = TableOfContents(dotsMinLevel=0, tableStyle=TableStyle([
-        ("FONT", (0, 0), (-1, -1), LATIN, 10),  # cell default is Helvetica, not embedded
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    toc._lastEntries = entries   # what a second multiBuild pass would draw
-    base = styles["body", lang]
-    toc.levelStyles = [
-        base.clone("toc-1", fontName=LATIN_BOLD, fontSize=12, leading=20, firstLineIndent=0,
-                   leftIndent=0, spaceBefore=6, alignment=0, wordWrap="CJK"),
-        base.clone("toc-2", fontName=LATIN, fontSize=10.5, leading=17, firstLineIndent=0,
-                   leftIndent=2 * SIZES.body_zh, alignment=0, wordWrap="CJK"),
-    ]
-    heading = heading_flowable(title, None, styles, False, look=level)
-    # Not kept with the contents list: a list longer than a page cannot be kept with
-    # anything, and reportlab would push both to the next page, leaving a blank one.
-    heading.keepWithNext = 0
-    return [Spacer(1, 18 * mm if level == 1 else 6 * mm), heading, toc]
+def front_flowables(front: list[Chapter], doc: ReportDocTemplate) -> list[Flowable]:
+    """The front-matter parts (acknowledgement, writers...) one after the other, sharing
+    a page where they fit; a part that fits on a page is not split over two."""
+    out: list[Flowable] = []
+    for i, chapter in enumerate(front):
+        part = chapter_flowables(chapter, doc, in_contents=False)
+        if i:
+            part[0] = Spacer(1, 12 * mm)   # below the part before, not a page's top space
+        out.append(KeepTogether(part))
+    return out
 
 
 def front_story(report: Report, doc: ReportDocTemplate, entries: list[tuple]) -> list[Flowable]:
@@ -118,10 +111,7 @@ def front_story(report: Report, doc: ReportDocTemplate, entries: list[tuple]) ->
             new_page()
             story.append(CoverPage(cover, doc.styles))
         new_page("front")
-        for i, chapter in enumerate(report.front):
-            if i:
-                new_page()
-            story += chapter_flowables(chapter, doc, in_contents=False)
+        story += front_flowables(report.front, doc)
         if report.front:
             new_page()
     story += contents_flowables(report, doc.styles, entries)
@@ -153,9 +143,12 @@ class CoverPage(Flowable):
         return self.width, self.height
 
     def _put(self, text, style, top, bold=False):
-        """Draw centred text with its top at `top`; return its bottom."""
+        """Draw centred text with its top at `top`; return its bottom. Lines break only
+        between words (at spaces, in Chinese too): a word wider than the line makes the
+        text smaller instead (see fit_words)."""
+        style, widest = fit_words(text, style, self.width * 0.9, bold)
         para = TextParagraph(text_markup(text, bold=bold), style)
-        width = balanced_width(para, self.width * 0.9)
+        width = balanced_width(para, self.width * 0.9, widest)
         _, h = para.wrap(width, self.height)
         para.drawOn(self.canv, (self.width - width) / 2, top - h)
         return top - h
@@ -173,14 +166,27 @@ class CoverPage(Flowable):
             self._put(self.cover.institute, self.institute_style, h * 0.08)
 
 
-def balanced_width(para, width: float) -> float:
-    """The narrowest width that still gives `para` as few lines as `width` does, so a
-    wrapped title has lines of similar length instead of a short last line."""
+def fit_words(text: str, style: ParagraphStyle, width: float, bold: bool) -> tuple[ParagraphStyle, float]:
+    """`style` breaking lines only at spaces, at the largest size (at most its own) at
+    which the widest space-free stretch of `text` fits `width`: a Chinese title is one word
+    until its writer puts a space in it ("年度发展报告 2020" breaks only before 2020).
+    Returns the style and the width of that stretch at its size."""
+    widest = max((text_width(word, style.fontSize, bold) for word in text.split()), default=0)
+    scale = min(1.0, width / widest) if widest else 1.0
+    size = style.fontSize * scale * 0.999
+    fitted = ParagraphStyle(f"{style.name}-fit", parent=style, wordWrap=None, splitLongWords=0,
+                            fontSize=size, leading=style.leading * size / style.fontSize)
+    return fitted, widest * size / style.fontSize
+
+
+def balanced_width(para, width: float, floor: float = 0.0) -> float:
+    """The narrowest width (not below `floor`) that still gives `para` as few lines as
+    `width` does, so a wrapped title has lines of similar length instead of a short last line."""
     para.wrap(width, 10_000)
     lines = len(para.blPara.lines)
     if lines < 2:
         return width
-    lo, hi = width / 2, width
+    lo, hi = max(width / 2, floor), width
     for _ in range(12):
         mid = (lo + hi) / 2
         para.wrap(mid, 10_000)

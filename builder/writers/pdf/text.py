@@ -226,9 +226,12 @@ class Styles(dict):
         self.cover_text = colors.HexColor(theme.cover_text_color)
 
 
-def make_styles(theme: Theme = Theme()) -> Styles:
-    """Paragraph styles keyed by (name, lang), in the theme's colours."""
+def make_styles(theme: Theme = Theme(), tight: bool = False) -> Styles:
+    """Paragraph styles keyed by (name, lang), in the theme's colours. `tight`: less space
+    between paragraphs and around headings, to pull a chapter's last line or two back
+    onto the page before (parts.py)."""
     styles = Styles(theme)
+    gap = 0.4 if tight else 1.0
     for lang in ("zh", "en"):
         zh = lang == "zh"
         size = SIZES.body_zh if zh else SIZES.body_en
@@ -236,7 +239,7 @@ def make_styles(theme: Theme = Theme()) -> Styles:
             f"body-{lang}", fontName=CJK if zh else LATIN, fontSize=size,
             leading=size * (1.7 if zh else 1.4), alignment=TA_JUSTIFY, textColor=INK,
             wordWrap="CJK" if zh else None, firstLineIndent=2 * size if zh else 0,
-            spaceAfter=size * (0.25 if zh else 0.5), allowWidows=0, allowOrphans=0,
+            spaceAfter=size * (0.25 if zh else 0.5) * gap, allowWidows=0, allowOrphans=0,
             bulletFontName=LATIN)
         styles["body", lang] = base
         styles["list", lang] = ParagraphStyle(
@@ -257,7 +260,7 @@ def make_styles(theme: Theme = Theme()) -> Styles:
             styles[f"h{level}", lang] = ParagraphStyle(
                 f"h{level}-{lang}", parent=base, fontName=CJK_BOLD if zh else LATIN_BOLD,
                 fontSize=hsize, leading=hsize * 1.35, firstLineIndent=0, alignment=TA_LEFT,
-                spaceBefore=before, spaceAfter=after, keepWithNext=1,
+                spaceBefore=before * (gap + 1) / 2, spaceAfter=after * (gap + 1) / 2, keepWithNext=1,
                 textColor=styles.accent if level < 3 else INK)
         styles["caption", lang] = ParagraphStyle(
             f"caption-{lang}", parent=base, fontSize=SIZES.caption, leading=SIZES.caption * 1.4,
