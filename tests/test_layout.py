@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import tomllib
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from builder.fonts import is_cjk
+from tests.projects import REPO
 from tests.pdfpages import MARGIN, Page, Word, chapter_starts, read_pages
 
 EDITIONS = ("zh", "en", "bilingual")
@@ -64,23 +66,31 @@ def _body_pages(pages: list[Page], starts: set[int]) -> list[Page]:
 
 
 def test_cover_titles_break_between_words(edition):
+    """One cover in every edition (the bilingual book's: the zh title over the en one);
+    each title's lines are runs of its words, none cut inside."""
     name, pdf, pages, _ = edition
-    title = PdfReader(str(pdf)).metadata.title
-    covers = pages[:2] if name == "bilingual" else pages[:1]
-    for cover in covers:
-        lines = [" ".join(w.text for w in line) for line in cover.lines()]
-        words = title.split() if _lang(cover.lines()[0]) == "zh" else None
-        if words is None:   # the English cover: every line a run of whole words of its title
-            en_title = re.sub(r"\s+", " ", " ".join(lines))
-            assert all(set(line.split()) <= set(en_title.split()) for line in lines[:3])
-            continue
-        # Chinese: the title's lines are its space-separated words, none cut inside
-        joined = "".join(lines)
-        assert title.replace(" ", "") in joined.replace(" ", "")
+    with open(REPO / "content" / "report.toml", "rb") as file:
+        titles = tomllib.load(file)["title"]
+    year = PdfReader(str(pdf)).metadata.title.split()[-1]   # the edition's
+    titles = {lang: re.sub(r"\{\{ *edition *\}\}", year, t).replace("'", "’") for lang, t in titles.items()}
+    lines = [" ".join(w.text for w in line) for line in pages[0].lines()]
+    if name != "en":   # Chinese: the title's lines are its space-separated words
+        words = titles["zh"].split()
+        assert titles["zh"].replace(" ", "") in "".join(lines).replace(" ", "")
         title_lines = [line.replace(" ", "") for line in lines[:len(words)]]
         cuts = [len("".join(title_lines[:i])) for i in range(1, len(title_lines))]
         bounds = [len("".join(words[:i])) for i in range(1, len(words))]
         assert set(cuts) <= set(bounds), f"{name}: the cover title breaks inside a word: {title_lines}"
+    if name != "zh":   # English: whole lines from the one it starts on hold it, word by word
+        words = titles["en"].split()
+        start = next(i for i, line in enumerate(lines) if line.split()[:1] == words[:1])
+        held, count = [], 0
+        for line in lines[start:]:
+            if count >= len(words):
+                break
+            held.append(line.split())
+            count += len(held[-1])
+        assert [w for line in held for w in line] == words, (name, held)
 
 
 def test_no_page_more_than_a_quarter_empty_unless_a_chapter_ends(edition):

@@ -47,6 +47,7 @@ class CellDoc:
 
 def write_parallel(draft: Draft, chapter: Chapter) -> None:
     """The chapter and its partner (Chapter.partner) side by side, row by row."""
+    draft.sequences = set()   # captions number from 1 in each chapter (see captions.add_caption)
     width = int(text_width(draft.doc))
     table = draft.doc.add_table(rows=0, cols=2)
     table.autofit = False
