@@ -1,6 +1,10 @@
-"""Draws charts with matplotlib: SVG with text as outlines for the PDF (vector, no font
-needed) and a 200 dpi PNG for the DOCX. Results are cached by their exact input, so a
-chart whose data and definition did not change is never drawn again.
+"""Draws charts with matplotlib: SVG with text as text for the PDF (which draws that text
+in its own embedded fonts, so it can be searched and selected) and a 200 dpi PNG for the
+DOCX. Results are cached by their exact input, so a chart whose data and definition did
+not change is never drawn again.
+
+Every chart is drawn at the size it is printed (one size per kind of chart, `print_size`),
+so its text sizes are those printed: at least MIN_TEXT_PT.
 """
 from __future__ import annotations
 
@@ -12,7 +16,11 @@ from builder.context import BuildContext
 from builder.errors import ReportError
 from builder.model import ChartSpec
 
-WIDTH_IN = 6.4
+MM = 72 / 25.4          # points per millimetre
+WIDE_MM = 136           # bars, lines and comparisons: 0.85 of an A4 page's text width
+PIE_MM = (110, 76)      # a pie and its labels
+MIN_TEXT_PT = 8         # the smallest chart text, as printed (value labels, legends)
+TEXT_PT = 9             # axis and tick labels
 DPI = 200
 PALETTE = ["#1f4e79", "#c0504d", "#4f81bd", "#9bbb59", "#8064a2", "#f79646", "#4bacc6",
            "#7f7f7f", "#2c7f5f", "#b65f9e"]
@@ -20,14 +28,26 @@ HATCHES = ["", "//", "..", "xx", "\\\\", "oo", "--", "++", "**", "||"]
 MARKERS = ["o", "s", "^", "D", "v", "P"]
 DASHES = ["-", "--", ":", "-."]
 LINE_GREYS = ["#000000", "#555555", "#888888"]   # lines stay visible on white paper
+RC = {"font.size": TEXT_PT, "legend.fontsize": MIN_TEXT_PT, "axes.spines.top": False,
+      "axes.spines.right": False, "svg.fonttype": "none", "svg.hashsalt": "report",
+      "axes.unicode_minus": False, "text.parse_math": False}   # "$" is text
 
 
-def chart_height(spec: ChartSpec) -> float:
-    if spec.kind == "barh":
-        return max(2.4, 0.38 * len(spec.categories) + 0.8)
+def print_size(spec: ChartSpec) -> tuple[float, float]:
+    """(width, height) in points at which the chart is printed: one width per kind."""
     if spec.kind == "pie":
-        return 3.6
-    return 3.4
+        return PIE_MM[0] * MM, PIE_MM[1] * MM
+    if spec.kind == "barh":
+        return WIDE_MM * MM, max(50, 6.5 * len(spec.categories) * len(spec.series) ** 0.5 + 22) * MM
+    return WIDE_MM * MM, 72 * MM
+
+
+def chart_texts(spec: ChartSpec) -> list[str]:
+    """Every text the chart may print (its ticks print digits, ".", "-" and "e")."""
+    values = [spec.value_format.format(v) for _, series in spec.series for v in series if not math.isnan(v)]
+    labels = [label for row in spec.value_labels or [] for label in row]
+    return [*spec.categories, *(name for name, _ in spec.series), spec.axis_label, spec.category_label,
+            *values, *labels, "0123456789.,-+e%"]
 
 
 def chart_files(spec: ChartSpec, ctx: BuildContext) -> tuple[Path, Path]:
@@ -45,8 +65,8 @@ def is_drawn(spec: ChartSpec, ctx: BuildContext) -> bool:
 
 
 def image(spec: ChartSpec, ctx: BuildContext, fmt: str) -> Path:
-    """The chart as "svg" (vector, text as outlines: no font needed) or "png" (200 dpi),
-    drawn first if not in the cache."""
+    """The chart as "svg" (vector, text as text) or "png" (200 dpi), drawn first if not
+    in the cache."""
     svg, png = draw(spec, ctx)
     return {"svg": svg, "png": png}[fmt]
 
@@ -58,21 +78,18 @@ def draw(spec: ChartSpec, ctx: BuildContext) -> tuple[Path, Path]:
         return svg, png
     import matplotlib
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure   # no pyplot: no figure manager, nothing to close
 
     from builder.fonts import register_chart_fonts
     register_chart_fonts()   # matplotlib is imported only here, when a chart is drawn
 
-    with matplotlib.rc_context({"font.family": list(ctx.fonts.chart_family), "font.size": 9,
-                                "axes.spines.top": False, "axes.spines.right": False,
-                                "svg.fonttype": "path", "svg.hashsalt": "report",
-                                "axes.unicode_minus": False, "text.parse_math": False}):   # "$" is text
-        fig, ax = plt.subplots(figsize=(WIDTH_IN, chart_height(spec)))
-        _draw(ax, spec, ctx.options.grayscale)
-        fig.tight_layout()
+    with matplotlib.rc_context({**RC, "font.family": list(ctx.fonts.chart_family)}):
+        width, height = print_size(spec)
+        fig = Figure(figsize=(width / 72, height / 72))
+        _draw(fig.add_subplot(), spec, ctx.options.grayscale)
+        fig.tight_layout(pad=0.6)
         ctx.cache.keep(svg, lambda tmp: fig.savefig(tmp, format="svg", metadata={"Date": None}))
         ctx.cache.keep(png, lambda tmp: fig.savefig(tmp, format="png", dpi=DPI, metadata={"Software": None}))
-        plt.close(fig)
     return svg, png
 
 
@@ -100,7 +117,7 @@ def _draw_pie(ax, spec: ChartSpec, grayscale: bool) -> None:
         values, labels=spec.categories, autopct=(lambda p: spec.value_format.format(p)) if spec.labelled else None,
         startangle=90, counterclock=False, colors=[s["color"] for s in styles],
         wedgeprops={"linewidth": 0.8, "edgecolor": "white" if not grayscale else "black"},
-        textprops={"fontsize": 8})
+        textprops={"fontsize": TEXT_PT})
     for wedge, style in zip(wedges, styles):
         wedge.set_hatch(style.get("hatch", ""))
     ax.axis("equal")
@@ -115,12 +132,12 @@ def _draw_years(ax, spec: ChartSpec, grayscale: bool) -> None:
         for x, v in zip(spec.categories, values):
             if spec.labelled and not math.isnan(v):
                 ax.annotate(spec.value_format.format(v), (x, v), textcoords="offset points", xytext=(0, 5),
-                            ha="center", fontsize=7)
+                            ha="center", fontsize=MIN_TEXT_PT)
     ax.set_ylabel(spec.axis_label)
     ax.set_xlabel(spec.category_label)
     ax.margins(y=0.2)
     if len(spec.series) > 1:
-        ax.legend(frameon=False, fontsize=8)
+        ax.legend(frameon=False)
 
 
 def _draw_bars(ax, spec: ChartSpec, grayscale: bool) -> None:
@@ -134,7 +151,7 @@ def _draw_bars(ax, spec: ChartSpec, grayscale: bool) -> None:
         bars = draw(offsets, values, width * 0.9, label=name, **styles[i])
         if spec.labelled:
             labels = spec.value_labels[i] if spec.value_labels else [spec.value_format.format(v) for v in values]
-            ax.bar_label(bars, labels=labels, padding=2, fontsize=7)
+            ax.bar_label(bars, labels=labels, padding=2, fontsize=MIN_TEXT_PT)
     if spec.kind == "barh":
         ax.set_yticks(list(positions), spec.categories)
         ax.invert_yaxis()
@@ -149,4 +166,4 @@ def _draw_bars(ax, spec: ChartSpec, grayscale: bool) -> None:
         ax.set_xlabel(spec.category_label)
         ax.margins(y=0.15)
     if n_series > 1:
-        ax.legend(frameon=False, fontsize=8)
+        ax.legend(frameon=False)
