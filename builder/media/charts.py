@@ -9,6 +9,7 @@ so its text sizes are those printed: at least MIN_TEXT_PT.
 from __future__ import annotations
 
 import math
+import unicodedata
 from pathlib import Path
 
 from builder.cache import cache_key
@@ -48,6 +49,11 @@ def chart_texts(spec: ChartSpec) -> list[str]:
     labels = [label for row in spec.value_labels or [] for label in row]
     return [*spec.categories, *(name for name, _ in spec.series), spec.axis_label, spec.category_label,
             *values, *labels, "0123456789.,-+e%"]
+
+
+def _text_width(text: str) -> float:
+    """About how wide a tick label prints, in points: CJK a full em, the rest about half."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text) * TEXT_PT
 
 
 def chart_files(spec: ChartSpec, ctx: BuildContext) -> tuple[Path, Path]:
@@ -159,7 +165,7 @@ def _draw_bars(ax, spec: ChartSpec, grayscale: bool) -> None:
         ax.set_ylabel(spec.category_label)
         ax.margins(x=0.15)
     else:
-        rotate = max(len(c) for c in spec.categories) > (4 if spec.lang == "zh" else 9)
+        rotate = max(map(_text_width, spec.categories)) > 0.9 * print_size(spec)[0] * 0.85 / len(positions)
         ax.set_xticks(list(positions), spec.categories, rotation=30 if rotate else 0,
                       ha="right" if rotate else "center")
         ax.set_ylabel(spec.axis_label)
