@@ -9,6 +9,7 @@ so its text sizes are those printed: at least MIN_TEXT_PT.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from pathlib import Path
 
@@ -28,6 +29,8 @@ PALETTE = ["#1f4e79", "#c0504d", "#4f81bd", "#9bbb59", "#8064a2", "#f79646", "#4
 HATCHES = ["", "//", "..", "xx", "\\\\", "oo", "--", "++", "**", "||"]
 MARKERS = ["o", "s", "^", "D", "v", "P"]
 DASHES = ["-", "--", ":", "-."]
+CLOSING = set("，。、；：！？）》」』】”’%％")   # a line does not start with these
+OPENING = set("（《「『【“‘")                      # nor end with these
 LINE_GREYS = ["#000000", "#555555", "#888888"]   # lines stay visible on white paper
 RC = {"font.size": TEXT_PT, "legend.fontsize": MIN_TEXT_PT, "axes.spines.top": False,
       "axes.spines.right": False, "svg.fonttype": "none", "svg.hashsalt": "report",
@@ -52,8 +55,39 @@ def chart_texts(spec: ChartSpec) -> list[str]:
 
 
 def _text_width(text: str) -> float:
-    """About how wide a tick label prints, in points: CJK a full em, the rest about half."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text) * TEXT_PT
+    """How wide a tick label prints, in points: CJK a full em, the rest as in Times (whose
+    widths Liberation Serif, the default Latin face, shares)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    wide = sum(unicodedata.east_asian_width(c) in "WF" for c in text)
+    return wide * TEXT_PT + stringWidth("".join(c for c in text if unicodedata.east_asian_width(c) not in "WF"),
+                                        "Times-Roman", TEXT_PT)
+
+
+def _tick_labels(spec: ChartSpec) -> tuple[list[str], bool]:
+    """The category labels under the bars, each on up to three lines within its share of
+    the width; (the labels as they are, True) to turn them where that is not enough."""
+    room = 0.9 * print_size(spec)[0] * 0.85 / len(spec.categories)
+    wrapped = [_wrap(label, room) for label in spec.categories]
+    if all(len(lines) <= 3 and max(map(_text_width, lines)) <= room for lines in wrapped):
+        return ["\n".join(lines) for lines in wrapped], False
+    return spec.categories, True
+
+
+def _wrap(text: str, room: float) -> list[str]:
+    """Lines of `text` about `room` points wide: broken between words, or between CJK
+    characters (not before closing punctuation nor after opening)."""
+    tokens: list[str] = []
+    for token in re.findall(r"[^\s\u2e80-\uffef]+\s*|\S\s*", text):   # a word, or one CJK character
+        if tokens and (token[0] in CLOSING or tokens[-1][-1] in OPENING):
+            tokens[-1] += token
+        else:
+            tokens.append(token)
+    lines = [""]
+    for token in tokens:
+        if lines[-1] and _text_width((lines[-1] + token).rstrip()) > room:
+            lines.append("")
+        lines[-1] += token
+    return [line.rstrip() for line in lines]
 
 
 def chart_files(spec: ChartSpec, ctx: BuildContext) -> tuple[Path, Path]:
@@ -165,9 +199,8 @@ def _draw_bars(ax, spec: ChartSpec, grayscale: bool) -> None:
         ax.set_ylabel(spec.category_label)
         ax.margins(x=0.15)
     else:
-        rotate = max(map(_text_width, spec.categories)) > 0.9 * print_size(spec)[0] * 0.85 / len(positions)
-        ax.set_xticks(list(positions), spec.categories, rotation=30 if rotate else 0,
-                      ha="right" if rotate else "center")
+        labels, rotate = _tick_labels(spec)
+        ax.set_xticks(list(positions), labels, rotation=30 if rotate else 0, ha="right" if rotate else "center")
         ax.set_ylabel(spec.axis_label)
         ax.set_xlabel(spec.category_label)
         ax.margins(y=0.15)
