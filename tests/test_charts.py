@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from builder.media.charts import MIN_TEXT_PT, chart_texts, image, print_size
-from builder.model import ChartSpec, Figure
+from builder.model import ChartSpec, Figure, PrintOptions
 from builder.writers.pdf.blocks import chart_operators
 from tests.reading import context, read_edition
 
@@ -135,3 +135,14 @@ def test_one_width_per_kind_of_chart():
     assert all(len(w) == 1 for w in widths.values()), widths
     assert widths["bar"] == widths["barh"] == widths["years"]
     assert set(chart_texts(spec("bar", 2))) >= {"c0", "c1", "1"}
+
+
+def test_grayscale_hatching_reaches_the_pdf(tmp_path):
+    """matplotlib fills a hatched bar with an SVG pattern, which svglib would leave empty."""
+    def operators(grayscale):
+        ctx = context(tmp_path, options=PrintOptions(grayscale=grayscale))
+        spec = ChartSpec("bar", ["A", "B"], [("2018", [1.0, 2.0]), ("2019", [2.0, 3.0])], "axis", "{:.1f}", "en")
+        return "".join(p for p in chart_operators(image(spec, ctx, "svg"), ctx)[2] if isinstance(p, str))
+    grey, colour = operators(True), operators(False)
+    assert ".784314 .784314 .784314 rg" in grey   # the second series' grey, under its hatching
+    assert grey.count(" l") > colour.count(" l") + 50   # the hatching's lines

@@ -167,13 +167,15 @@ def _draw(ax, spec: ChartSpec, grayscale: bool) -> None:
 def _draw_pie(ax, spec: ChartSpec, grayscale: bool) -> None:
     _, values = spec.series[0]
     styles = _colours(len(values), grayscale)
-    wedges, *_ = ax.pie(
+    wedges, _, *shares = ax.pie(
         values, labels=spec.categories, autopct=(lambda p: spec.value_format.format(p)) if spec.labelled else None,
         startangle=90, counterclock=False, colors=[s["color"] for s in styles],
         wedgeprops={"linewidth": 0.8, "edgecolor": "white" if not grayscale else "black"},
         textprops={"fontsize": TEXT_PT})
     for wedge, style in zip(wedges, styles):
         wedge.set_hatch(style.get("hatch", ""))
+    for share in shares[0] if shares and grayscale else []:   # legible over hatching
+        share.set_bbox({"facecolor": "white", "edgecolor": "none", "pad": 1})
     ax.axis("equal")
 
 
