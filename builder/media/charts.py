@@ -20,7 +20,7 @@ from builder.model import ChartSpec
 
 MM = 72 / 25.4          # points per millimetre
 WIDE_MM = 136           # bars, lines and comparisons: 0.85 of an A4 page's text width
-PIE_MM = (110, 76)      # a pie and its labels
+PIE_MM = (110, 66)      # a pie and its labels
 MIN_TEXT_PT = 8         # the smallest chart text, as printed (value labels, legends)
 TEXT_PT = 9             # axis and tick labels
 DPI = 200
@@ -44,7 +44,7 @@ def print_size(spec: ChartSpec) -> tuple[float, float]:
         return PIE_MM[0] * MM, PIE_MM[1] * MM
     if spec.kind == "barh":
         return WIDE_MM * MM, max(50, 6.5 * len(spec.categories) * len(spec.series) ** 0.5 + 22) * MM
-    return WIDE_MM * MM, 72 * MM
+    return WIDE_MM * MM, 64 * MM
 
 
 def chart_texts(spec: ChartSpec) -> list[str]:
