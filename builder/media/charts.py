@@ -65,11 +65,13 @@ def _text_width(text: str) -> float:
 
 
 def _tick_labels(spec: ChartSpec) -> tuple[list[str], bool]:
-    """The category labels under the bars, each on up to three lines within its share of
-    the width; (the labels as they are, True) to turn them where that is not enough."""
+    """The category labels under the bars, each line of them (a bilingual label has two)
+    on up to three within its share of the width; (the labels as they are, True) to turn
+    them where that is not enough."""
     room = 0.9 * print_size(spec)[0] * 0.85 / len(spec.categories)
-    wrapped = [_wrap(label, room) for label in spec.categories]
-    if all(len(lines) <= 3 and max(map(_text_width, lines)) <= room for lines in wrapped):
+    wrapped = [[line for part in label.split("\n") for line in _wrap(part, room)] for label in spec.categories]
+    if all(len(lines) <= 3 + label.count("\n") and max(map(_text_width, lines)) <= room
+           for label, lines in zip(spec.categories, wrapped)):
         return ["\n".join(lines) for lines in wrapped], False
     return spec.categories, True
 
