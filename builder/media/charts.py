@@ -44,7 +44,7 @@ def print_size(spec: ChartSpec) -> tuple[float, float]:
         return PIE_MM[0] * MM, PIE_MM[1] * MM
     if spec.kind == "barh":
         return WIDE_MM * MM, max(50, 6.5 * len(spec.categories) * len(spec.series) ** 0.5 + 22) * MM
-    return WIDE_MM * MM, 64 * MM
+    return WIDE_MM * MM, 72 * MM
 
 
 def chart_texts(spec: ChartSpec) -> list[str]:
