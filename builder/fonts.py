@@ -1,4 +1,5 @@
-"""Fonts for the PDF (reportlab), the coverage check, and the charts (matplotlib).
+"""Fonts for the PDF (reportlab), the coverage check, and the charts (matplotlib, which
+lays chart text out in the PDF's own regular faces).
 
 reportlab only accepts TrueType (glyf) outlines, while Debian's Noto CJK fonts are CFF
 collections, so the CJK face is subset to the characters a build uses and redrawn as
@@ -31,8 +32,6 @@ _FONTS = {
     "latin_regular": ("REPORT_LATIN_FONT", "Liberation Serif", False, _LIB_DIR / "LiberationSerif-Regular.ttf"),
     "latin_bold": ("REPORT_LATIN_BOLD_FONT", "Liberation Serif", True, _LIB_DIR / "LiberationSerif-Bold.ttf"),
 }
-_CHART_CJK = ("Noto Sans CJK SC", _NOTO_DIR / "NotoSansCJK-Regular.ttc", _NOTO_DIR / "NotoSansCJK-Bold.ttc")
-_CHART_LATIN = ("Liberation Sans", _LIB_DIR / "LiberationSans-Regular.ttf", _LIB_DIR / "LiberationSans-Bold.ttf")
 
 # Always in the CJK subset: writers add labels ("图 1", "资料来源：", page numbers) that
 # are not in the content's character set.
@@ -348,34 +347,36 @@ def uncovered_chars(chars: set[str]) -> list[str]:
                   and ord(c) not in cjk and ord(c) not in latin)
 
 
-def _chart_fonts() -> tuple[list[str], list[Path]]:
-    """(matplotlib font.family, font files to add), found without importing matplotlib."""
-    family, regular, bold = _CHART_CJK
-    if not regular.is_file():
-        found = _fc_lookup(family, False)
-        if found is None:
-            raise FontError(f"font {family} not found (no {regular}): run `{_INSTALL}`")
-        regular, bold = found, _fc_lookup(family, True)
-    latin_family, latin_regular, latin_bold = _CHART_LATIN
-    files = [p for p in (latin_regular, latin_bold, regular, bold) if p is not None and p.is_file()]
-    # Latin first: its digits and letters look better than the CJK font's; matplotlib
-    # falls back to the next family per glyph for the Chinese characters.
-    return ([latin_family] if latin_regular.is_file() else []) + [family], files
+def _chart_family(role: str) -> str:
+    """The family matplotlib knows a role's face by (a file's is read from the file)."""
+    wanted = _wanted(role)
+    if not is_file(wanted):
+        return wanted
+    path, index = _source(role)
+    from fontTools.ttLib import TTFont
+    with TTFont(str(path), fontNumber=index, lazy=True) as font:
+        return font["name"].getBestFamilyName() or path.stem
 
 
 def chart_font_family() -> list[str]:
-    """font.family for the charts, without the cost of importing matplotlib: a build whose
-    charts are all cached never imports it (charts.render_chart registers the fonts)."""
-    return _chart_fonts()[0]
+    """font.family for the charts: the regular faces the PDF prints its text in, Latin
+    first (matplotlib takes each glyph from the first family that has it, as is_cjk
+    chooses), so that chart text is laid out in the fonts the PDF draws it with. Found
+    without importing matplotlib: a build whose charts are all cached never imports it."""
+    return [_chart_family("latin_regular"), _chart_family("cjk_regular")]
+
+
+_chart_files_added: set[Path] = set()
 
 
 def register_chart_fonts() -> list[str]:
-    """Add Noto Sans CJK (and Liberation Sans if present) to matplotlib; return font.family."""
-    from matplotlib import font_manager
-
-    families, files = _chart_fonts()
-    known = {f.fname for f in font_manager.fontManager.ttflist}
-    for path in files:
-        if str(path) not in known:
-            font_manager.fontManager.addfont(path)
-    return families
+    """Add the chart fonts' files to matplotlib (once per process); return font.family."""
+    files = {_source(role)[0] for role in ("latin_regular", "cjk_regular")} - _chart_files_added
+    if files:
+        from matplotlib import font_manager
+        known = {f.fname for f in font_manager.fontManager.ttflist}
+        for path in sorted(files):
+            if str(path) not in known:
+                font_manager.fontManager.addfont(path)
+        _chart_files_added.update(files)
+    return chart_font_family()

@@ -1,10 +1,16 @@
-"""Draws charts with matplotlib: SVG with text as outlines for the PDF (vector, no font
-needed) and a 200 dpi PNG for the DOCX. Results are cached by their exact input, so a
-chart whose data and definition did not change is never drawn again.
+"""Draws charts with matplotlib: SVG with text as text for the PDF (which draws that text
+in its own embedded fonts, so it can be searched and selected) and a 200 dpi PNG for the
+DOCX. Results are cached by their exact input, so a chart whose data and definition did
+not change is never drawn again.
+
+Every chart is drawn at the size it is printed (one size per kind of chart, `print_size`),
+so its text sizes are those printed: at least MIN_TEXT_PT.
 """
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from pathlib import Path
 
 from builder.cache import cache_key
@@ -12,22 +18,79 @@ from builder.context import BuildContext
 from builder.errors import ReportError
 from builder.model import ChartSpec
 
-WIDTH_IN = 6.4
+MM = 72 / 25.4          # points per millimetre
+WIDE_MM = 136           # bars, lines and comparisons: 0.85 of an A4 page's text width
+PIE_MM = (110, 66)      # a pie and its labels
+MIN_TEXT_PT = 8         # the smallest chart text, as printed (value labels, legends)
+TEXT_PT = 9             # axis and tick labels
 DPI = 200
 PALETTE = ["#1f4e79", "#c0504d", "#4f81bd", "#9bbb59", "#8064a2", "#f79646", "#4bacc6",
            "#7f7f7f", "#2c7f5f", "#b65f9e"]
 HATCHES = ["", "//", "..", "xx", "\\\\", "oo", "--", "++", "**", "||"]
 MARKERS = ["o", "s", "^", "D", "v", "P"]
 DASHES = ["-", "--", ":", "-."]
+CLOSING = set("，。、；：！？）》」』】”’%％")   # a line does not start with these
+OPENING = set("（《「『【“‘")                      # nor end with these
 LINE_GREYS = ["#000000", "#555555", "#888888"]   # lines stay visible on white paper
+RC = {"font.size": TEXT_PT, "legend.fontsize": MIN_TEXT_PT, "axes.spines.top": False,
+      "axes.spines.right": False, "svg.fonttype": "none", "svg.hashsalt": "report",
+      "axes.unicode_minus": False, "text.parse_math": False,   # "$" is text
+      "text.hinting": "no_hinting"}   # a third faster to lay out, and the same at 200 dpi
 
 
-def chart_height(spec: ChartSpec) -> float:
-    if spec.kind == "barh":
-        return max(2.4, 0.38 * len(spec.categories) + 0.8)
+def print_size(spec: ChartSpec) -> tuple[float, float]:
+    """(width, height) in points at which the chart is printed: one width per kind."""
     if spec.kind == "pie":
-        return 3.6
-    return 3.4
+        return PIE_MM[0] * MM, PIE_MM[1] * MM
+    if spec.kind == "barh":
+        return WIDE_MM * MM, max(50, 6.5 * len(spec.categories) * len(spec.series) ** 0.5 + 22) * MM
+    return WIDE_MM * MM, 72 * MM
+
+
+def chart_texts(spec: ChartSpec) -> list[str]:
+    """Every text the chart may print (its ticks print digits, ".", "-" and "e")."""
+    values = [spec.value_format.format(v) for _, series in spec.series for v in series if not math.isnan(v)]
+    labels = [label for row in spec.value_labels or [] for label in row]
+    return [*spec.categories, *(name for name, _ in spec.series), spec.axis_label, spec.category_label,
+            *values, *labels, "0123456789.,-+e%"]
+
+
+def _text_width(text: str) -> float:
+    """How wide a tick label prints, in points: CJK a full em, the rest as in Times (whose
+    widths Liberation Serif, the default Latin face, shares)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    wide = sum(unicodedata.east_asian_width(c) in "WF" for c in text)
+    return wide * TEXT_PT + stringWidth("".join(c for c in text if unicodedata.east_asian_width(c) not in "WF"),
+                                        "Times-Roman", TEXT_PT)
+
+
+def _tick_labels(spec: ChartSpec) -> tuple[list[str], bool]:
+    """The category labels under the bars, each line of them (a bilingual label has two)
+    on up to three within its share of the width; (the labels as they are, True) to turn
+    them where that is not enough."""
+    room = 0.9 * print_size(spec)[0] * 0.85 / len(spec.categories)
+    wrapped = [[line for part in label.split("\n") for line in _wrap(part, room)] for label in spec.categories]
+    if all(len(lines) <= 3 + label.count("\n") and max(map(_text_width, lines)) <= room
+           for label, lines in zip(spec.categories, wrapped)):
+        return ["\n".join(lines) for lines in wrapped], False
+    return spec.categories, True
+
+
+def _wrap(text: str, room: float) -> list[str]:
+    """Lines of `text` about `room` points wide: broken between words, or between CJK
+    characters (not before closing punctuation nor after opening)."""
+    tokens: list[str] = []
+    for token in re.findall(r"[^\s\u2e80-\uffef]+\s*|\S\s*", text):   # a word, or one CJK character
+        if tokens and (token[0] in CLOSING or tokens[-1][-1] in OPENING):
+            tokens[-1] += token
+        else:
+            tokens.append(token)
+    lines = [""]
+    for token in tokens:
+        if lines[-1] and _text_width((lines[-1] + token).rstrip()) > room:
+            lines.append("")
+        lines[-1] += token
+    return [line.rstrip() for line in lines]
 
 
 def chart_files(spec: ChartSpec, ctx: BuildContext) -> tuple[Path, Path]:
@@ -45,8 +108,8 @@ def is_drawn(spec: ChartSpec, ctx: BuildContext) -> bool:
 
 
 def image(spec: ChartSpec, ctx: BuildContext, fmt: str) -> Path:
-    """The chart as "svg" (vector, text as outlines: no font needed) or "png" (200 dpi),
-    drawn first if not in the cache."""
+    """The chart as "svg" (vector, text as text) or "png" (200 dpi), drawn first if not
+    in the cache."""
     svg, png = draw(spec, ctx)
     return {"svg": svg, "png": png}[fmt]
 
@@ -58,22 +121,32 @@ def draw(spec: ChartSpec, ctx: BuildContext) -> tuple[Path, Path]:
         return svg, png
     import matplotlib
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure   # no pyplot: no figure manager, nothing to close
 
     from builder.fonts import register_chart_fonts
     register_chart_fonts()   # matplotlib is imported only here, when a chart is drawn
 
-    with matplotlib.rc_context({"font.family": list(ctx.fonts.chart_family), "font.size": 9,
-                                "axes.spines.top": False, "axes.spines.right": False,
-                                "svg.fonttype": "path", "svg.hashsalt": "report",
-                                "axes.unicode_minus": False, "text.parse_math": False}):   # "$" is text
-        fig, ax = plt.subplots(figsize=(WIDTH_IN, chart_height(spec)))
-        _draw(ax, spec, ctx.options.grayscale)
-        fig.tight_layout()
+    with matplotlib.rc_context({**RC, "font.family": list(ctx.fonts.chart_family)}):
+        width, height = print_size(spec)
+        fig = Figure(figsize=(width / 72, height / 72))
+        _draw(fig.add_subplot(), spec, ctx.options.grayscale)
+        fig.tight_layout(pad=0.6)
         ctx.cache.keep(svg, lambda tmp: fig.savefig(tmp, format="svg", metadata={"Date": None}))
-        ctx.cache.keep(png, lambda tmp: fig.savefig(tmp, format="png", dpi=DPI, metadata={"Software": None}))
-        plt.close(fig)
+        ctx.cache.keep(png, lambda tmp: _save_png(fig, tmp))
     return svg, png
+
+
+def _save_png(fig, path: Path) -> None:
+    """The chart at DPI as an RGB PNG: a chart on white needs no alpha channel, and
+    without it the file is smaller and written a fifth faster."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    fig.set_dpi(DPI)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    image.convert("RGB").save(path, format="png", dpi=(DPI, DPI))
 
 
 def _colours(n: int, grayscale: bool) -> list[dict]:
@@ -96,13 +169,15 @@ def _draw(ax, spec: ChartSpec, grayscale: bool) -> None:
 def _draw_pie(ax, spec: ChartSpec, grayscale: bool) -> None:
     _, values = spec.series[0]
     styles = _colours(len(values), grayscale)
-    wedges, *_ = ax.pie(
+    wedges, _, *shares = ax.pie(
         values, labels=spec.categories, autopct=(lambda p: spec.value_format.format(p)) if spec.labelled else None,
         startangle=90, counterclock=False, colors=[s["color"] for s in styles],
         wedgeprops={"linewidth": 0.8, "edgecolor": "white" if not grayscale else "black"},
-        textprops={"fontsize": 8})
+        textprops={"fontsize": TEXT_PT})
     for wedge, style in zip(wedges, styles):
         wedge.set_hatch(style.get("hatch", ""))
+    for share in shares[0] if shares and grayscale else []:   # legible over hatching
+        share.set_bbox({"facecolor": "white", "edgecolor": "none", "pad": 1})
     ax.axis("equal")
 
 
@@ -115,12 +190,12 @@ def _draw_years(ax, spec: ChartSpec, grayscale: bool) -> None:
         for x, v in zip(spec.categories, values):
             if spec.labelled and not math.isnan(v):
                 ax.annotate(spec.value_format.format(v), (x, v), textcoords="offset points", xytext=(0, 5),
-                            ha="center", fontsize=7)
+                            ha="center", fontsize=MIN_TEXT_PT)
     ax.set_ylabel(spec.axis_label)
     ax.set_xlabel(spec.category_label)
     ax.margins(y=0.2)
     if len(spec.series) > 1:
-        ax.legend(frameon=False, fontsize=8)
+        ax.legend(frameon=False)
 
 
 def _draw_bars(ax, spec: ChartSpec, grayscale: bool) -> None:
@@ -134,7 +209,7 @@ def _draw_bars(ax, spec: ChartSpec, grayscale: bool) -> None:
         bars = draw(offsets, values, width * 0.9, label=name, **styles[i])
         if spec.labelled:
             labels = spec.value_labels[i] if spec.value_labels else [spec.value_format.format(v) for v in values]
-            ax.bar_label(bars, labels=labels, padding=2, fontsize=7)
+            ax.bar_label(bars, labels=labels, padding=2, fontsize=MIN_TEXT_PT)
     if spec.kind == "barh":
         ax.set_yticks(list(positions), spec.categories)
         ax.invert_yaxis()
@@ -142,11 +217,10 @@ def _draw_bars(ax, spec: ChartSpec, grayscale: bool) -> None:
         ax.set_ylabel(spec.category_label)
         ax.margins(x=0.15)
     else:
-        rotate = max(len(c) for c in spec.categories) > (4 if spec.lang == "zh" else 9)
-        ax.set_xticks(list(positions), spec.categories, rotation=30 if rotate else 0,
-                      ha="right" if rotate else "center")
+        labels, rotate = _tick_labels(spec)
+        ax.set_xticks(list(positions), labels, rotation=30 if rotate else 0, ha="right" if rotate else "center")
         ax.set_ylabel(spec.axis_label)
         ax.set_xlabel(spec.category_label)
         ax.margins(y=0.15)
     if n_series > 1:
-        ax.legend(frameon=False, fontsize=8)
+        ax.legend(frameon=False)

@@ -59,7 +59,7 @@ def chapter_pages(report: Report, ctx: BuildContext, chars: set[str] | None = No
 
 def prepare_chart(spec: ChartSpec, ctx: BuildContext) -> None:
     """Convert a chart's SVG to the PDF operators figures are drawn with, into the cache."""
-    chart_operators(image(spec, ctx, "svg"), ctx.cache)
+    chart_operators(image(spec, ctx, "svg"), ctx)
 
 
 def _parts(report: Report, ctx: BuildContext, chars: set[str] | None, edition: Report) -> Parts:

@@ -2,26 +2,22 @@
 footnotes), figures and tables."""
 from __future__ import annotations
 
-import io
+import itertools
 import re
 from pathlib import Path
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Table, TableStyle
 
-from builder.cache import Cache
 from builder.context import BuildContext
 from builder.errors import ReportError
 from builder.fonts import is_cjk
 from builder.media.charts import image
+from builder.media.vector import needs_resources, pdf_drawing
 from builder.model import Chapter, Figure, Heading, Paragraph
 from builder.model import Table as TableBlock
 from builder.writers.pdf.notes import FootnotedParagraph, NoteZone, PlacedNote
@@ -77,49 +73,55 @@ def paragraph_flowable(block: Paragraph, styles, zone: NoteZone) -> Flowable:
     return FootnotedParagraph(para, notes, zone, block.line)
 
 
-def load_svg(path) -> Drawing:
-    from svglib.svglib import svg2rlg
-    drawing = svg2rlg(str(path))
-    if drawing is None:
-        raise ValueError(f"{path}: not a readable SVG")
-    return drawing
-
-
-def chart_operators(svg: Path, cache: Cache) -> tuple[float, float, str | None]:
-    """(width, height, PDF drawing operators at scale 1) of a drawn chart, cached beside
-    its SVG: parsing the SVG and converting it cost more than laying out the text around
-    it, for every edition and every layout pass. Operators None: the drawing needs
-    resources (text in a font, images), so it must be drawn as a Drawing."""
-    found = cache.load("charts", f"{svg.stem}-pdfops")
+def chart_operators(svg: Path, ctx: BuildContext) -> tuple[float, float, tuple]:
+    """(width, height, parts at scale 1: PDF operators and texts, see media.vector) of a
+    drawn chart, cached beside its SVG: parsing the SVG and converting it cost more than
+    laying out the text around it, for every edition and every layout pass."""
+    found = ctx.cache.load("charts", f"{svg.stem}-pdfops")
     if found is not None:
         return found
-    drawing = load_svg(svg)
-    canvas = Canvas(io.BytesIO(), invariant=1)
-    start = len(canvas._code)
-    renderPDF.draw(drawing, canvas, 0, 0)
-    # The renderer selects its default font, which nothing uses (chart text is drawn as
-    # outlines); its name (/F1) is this throwaway canvas's, so it must not be kept.
-    ops = re.sub(r"BT /F\d+ \S+ Tf \S+ TL ET\n", "", "\n".join(canvas._code[start:]) + "\n")
-    if "/" in ops:   # a named resource: not self-contained
-        return drawing.width, drawing.height, None
-    cache.store("charts", f"{svg.stem}-pdfops", (drawing.width, drawing.height, ops))
-    return drawing.width, drawing.height, ops
+    drawn = pdf_drawing(svg, ctx.fonts.chart_family)
+    if needs_resources(drawn[2]):
+        raise ReportError(f"{svg.name}: the chart needs PDF resources (a pattern, an image)")
+    ctx.cache.store("charts", f"{svg.stem}-pdfops", drawn)
+    return drawn
 
 
 class ChartFlowable(Flowable):
-    """A chart drawn from its cached operators, scaled."""
+    """A chart drawn from its cached operators, scaled, its texts set in the PDF's fonts
+    (CJK stretches in the CJK font, the rest in the Latin one, as in paragraphs). Its
+    smallest text is MIN_TEXT_PT at scale 1: it is never drawn smaller than that."""
 
-    def __init__(self, ops: str, width: float, height: float, scale: float):
+    def __init__(self, parts: tuple, width: float, height: float, scale: float):
         super().__init__()
-        self.ops, self.scale = ops, scale
+        self.parts, self.scale = parts, scale
         self.width, self.height = width * scale, height * scale
         self.hAlign = "CENTER"
+        self.min_scale = min(scale, 1.0)
 
     def wrap(self, aW, aH):
         return self.width, self.height
 
     def draw(self):
-        self.canv.addLiteral(f"q {fp_str(self.scale)} 0 0 {fp_str(self.scale)} 0 0 cm\n{self.ops}Q")
+        canv = self.canv
+        canv.saveState()
+        canv.transform(self.scale, 0, 0, self.scale, 0, 0)
+        for part in self.parts:
+            if isinstance(part, str):
+                canv.addLiteral(part)
+            else:
+                _chart_text(canv, *part[1:])
+        canv.restoreState()
+
+
+def _chart_text(canv, x: float, y: float, anchor: str, size: float, text: str) -> None:
+    runs = [(CJK if cjk else LATIN, "".join(chars)) for cjk, chars in itertools.groupby(text, is_cjk)]
+    widths = [stringWidth(run, font, size) for font, run in runs]
+    x -= sum(widths) * {"start": 0, "middle": 0.5, "end": 1}[anchor]
+    for (font, run), width in zip(runs, widths):
+        canv.setFont(font, size)
+        canv.drawString(x, y, run)
+        x += width
 
 
 class FigureBlock(Flowable):
@@ -142,7 +144,8 @@ class FigureBlock(Flowable):
         text_h = self._parts_height(aW)
         scale = self.full_scale
         room = aH - text_h
-        if self.full_size[1] * scale > room >= self.full_size[1] * scale * self.MIN_SHRINK:
+        shrunk = max(scale * self.MIN_SHRINK, self.chart.min_scale)
+        if self.full_size[1] * scale > room >= self.full_size[1] * shrunk:
             scale = room / self.full_size[1]
         self.chart.scale = scale
         self.chart.width, self.chart.height = self.full_size[0] * scale, self.full_size[1] * scale
@@ -163,23 +166,12 @@ class FigureBlock(Flowable):
 
 def figure_flowables(figure: Figure, styles, frame_w: float, frame_h: float,
                      ctx: BuildContext) -> list[Flowable]:
-    """The chart scaled to its width ratio (smaller if too tall), its caption, note and
-    source, kept together."""
-    svg = image(figure.chart, ctx, "svg")
-    width, height, ops = chart_operators(svg, ctx.cache)
-    scale = figure.width_ratio * frame_w / width
-    max_h = frame_h * 0.75  # leave room for caption and source on the same page
-    if height * scale > max_h:
-        scale = max_h / height
-    if ops is not None:
-        drawing = ChartFlowable(ops, width, height, scale)
-    else:
-        drawing = load_svg(svg)
-        drawing.scale(scale, scale)
-        drawing.width *= scale
-        drawing.height *= scale
-        drawing.hAlign = "CENTER"
-        drawing.initialFontName = LATIN  # else the drawing state selects a non-embedded Helvetica
+    """The chart at its print size (smaller only if the text is narrower or the chart
+    too tall for the page), its caption, note and source, kept together."""
+    width, height, parts = chart_operators(image(figure.chart, ctx, "svg"), ctx)
+    # Drawn at the size it is printed (media.charts.print_size); smaller only where
+    # the page's text is narrower, or the chart too tall for it.
+    drawing = ChartFlowable(parts, width, height, min(1.0, frame_w / width, frame_h * 0.75 / height))
     caption = TextParagraph(caption_markup(figure.label, figure.caption), styles["caption", figure.lang])
     parts = [drawing, caption]
     for line, after in ((figure.note, 0), (figure.source, None)):   # as a table's source line, centred
@@ -188,9 +180,7 @@ def figure_flowables(figure: Figure, styles, frame_w: float, frame_h: float,
             para.style = ParagraphStyle("fig-source", parent=para.style, alignment=TA_CENTER,
                                         spaceAfter=para.style.spaceAfter if after is None else after)
             parts.append(para)
-    if isinstance(drawing, ChartFlowable):
-        return [FigureBlock(drawing, parts[1:])]
-    return [KeepTogether(parts)]
+    return [FigureBlock(drawing, parts[1:])]
 
 
 def text_width(text: str, size: float, bold: bool) -> float:

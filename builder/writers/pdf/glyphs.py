@@ -12,6 +12,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from builder.chars import report_chars
 from builder.fonts import is_cjk
+from builder.media.charts import chart_texts
 from builder.model import Figure, Heading, Paragraph, Report, Table
 from builder.words import BILINGUAL_SEP, EXTRACT
 from builder.writers import handler
@@ -28,7 +29,7 @@ def _paragraph_texts(block: Paragraph) -> tuple[list[str], list[str]]:
 
 
 def _figure_texts(block: Figure) -> tuple[list[str], list[str]]:
-    return [block.caption, block.note, block.source], [block.label]
+    return [block.caption, block.note, block.source, *chart_texts(block.chart)], [block.label]
 
 
 def _table_texts(block: Table) -> tuple[list[str], list[str]]:
