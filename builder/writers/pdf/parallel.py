@@ -20,6 +20,7 @@ from builder.words import BILINGUAL_SEP
 from builder.writers.pdf.blocks import (FigureBlock, caption_markup, figure_flowables, heading_flowable,
                                         paragraph_flowable, table_flowables)
 from builder.writers.pdf.document import Mark
+from builder.writers.pdf.floats import mark_float
 from builder.writers.pdf.notes import FootnotedParagraph, PlacedNote
 from builder.writers.pdf.story import _anchored
 from builder.writers.pdf.text import SIZES, TextParagraph, nonspace_len, text_markup
@@ -195,7 +196,8 @@ def row_flowables(pair: Pair, place: Columns) -> list[Flowable]:
                     for f in _anchored(table_flowables(t, place.doc.styles, frame_w), t.anchor)]
     if kind is Figure:   # not one chart for both: each version across the page, zh then en
         return [f for figure in (pair.zh, pair.en) if figure is not None for f in _anchored(
-            figure_flowables(figure, place.doc.styles, *place.doc.frame_size, place.doc.ctx), figure.anchor)]
+            [mark_float(_whole(figure_flowables(figure, place.doc.styles, *place.doc.frame_size, place.doc.ctx)))],
+            figure.anchor)]
     return [_row(pair, place, _paragraph_cell)]
 
 
@@ -247,7 +249,11 @@ def _spanning_figure(pair: Pair, place: Columns) -> list[Flowable]:
             lines += _figure_line(figure, kind, doc.styles)
     block = FigureBlock(chart, lines) if isinstance(drawn, FigureBlock) else KeepTogether([chart, *lines])
     row = PairRow([Cell([block], marks=[(zh.anchor, "", 0, False), (en.anchor, "", 0, False)])], doc.zone)
-    return [row]
+    return [mark_float(row)]   # waits for the next page while the text rows fill this one (floats.py)
+
+
+def _whole(flowables: list[Flowable]) -> Flowable:
+    return flowables[0] if len(flowables) == 1 else KeepTogether(flowables)
 
 
 def _figure_line(figure: Figure, kind: str, styles) -> list[Flowable]:
