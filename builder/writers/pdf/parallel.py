@@ -1,11 +1,13 @@
 """The bilingual edition's parallel layout (paracol's behaviour): a chapter's pairs
 (Chapter.rows), each a row of two columns, zh on the left and en on the right, both
 starting at the same height. A row taller than the rest of the page is split, each
-column where it must (a paragraph between lines, a table between rows); the footnotes of
-both columns go to the foot of the page where they are cited. A figure drawn once with
-bilingual labels (Pair.chart) spans both columns with both captions; the two versions of
-any other figure, and of a table too wide for a column, are printed across the page, zh
-then en (a chart at half its width would be too small to read)."""
+column where it must (a paragraph between lines, two at least on each side; a table
+between rows); the footnotes of both columns go to the foot of the page where they are
+cited. A figure drawn once with bilingual labels (Pair.chart) spans both columns with
+both captions; the two versions of any other figure, and of a table too wide for a
+column, are printed across the page, zh then en (a chart at half its width would be too
+small to read). Figures float as in one language (floats.py): one that does not fit
+waits while the rows after it fill the page."""
 from __future__ import annotations
 
 import dataclasses
