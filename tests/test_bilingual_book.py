@@ -252,3 +252,77 @@ def test_an_unknown_layout_is_refused(make_project):
     from tests.reading import context
     with pytest.raises(ReportError, match="unknown layout 'paracol' \\(choose from parallel, sequential\\)"):
         build(context(make_project("mini")), ["bilingual"], ["pdf"], layout="paracol")
+
+
+class _Rows:
+    """A reportlab document of pairs (parallel.PairRow) with the float queue of the real
+    one (floats.py), recording where each row's part landed: (name, page, lines per column)."""
+
+    def __init__(self, rows):
+        import io
+
+        from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+        from builder.writers.pdf.floats import FloatQueue, FlushFloats, KeepWithStart
+        from builder.writers.pdf.parallel import PairRow
+
+        queue, placed = FloatQueue(), []
+
+        class Doc(BaseDocTemplate):
+            def filterFlowables(self, flowables):
+                queue.filter(self, flowables)
+
+            def afterFlowable(self, flowable):
+                if isinstance(flowable, PairRow):
+                    cells = [c.flowables[0] for c in flowable.cells if c.flowables]
+                    name = getattr(cells[0], "name", "") or cells[0].style.name
+                    lines = [len(f.blPara.lines) if hasattr(f, "blPara") else 0 for f in cells]
+                    placed.append((name, self.page, lines, len(flowable.cells)))
+
+        doc = Doc(io.BytesIO(), pagesize=(400, 400), keepTogetherClass=KeepWithStart)
+        doc.addPageTemplates([PageTemplate("p", [Frame(0, 0, 400, 400, id="f")])])
+        doc.build([*rows, FlushFloats()])
+        self.placed = placed
+
+
+class _NoNotes:
+    def height_with(self, notes, width):
+        return 0.0
+
+
+def _text_row(name: str, zh_lines: int, en_lines: int):
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph as RLParagraph
+
+    from builder.writers.pdf.parallel import Cell, PairRow
+    style = ParagraphStyle(name, fontSize=10, leading=12, allowWidows=0, allowOrphans=0)
+    cells = [Cell([RLParagraph(" ".join(["word"] * 6 * n), style)]) for n in (zh_lines, en_lines)]
+    return PairRow(cells, _NoNotes(), page_h=400)
+
+
+def test_parallel_a_figure_row_waits_while_the_text_rows_fill_the_page():
+    from reportlab.platypus import Spacer
+
+    from builder.writers.pdf.floats import mark_float
+    from builder.writers.pdf.parallel import Cell, PairRow
+    figure = Spacer(380, 300)
+    figure.name = "figure"
+    rows = [_text_row("first", 20, 18), mark_float(PairRow([Cell([figure])], _NoNotes(), page_h=400)),
+            _text_row("after", 6, 5), _text_row("more", 4, 4)]
+    pages = {}
+    for name, page, _, _ in _Rows(rows).placed:
+        pages.setdefault(name, page)
+    assert pages == {"first": 1, "after": 1, "more": 1, "figure": 2}
+
+
+@pytest.mark.parametrize("room", range(1, 9))
+def test_parallel_a_row_split_over_the_page_leaves_no_line_of_a_column_alone(room):
+    """With `room` lines left on the page, a row of 5 zh lines and 3 en lines: each column
+    moves at least two lines, keeps at least two, and both columns start on one page."""
+    from reportlab.platypus import Spacer
+    filler = Spacer(10, 400 - room * 12 - 0.5)
+    placed = _Rows([filler, _text_row("row", 5, 3), _text_row("next", 4, 2)]).placed
+    row = [(page, lines) for name, page, lines, _ in placed if name == "row"]
+    assert all(n >= 2 for _, lines in row for n in lines), row
+    assert len(row[0][1]) == 2, row   # both columns begin on the row's first page
+    assert sum(row[0][1]) + sum(n for _, lines in row[1:] for n in lines) == 8, row

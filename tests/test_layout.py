@@ -47,10 +47,10 @@ def _y(line: list[Word]) -> float:
     return max(line, key=lambda w: w.size).y1
 
 
-def _is_body(line: list[Word]) -> bool:
+def _is_body(line: list[Word], left: float = MARGIN) -> bool:
     """A line of body text. pdftotext sizes a word by its first letter: a Chinese line
     that starts with digits is as tall as Latin text, so it is told by where it starts."""
-    lang, left = _lang(line), MARGIN
+    lang = _lang(line)
     if abs(max(w.size for w in line) - BODY[lang]) < 0.3:
         return True
     return lang == "zh" and max(w.size for w in line) > 9.3 and any(
@@ -106,8 +106,23 @@ def test_no_page_more_than_a_quarter_empty_unless_a_chapter_ends(edition):
     assert not bad, f"{name}: {bad}"
 
 
-def _body_lines(page: Page) -> list[list[Word]]:
-    return [line for line in page.lines() if _is_body(line)]
+def _body_lines(page: Page, left: float = MARGIN) -> list[list[Word]]:
+    return [line for line in page.lines() if _is_body(line, left)]
+
+
+def _columns(page: Page, name: str) -> list[tuple[list[list[Word]], float, float]]:
+    """The page's body lines, with the left and right edges they run between: the whole
+    frame's, or, on a page of the bilingual edition's parallel layout (no body word across
+    the gutter), each column's: a zh line and the en line beside it are not one line, and
+    each column's paragraph goes on over the page on its own."""
+    left, right = MARGIN, page.width - MARGIN
+    mid, gutter = page.width / 2, 3.5 * 72 / 25.4   # parallel.GAP: 7 mm between the columns
+    words = [w for line in _body_lines(page) for w in line]
+    if name != "bilingual" or not words or any(w.x0 < mid < w.x1 for w in words):
+        return [(_body_lines(page), left, right)]
+    halves = [Page(page.number, page.width, page.height, [w for w in page.words if (w.x0 < mid) == first])
+              for first in (True, False)]
+    return [(_body_lines(halves[0]), left, mid - gutter), (_body_lines(halves[1], mid + gutter), mid + gutter, right)]
 
 
 def _starts_paragraph(lines: list[list[Word]], i: int, left: float) -> bool:
@@ -135,21 +150,34 @@ def test_no_line_of_a_paragraph_alone_at_the_top_or_foot_of_a_page(edition):
     for page, after in zip(body, body[1:]):
         if after.number in starts:
             continue
-        left, right = MARGIN, page.width - MARGIN
-        here, there = _body_lines(page), _body_lines(after)
-        if not here or not there:
-            continue
-        last, first = len(here) - 1, 0
-        goes_on = not _ends_paragraph(here, last, right) and not _starts_paragraph(there, first, left)
-        if not goes_on:
-            continue
-        going_on += 1
-        if last == 0 or _starts_paragraph(here, last, left):
-            bad.append(f"p. {page.number}: a paragraph's first line alone at the foot")
-        if _ends_paragraph(there, first, right):
-            bad.append(f"p. {after.number}: a paragraph's last line alone at the top")
+        columns, next_columns = _columns(page, name), _columns(after, name)
+        if len(columns) != len(next_columns):   # two columns and the whole frame: read both whole
+            columns, next_columns = _columns(page, ""), _columns(after, "")
+        for (here, left, right), (there, next_left, next_right) in zip(columns, next_columns):
+            found = _alone(here, there, (left, right), (next_left, next_right))
+            if found is None:
+                continue
+            going_on += 1
+            bad += [f"p. {page.number if at == 'foot' else after.number}: a paragraph's "
+                    f"{'first' if at == 'foot' else 'last'} line alone at the {at}" for at in found]
     assert not bad, f"{name}: {bad}"
     assert going_on >= 5, f"{name}: only {going_on} paragraph(s) go on over a page: are they split?"
+
+
+def _alone(here: list, there: list, edges: tuple, next_edges: tuple) -> list[str] | None:
+    """Where a paragraph that goes on from one page (column) to the next leaves a line
+    alone ("foot", "top"), or None if none goes on."""
+    if not here or not there:
+        return None
+    last = len(here) - 1
+    if _ends_paragraph(here, last, edges[1]) or _starts_paragraph(there, 0, next_edges[0]):
+        return None
+    found = []
+    if last == 0 or _starts_paragraph(here, last, edges[0]):
+        found.append("foot")
+    if _ends_paragraph(there, 0, next_edges[1]):
+        found.append("top")
+    return found
 
 
 def test_front_matter_parts_share_a_page(edition):

@@ -1,11 +1,13 @@
 """The bilingual edition's parallel layout (paracol's behaviour): a chapter's pairs
 (Chapter.rows), each a row of two columns, zh on the left and en on the right, both
 starting at the same height. A row taller than the rest of the page is split, each
-column where it must (a paragraph between lines, a table between rows); the footnotes of
-both columns go to the foot of the page where they are cited. A figure drawn once with
-bilingual labels (Pair.chart) spans both columns with both captions; the two versions of
-any other figure, and of a table too wide for a column, are printed across the page, zh
-then en (a chart at half its width would be too small to read)."""
+column where it must (a paragraph between lines, two at least on each side; a table
+between rows); the footnotes of both columns go to the foot of the page where they are
+cited. A figure drawn once with bilingual labels (Pair.chart) spans both columns with
+both captions; the two versions of any other figure, and of a table too wide for a
+column, are printed across the page, zh then en (a chart at half its width would be too
+small to read). Figures float as in one language (floats.py): one that does not fit
+waits while the rows after it fill the page."""
 from __future__ import annotations
 
 import dataclasses
@@ -20,6 +22,7 @@ from builder.words import BILINGUAL_SEP
 from builder.writers.pdf.blocks import (FigureBlock, caption_markup, figure_flowables, heading_flowable,
                                         paragraph_flowable, table_flowables)
 from builder.writers.pdf.document import Mark
+from builder.writers.pdf.floats import mark_float
 from builder.writers.pdf.notes import FootnotedParagraph, PlacedNote
 from builder.writers.pdf.story import _anchored
 from builder.writers.pdf.text import SIZES, TextParagraph, nonspace_len, text_markup
@@ -195,7 +198,8 @@ def row_flowables(pair: Pair, place: Columns) -> list[Flowable]:
                     for f in _anchored(table_flowables(t, place.doc.styles, frame_w), t.anchor)]
     if kind is Figure:   # not one chart for both: each version across the page, zh then en
         return [f for figure in (pair.zh, pair.en) if figure is not None for f in _anchored(
-            figure_flowables(figure, place.doc.styles, *place.doc.frame_size, place.doc.ctx), figure.anchor)]
+            [mark_float(_whole(figure_flowables(figure, place.doc.styles, *place.doc.frame_size, place.doc.ctx)))],
+            figure.anchor)]
     return [_row(pair, place, _paragraph_cell)]
 
 
@@ -247,7 +251,11 @@ def _spanning_figure(pair: Pair, place: Columns) -> list[Flowable]:
             lines += _figure_line(figure, kind, doc.styles)
     block = FigureBlock(chart, lines) if isinstance(drawn, FigureBlock) else KeepTogether([chart, *lines])
     row = PairRow([Cell([block], marks=[(zh.anchor, "", 0, False), (en.anchor, "", 0, False)])], doc.zone)
-    return [row]
+    return [mark_float(row)]   # waits for the next page while the text rows fill this one (floats.py)
+
+
+def _whole(flowables: list[Flowable]) -> Flowable:
+    return flowables[0] if len(flowables) == 1 else KeepTogether(flowables)
 
 
 def _figure_line(figure: Figure, kind: str, styles) -> list[Flowable]:
