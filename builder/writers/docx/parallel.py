@@ -22,6 +22,11 @@ from builder.writers.docx.wml import wml
 GAP = 360_000      # EMU (1 cm) between the columns: each cell's inner margin on that side
 AFTER_TBLBORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
                     "w:tblPrChange")   # children of w:tblPr, in schema order
+# No cell margins but the gap's: the default's 1.9 mm a side would narrow the columns
+# against the PDF's, and run the text onto more lines.
+NO_MARGINS = ('<w:tblCellMar>' + "".join(f'<w:{side} w:w="0" w:type="dxa"/>' for side in
+                                         ("top", "left", "bottom", "right")) + '</w:tblCellMar>')
+AFTER_TBLCELLMAR = ("w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
 NO_BORDERS = ('<w:tblBorders>' + "".join(f'<w:{side} w:val="nil"/>' for side in
                                           ("top", "left", "bottom", "right", "insideH", "insideV"))
               + '</w:tblBorders>')
@@ -52,6 +57,7 @@ def write_parallel(draft: Draft, chapter: Chapter) -> None:
     table = draft.doc.add_table(rows=0, cols=2)
     table.autofit = False
     table._tbl.tblPr.insert_element_before(wml(NO_BORDERS), *AFTER_TBLBORDERS)
+    table._tbl.tblPr.insert_element_before(wml(NO_MARGINS), *AFTER_TBLCELLMAR)
     column = (width - GAP) // 2
     for col, grid in zip(table.columns, table._tbl.tblGrid.gridCol_lst):
         grid.w = Emu(column + GAP // 2)
