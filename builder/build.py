@@ -152,20 +152,9 @@ def extracts(reports: list[Report], groups: list[list[str]], ctx: BuildContext, 
 
 
 def pdf_layout(report: Report, ctx: BuildContext, chars: set[str], count: bool = False) -> tuple[dict, PdfPages]:
-    """A build task: the chapters of `report`'s PDF laid out (or taken from the cache, where
-    the PDF writer then finds them): (chapter id, lang) -> printed number of its first
-    page, and the page of every heading, figure and table; `count`: the front laid out
-    too, for the page count and the page of each front matter heading."""
-    pdf = writer("pdf")
-    parts = pdf._parts(report, ctx, chars, report)   # the PDF writer's own parts, as chapter_pages lays them out
-    chapters = parts.chapters()
-    starts = {(chapter.id, chapter.lang): first for chapter, (first, _) in zip(report.chapters, chapters)}
-    headings = {m.anchor: first + m.page for first, part in chapters for m in part.marks}
-    if not count:
-        return starts, PdfPages(headings)
-    front = parts.front(pdf.contents_entries(chapters))
-    front_pages = {m.anchor: m.page for m in front.marks}   # which front matter parts share a page
-    return starts, PdfPages(headings, front.pages + sum(part.pages for _, part in chapters), front_pages)
+    """A build task: the PDF writer's page numbers of `report` (see pdf.page_numbers)."""
+    with timed("PDF layout and assembly"):   # (layout only: the bench subtracts no assembly)
+        return writer("pdf").page_numbers(report, ctx, chars, count)
 
 
 def write_files(jobs: list[tuple[Report, Report | None]], formats: list[str], ctx: BuildContext, chars: set[str],

@@ -25,7 +25,7 @@ from pathlib import Path
 from builder.context import BuildContext
 from builder.fonts import choose, prepare_pdf_fonts, theme_faces
 from builder.media.charts import image
-from builder.model import ChartSpec, Report
+from builder.model import ChartSpec, PdfPages, Report
 from builder.writers.pdf.assemble import assemble
 from builder.writers.pdf.blocks import chart_operators
 from builder.chars import report_chars
@@ -33,7 +33,7 @@ from builder.writers.pdf.glyphs import edition_glyphs, pdf_characters
 from builder.writers.pdf.parts import Parts, contents_entries
 from builder.timing import timed
 
-__all__ = ["chapter_pages", "pdf_characters", "prepare_chart", "write"]
+__all__ = ["page_numbers", "pdf_characters", "prepare_chart", "write"]
 
 
 def write(report: Report, path: Path, ctx: BuildContext, chars: set[str] | None = None,
@@ -51,10 +51,20 @@ def write(report: Report, path: Path, ctx: BuildContext, chars: set[str] | None 
         return assemble(report, [front, *(part for _, part in chapters)], path)
 
 
-def chapter_pages(report: Report, ctx: BuildContext, chars: set[str] | None = None) -> dict[tuple[str, str], int]:
-    """(chapter id, lang) -> printed number of the chapter's first page."""
-    parts = _parts(report, ctx, chars, report).chapters()
-    return {(chapter.id, chapter.lang): first for chapter, (first, _) in zip(report.chapters, parts)}
+def page_numbers(report: Report, ctx: BuildContext, chars: set[str], count: bool = False) -> tuple[dict, PdfPages]:
+    """The chapters of the PDF laid out (or taken from the cache, where write then finds
+    them): (chapter id, lang) -> printed number of its first page, and the page of every
+    heading, figure and table; `count`: the front laid out too, for the page count and
+    the page of each front matter heading (which parts share a page)."""
+    parts = _parts(report, ctx, chars, report)
+    chapters = parts.chapters()
+    starts = {(chapter.id, chapter.lang): first for chapter, (first, _) in zip(report.chapters, chapters)}
+    headings = {m.anchor: first + m.page for first, part in chapters for m in part.marks}
+    if not count:
+        return starts, PdfPages(headings)
+    front = parts.front(contents_entries(chapters))
+    front_pages = {m.anchor: m.page for m in front.marks}
+    return starts, PdfPages(headings, front.pages + sum(part.pages for _, part in chapters), front_pages)
 
 
 def prepare_chart(spec: ChartSpec, ctx: BuildContext) -> None:
