@@ -241,8 +241,13 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(session, config, items):
-    """Tests that need the real report's build run last, so that it goes on meanwhile."""
-    items.sort(key=lambda item: "default_report" in getattr(item, "fixturenames", ()))
+    """Tests that need a background job run after those that do not, and those that need
+    the real report's build last, so that the jobs go on meanwhile."""
+    def needs(item) -> tuple[bool, bool]:
+        names = getattr(item, "fixturenames", ())
+        default = "default_report" in names or item.get_closest_marker("default_report") is not None
+        return default, bool(getattr(getattr(item, "module", None), "BACKGROUND", ()))
+    items.sort(key=needs)
 
 
 def pytest_collection_finish(session):

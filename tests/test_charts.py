@@ -27,7 +27,8 @@ def mini(make_project):
     return root, figures_of(root)
 
 
-@pytest.fixture(scope="module", params=["mini", "default"])
+# (marked: tests that need the real report's build run last, see conftest)
+@pytest.fixture(scope="module", params=["mini", pytest.param("default", marks=pytest.mark.default_report)])
 def built(request, make_project):
     """(the session build's outputs, the two editions' figures) of the mini root and of
     the repository's own report."""
