@@ -24,3 +24,10 @@ def copy_root(root: str, dest: Path) -> Path:
     for part in ("content", "data"):
         shutil.copytree(source / part, dest / part)
     return dest
+
+
+def edit(path: Path, old: str, new: str, count: int = -1) -> None:
+    """Replace `old`, which must be in the text file `path`: everywhere, or the first `count` times."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, count), encoding="utf-8")

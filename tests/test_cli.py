@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from builder.cli import main
+from tests.projects import edit
 
 
 def run(*args):
@@ -33,10 +34,6 @@ def test_build_docx_writes_every_edition_and_summarises(project):
     assert "Wrote 3 file(s)" in result.output and "KB" in result.output
 
 
-def _edit(path: Path, old: str, new: str):
-    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-
-
 BAD_INPUTS = [
     ("unknown placeholder", "content/chapters/01-alpha/en.md", "{{ firms }}", "{{ firmz }}",
      "error: content/chapters/01-alpha/en.md:5: unknown placeholder: 'firmz' is undefined"),
@@ -58,7 +55,7 @@ def test_bad_input_is_one_line_and_leaves_outputs(project, mini_report, case, fi
     for docx in mini_report.output.glob("*.docx"):
         shutil.copy2(docx, out / docx.name)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    _edit(project / file, old, new)
+    edit(project / file, old, new)
     result = run("build", "--project", project, "-f", "docx", "-o", out)
     assert result.exit_code != 0
     assert "Traceback" not in result.output
@@ -77,15 +74,15 @@ def test_missing_chapter_file(project):
 
 
 def test_check_lists_every_problem_and_language_mismatch(project):
-    _edit(project / "content/chapters/01-alpha/zh.md", "{{ funding }}", "{{ fundin }}")
-    _edit(project / "content/chapters/02-beta/en.md", "{{ universities }}", "109")
-    _edit(project / "data/indicators/main.csv", "share_bj,2018,40.0", "share_bj,2018,40.0%")
+    edit(project / "content/chapters/01-alpha/zh.md", "{{ funding }}", "{{ fundin }}")
+    edit(project / "content/chapters/02-beta/en.md", "{{ universities }}", "109")
+    edit(project / "data/indicators/main.csv", "share_bj,2018,40.0", "share_bj,2018,40.0%")
     result = run("check", "--project", project)
     assert result.exit_code == 1
     out = result.output
     assert "data/indicators/main.csv:7: column value: '40.0%' has a percent sign" in out
     # Data errors stop further checks; fix them and the content problems show together.
-    _edit(project / "data/indicators/main.csv", "40.0%", "40.0")
+    edit(project / "data/indicators/main.csv", "40.0%", "40.0")
     out = run("check", "--project", project).output
     assert "content/chapters/01-alpha/zh.md:5: unknown placeholder: 'fundin' is undefined" in out
     assert "content/chapters/02-beta: placeholders in zh.md but not in en.md: universities" in out
@@ -108,8 +105,8 @@ def test_not_a_report_folder(tmp_path):
 
 
 def test_check_names_figure_table_and_footnote_differences(project):
-    _edit(project / "content/chapters/01-alpha/en.md", "```{table} regions\n```\n", "")
-    _edit(project / "content/chapters/01-alpha/en.md", "^[Enterprises are selected on three criteria.]", "")
+    edit(project / "content/chapters/01-alpha/en.md", "```{table} regions\n```\n", "")
+    edit(project / "content/chapters/01-alpha/en.md", "^[Enterprises are selected on three criteria.]", "")
     out = run("check", "--project", project).output
     assert ("content/chapters/01-alpha: figures/tables differ: zh.md has figure firms_years, table regions, "
             "en.md has figure firms_years") in out

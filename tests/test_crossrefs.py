@@ -19,6 +19,7 @@ from builder.readers.markdown import parse_chapter
 from builder.transforms.extract import make_extract
 from tests.conftest import REPORT
 from tests.reading import read_edition
+from tests.projects import edit as edit_file
 
 ZH = "content/chapters/02-beta/zh.md"
 EN = "content/chapters/02-beta/en.md"
@@ -91,10 +92,7 @@ def report(*args):
 
 
 def edit(project, rel, old, new):
-    path = project / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
+    edit_file(project / rel, old, new)
 
 
 def test_an_unknown_id_stops_check_and_build_at_its_line(make_project):

@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from builder.cli import main
 from builder.errors import DataError, ProblemList
+from tests.projects import edit as edit_file
 
 EDITIONS = "data/editions.csv"
 CSV = "data/indicators/main.csv"
@@ -27,10 +28,7 @@ def run(*args):
 
 
 def replace(project, rel, old, new):
-    path = project / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    edit_file(project / rel, old, new, 1)
 
 
 def snapshot(project):

@@ -5,7 +5,7 @@ from click.testing import CliRunner
 
 from builder.analysis.pairs import align, read_blocks
 from builder.cli import main
-from tests.projects import copy_root
+from tests.projects import copy_root, edit as edit_file
 
 ZH = "content/chapters/01-alpha/zh.md"
 EN = "content/chapters/01-alpha/en.md"
@@ -19,10 +19,7 @@ def project(tmp_path):
 
 
 def edit(project, rel, old, new):
-    path = project / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    edit_file(project / rel, old, new, 1)
 
 
 def check(project, command="translations"):

@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 from builder.analysis.translations import normalize, short_diff
 from builder.cli import main
-from tests.projects import copy_root
+from tests.projects import copy_root, edit as edit_file
 
 ALPHA = "content/chapters/01-alpha"
 ZH, EN, FILE = f"{ALPHA}/zh.md", f"{ALPHA}/en.md", f"{ALPHA}/translations.toml"
@@ -26,10 +26,7 @@ def run(project, *args):
 
 
 def edit(project, rel, old, new):
-    path = project / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    edit_file(project / rel, old, new, 1)
 
 
 def test_the_mini_root_is_confirmed(project):

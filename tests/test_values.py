@@ -15,6 +15,7 @@ from builder.errors import ContentError, ProblemList
 from builder.readers import phrases
 from builder.readers.data import read_dataset
 from builder.readers.templates import Recorder, render
+from tests.projects import edit
 
 MINI = Path(__file__).parent / "roots" / "mini"
 EXTRA = "data/indicators/extra.csv"
@@ -76,12 +77,6 @@ def project(tmp_path):
 
 def fill(text, data, lang="zh", year=2019, record=None):
     return render(text, data, year, lang, "x.md", record)
-
-
-def edit(path: Path, old: str, new: str):
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 # ---- through render, both languages ------------------------------------------------------

@@ -14,18 +14,13 @@ from builder.media.charts import image
 from builder.readers.project import load_project
 from builder.readers.templates import render
 from tests.reading import context, read_edition
+from tests.projects import edit
 
 CSV = "data/indicators/main.csv"
 
 
 def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
-
-
-def edit(path: Path, old: str, new: str):
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def model(root: Path, year=None, edition="bilingual"):
