@@ -33,6 +33,7 @@ class Bookmarks:
         self.names: dict[str, str] = {}
         self.linked = linked or set()   # anchors in this document that references link to
         self.captions = captions or set()   # anchors of figures and tables (their captions)
+        self.asked: list[tuple[str, str]] = []   # every (anchor, prefix) named, in order (cached.py)
 
     def is_caption(self, anchor: str) -> bool:
         """A figure's or table's anchor: a reference to it is a REF field."""
@@ -42,6 +43,7 @@ class Bookmarks:
         return self.named(heading.anchor)
 
     def named(self, anchor: str, prefix: str = "_Toc") -> str:
+        self.asked.append((anchor, prefix))
         if anchor not in self.names:
             self.names[anchor] = f"{prefix}{len(self.names) + 1:06d}"
         return self.names[anchor]
@@ -75,6 +77,8 @@ class Draft:
     marks: Bookmarks = field(default_factory=Bookmarks)
     picture_names: dict[str, str] = field(default_factory=dict)   # image relationship id -> name
     sequences: set[str] = field(default_factory=set)   # caption sequences the chapter has begun
+    relations: list = field(default_factory=list)   # (type, part, rId) the document part made, in order
+    pictures: list = field(default_factory=list)    # (chart, its picture's own name) of each picture, in order
 
 
 def write_chapter(draft: Draft, chapter: Chapter) -> None:
@@ -112,7 +116,9 @@ def _write_figure(draft: Draft, figure: Figure) -> None:
     picture = draft.doc.add_paragraph(style="Figure").add_run().add_picture(str(png), width=width)
     pic = picture._inline.graphic.graphicData.pic
     # python-docx shares one image part between identical pictures, named after the first.
-    name = draft.picture_names.setdefault(pic.blipFill.blip.embed, picture_name(figure.chart, draft.ctx))
+    own = picture_name(figure.chart, draft.ctx)
+    draft.pictures.append((figure.chart, own))
+    name = draft.picture_names.setdefault(pic.blipFill.blip.embed, own)
     pic.nvPicPr.cNvPr.name = name
     described = alt_text(figure)   # for screen readers and Word's accessibility check
     for props in (picture._inline.docPr, pic.nvPicPr.cNvPr):

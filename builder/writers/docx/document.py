@@ -13,6 +13,7 @@ from docx.oxml.ns import qn
 from builder.context import BuildContext
 from builder.model import Chapter, Report
 from builder.writers.docx.blocks import Bookmarks, Draft, caption_anchors, linked_anchors
+from builder.writers.docx.cached import chapter_section, record_relations
 from builder.writers.docx.book import chapter_title, write_book_chapter, write_book_front
 from builder.writers.docx.front import mark_chapters, write_contents, write_cover, write_title_block
 from builder.writers.docx.notes import Footnotes
@@ -31,7 +32,9 @@ def write(report: Report, path: Path, ctx: BuildContext, chars=None, full=None) 
         use_reference_styles(doc, report.theme.reference_docx)
     remember_style_ids(doc)
     setup_settings(doc)
-    draft = Draft(doc, ctx, Footnotes(doc), Bookmarks(linked_anchors(report), caption_anchors(report)))
+    relations = record_relations(doc)
+    draft = Draft(doc, ctx, Footnotes(doc), Bookmarks(linked_anchors(report), caption_anchors(report)),
+                  relations=relations)
     odd = ctx.options.duplex   # printing on both sides: sections start on right-hand pages
     # The cover section keeps no header/footer; every chapter gets its own section so that
     # it starts on a new page and carries the running title of its language.
@@ -39,7 +42,8 @@ def write(report: Report, path: Path, ctx: BuildContext, chars=None, full=None) 
     first = 1   # chapter I is page 1, as in the PDF
     for chapter in report.chapters:   # an extract's chapters keep their full-report numbers
         start = chapter.first_page if chapter.first_page is not None else first
-        _write_chapter_section(draft, report, chapter, start, odd)
+        chapter_section(draft, report, chapter, (start, odd),
+                        lambda: _write_chapter_section(draft, report, chapter, start, odd))
         first = None
     mark_chapters(doc)
 

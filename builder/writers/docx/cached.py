@@ -1,0 +1,239 @@
+"""Chapter sections from the cache: each chapter's section is kept as WordprocessingML
+(its body, its footnotes, its header and footer parts, its pictures by chart), so that
+after an edit only the chapters that changed are written with python-docx; the others
+are parsed back and renumbered where what came before them changed.
+
+What ties a chapter to the rest of the document are numbers given in document order:
+relationship ids and part names (headers, footers, images), footnote ids, bookmark
+names (`Bookmarks`: the contents name the chapters' headings first) and drawing ids.
+An entry records the calls that gave them (relate_to, Bookmarks.named) and the numbers
+it got; taking it from the cache makes the same calls, so the document goes on exactly
+as if the chapter had been written, and rewrites the numbers that came out different.
+Entries are JSON (no code is ever loaded from the cache), sealed like every entry."""
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Callable
+
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from docx.parts.hdrftr import FooterPart, HeaderPart
+from lxml import etree
+
+from builder.cache import cache_key
+from builder.media import charts
+from builder.model import Chapter, Figure, Heading, Report, Table
+from builder.writers.docx.blocks import Draft
+
+NAMESPACE = "docx-parts"
+NAME = re.compile(r"_(?:Toc|Ref)\d{6}")
+# What each kind of related part is made from: (relationship type, part class, part name, content type)
+HEADERS = {"header": (RT.HEADER, HeaderPart, "/word/header%d.xml", CT.WML_HEADER),
+           "footer": (RT.FOOTER, FooterPart, "/word/footer%d.xml", CT.WML_FOOTER)}
+KINDS = {RT.HEADER: "header", RT.FOOTER: "footer", RT.IMAGE: "image"}
+
+
+def record_relations(doc) -> list:
+    """Log every relationship the document part is asked for, (type, part, rId), in order."""
+    asked: list = []
+    relate_to = doc.part.relate_to
+
+    def logged(target, reltype, is_external=False):
+        rid = relate_to(target, reltype, is_external)
+        asked.append((reltype, target, rid))
+        return rid
+    doc.part.relate_to = logged
+    return asked
+
+
+def chapter_section(draft: Draft, report: Report, chapter: Chapter, settings: tuple, write: Callable[[], None]) -> None:
+    """Write `chapter`'s section with `write()`, or take it from the cache; `settings`:
+    whatever else `write` reads (first page number, duplex...)."""
+    cache = draft.ctx.cache
+    key = cache_key(NAMESPACE, _chapter_key(draft, report, chapter), settings)
+    path = cache.file(NAMESPACE, f"{key}.json")
+    entry = _load(cache, path) if path else None
+    if entry is not None and _splice(draft, chapter, entry):
+        return
+    if path is None:
+        write()
+        return
+    before = _State(draft)
+    write()
+    try:
+        cache.keep(path, json.dumps(before.entry(draft, chapter), ensure_ascii=False).encode())
+    except OSError:   # a read-only or full cache folder only costs speed
+        pass
+
+
+def _chapter_key(draft: Draft, report: Report, chapter: Chapter) -> tuple:
+    """Everything of the report and the build that the chapter's section shows."""
+    marks = draft.marks
+    both = [c for c in (chapter, chapter.partner) if c is not None]
+    anchors = {c.heading.anchor for c in both} | {r.ref.anchor for c in both for r in c.references}
+    anchors |= {b.anchor for c in both for b in c.blocks if isinstance(b, (Heading, Figure, Table))}
+    links = sorted((a, a in marks.linked, a in marks.captions) for a in anchors)
+    reference = report.theme.reference_docx
+    styles = hashlib.sha256(Path(reference).read_bytes()).hexdigest() if reference else ""
+    return (chapter, links, report.running_titles, report.covers, report.theme, styles, report.draft,
+            draft.ctx.options, draft.ctx.fonts.chart_family)
+
+
+def _charts(chapter: Chapter) -> list:
+    """The charts a chapter's section may show, in a fixed order (entries name them by place)."""
+    both = [c for c in (chapter, chapter.partner) if c is not None]
+    return [b.chart for c in both for b in c.blocks if isinstance(b, Figure)] + \
+           [p.chart for p in chapter.rows if p.chart is not None]
+
+
+class _State:
+    """Where the document stands before a chapter is written: what the chapter adds after."""
+
+    def __init__(self, draft: Draft):
+        self.body = len(draft.doc.element.body)
+        self.relations = len(draft.relations)
+        self.notes, self.note_id = len(draft.notes.element), draft.notes.next_id
+        self.asked, self.pictures = len(draft.marks.asked), len(draft.pictures)
+
+    def entry(self, draft: Draft, chapter: Chapter) -> dict:
+        body = draft.doc.element.body
+        added = list(body)[self.body:]   # the section break, the chapter, and the sentinel w:sectPr
+        shapes = [int(p.get("id")) for p in _iter(added[1:], "wp:docPr")]
+        charts = _charts(chapter)
+        relations = []
+        for reltype, part, rid in draft.relations[self.relations:]:
+            kind = KINDS[reltype]
+            relations.append([rid, kind, part.blob.decode() if kind != "image" else ""])
+        named: dict[str, tuple] = {}
+        for anchor, prefix in draft.marks.asked[self.asked:]:
+            named.setdefault(anchor, (anchor, prefix, draft.marks.names[anchor]))
+        return {"body": _xml(body, added[1:]), "notes": _xml(draft.notes.element, list(draft.notes.element)[self.notes:]),
+                "note_id": self.note_id, "shape_id": min(shapes, default=1), "relations": relations,
+                "pictures": [[charts.index(chart), name] for chart, name in draft.pictures[self.pictures:]],
+                "names": list(named.values())}
+
+
+def _xml(parent, elements: list) -> str:
+    """`elements` (children of `parent`) inside an element declaring `parent`'s namespaces."""
+    holder = etree.Element(parent.tag, nsmap=parent.nsmap)
+    for element in elements:
+        holder.append(copy.deepcopy(element))
+    return etree.tostring(holder, encoding="unicode")
+
+
+def _iter(elements: list, tag: str):
+    for element in elements:
+        yield from element.iter(qn(tag))
+
+
+def _load(cache, path: Path) -> dict | None:
+    """A verified entry, or None."""
+    try:
+        if not path.is_file() or not cache.verified(path):
+            return None
+        entry = json.loads(path.read_bytes())
+        return entry if isinstance(entry, dict) else None
+    except (OSError, ValueError):
+        return None
+
+
+def _splice(draft: Draft, chapter: Chapter, entry: dict) -> bool:
+    """Add the entry's section to the document; False (and nothing added) if the entry
+    cannot be read."""
+    try:
+        body, notes = parse_xml(entry["body"]), parse_xml(entry["notes"])
+        relations = [(rid, kind, parse_xml(xml) if xml else None) for rid, kind, xml in entry["relations"]]
+        charts = _charts(chapter)
+        pictures = [(charts[i], str(name)) for i, name in entry["pictures"]]
+        names = [(str(a), str(p), str(n)) for a, p, n in entry["names"]]
+        note_id, shape_id = int(entry["note_id"]), int(entry["shape_id"])
+        if not len(body) or body[-1].tag != qn("w:sectPr") or len(pictures) != sum(k == "image" for _, k, _ in relations):
+            return False
+    except (KeyError, TypeError, ValueError, IndexError, etree.XMLSyntaxError):
+        return False
+    doc = draft.doc
+    rids = _relate(draft, relations, [chart for chart, _ in pictures])
+    _renumber_relations(body, rids)
+    _name_pictures(draft, body, rids, pictures)
+    if draft.notes.next_id != note_id:
+        _renumber_notes(body, notes, draft.notes.next_id - note_id)
+    draft.notes.element.extend(list(notes))
+    draft.notes.next_id += len(notes)
+    _rename_bookmarks(body, {old: draft.marks.named(anchor, prefix) for anchor, prefix, old in names})
+    _renumber_shapes(doc, body, shape_id)
+    sentinel = doc.element.body.add_section_break()
+    for element in list(body)[:-1]:
+        sentinel.addprevious(element)
+    sentinel.getparent().replace(sentinel, body[-1])
+    return True
+
+
+def _relate(draft: Draft, relations: list, pictures: list) -> dict[str, str]:
+    """Make the relationships again, in the order they were made: old rId -> new rId."""
+    part, rids, pictures = draft.doc.part, {}, iter(pictures)
+    for rid, kind, element in relations:
+        if kind == "image":
+            rids[rid] = part.get_or_add_image(str(charts.image(next(pictures), draft.ctx, "png")))[0]
+            continue
+        reltype, part_class, template, content_type = HEADERS[kind]
+        made = part_class(part.package.next_partname(template), content_type, element, part.package)
+        rids[rid] = part.relate_to(made, reltype)
+    return rids
+
+
+def _renumber_relations(body, rids: dict[str, str]) -> None:
+    changed = {old: new for old, new in rids.items() if old != new}
+    if not changed:
+        return
+    for tag, attribute in (("w:headerReference", "r:id"), ("w:footerReference", "r:id"), ("a:blip", "r:embed")):
+        for element in body.iter(qn(tag)):
+            rid = element.get(qn(attribute))
+            if rid in changed:
+                element.set(qn(attribute), changed[rid])
+
+
+def _name_pictures(draft: Draft, body, rids: dict[str, str], pictures: list) -> None:
+    """Word's file name of each picture: that of the first picture of the same image."""
+    for pic, (_, name) in zip(body.iter(qn("pic:pic")), pictures):
+        rid = next(pic.iter(qn("a:blip"))).get(qn("r:embed"))
+        next(pic.iter(qn("pic:cNvPr"))).set("name", draft.picture_names.setdefault(rid, name))
+
+
+def _renumber_notes(body, notes, offset: int) -> None:
+    for element in (*body.iter(qn("w:footnoteReference")), *notes.iter(qn("w:footnote"))):
+        element.set(qn("w:id"), str(int(element.get(qn("w:id"))) + offset))
+
+
+def _rename_bookmarks(body, names: dict[str, str]) -> None:
+    """Bookmark names (and their ids, the names' numbers) as this document gives them."""
+    changed = {old: new for old, new in names.items() if old != new}
+    if not changed:
+        return
+    ids = {str(int(old[4:])): str(int(new[4:])) for old, new in changed.items()}
+    for element in body.iter(qn("w:bookmarkStart"), qn("w:bookmarkEnd")):
+        element.set(qn("w:id"), ids.get(element.get(qn("w:id")), element.get(qn("w:id"))))
+        if element.get(qn("w:name")) in changed:
+            element.set(qn("w:name"), changed[element.get(qn("w:name"))])
+    for element in body.iter(qn("w:hyperlink")):
+        if element.get(qn("w:anchor")) in changed:
+            element.set(qn("w:anchor"), changed[element.get(qn("w:anchor"))])
+    for element in body.iter(qn("w:instrText")):
+        text = NAME.sub(lambda m: changed.get(m[0], m[0]), element.text or "")
+        if text != (element.text or ""):
+            element.text = text
+
+
+def _renumber_shapes(doc, body, first: int) -> None:
+    """Drawing ids count on through the document (python-docx: the largest so far, plus one)."""
+    shapes = list(body.iter(qn("wp:docPr")))
+    offset = doc.part.next_id - first if shapes else 0
+    for shape in shapes if offset else []:
+        number = int(shape.get("id")) + offset
+        shape.set("id", str(number))
+        shape.set("name", f"Picture {number}")
