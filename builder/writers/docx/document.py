@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from docx import Document
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
 
 from builder.context import BuildContext
@@ -125,12 +126,29 @@ def _drop_template_leftovers(doc, report: Report) -> None:
 
 def _zip_with_fixed_times(doc, when: datetime) -> bytes:
     """The saved document, its zip entries stamped `when` (python-docx stamps the current
-    time)."""
-    saved, rezipped = io.BytesIO(), io.BytesIO()
-    doc.save(saved)
-    with zipfile.ZipFile(saved) as src, zipfile.ZipFile(rezipped, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+    time): python-docx's package writer gives each entry's bytes, compressed once here."""
+    package = doc.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    entries = _Entries()
+    PackageWriter._write_content_types_stream(entries, parts)
+    PackageWriter._write_pkg_rels(entries, package.rels)
+    PackageWriter._write_parts(entries, parts)
+    zipped = io.BytesIO()
+    with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, blob in entries.items:
+            entry = zipfile.ZipInfo(name, date_time=when.timetuple()[:6])
             entry.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(entry, src.read(info.filename))
-    return rezipped.getvalue()
+            dst.writestr(entry, blob)
+    return zipped.getvalue()
+
+
+class _Entries:
+    """Where python-docx's package writer writes: each entry's name and bytes, in order."""
+
+    def __init__(self):
+        self.items: list[tuple[str, bytes]] = []
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.items.append((pack_uri.membername, blob))
