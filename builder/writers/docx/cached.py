@@ -103,7 +103,7 @@ class _State:
 
     def entry(self, draft: Draft, chapter: Chapter) -> dict:
         body = draft.doc.element.body
-        added = list(body)[self.body:]   # the section break, the chapter, and the sentinel w:sectPr
+        added = list(body)[self.body - 1:]   # the section break, the chapter, the sentinel w:sectPr
         shapes = [int(p.get("id")) for p in _iter(added[1:], "wp:docPr")]
         charts = _charts(chapter)
         relations = []
@@ -148,7 +148,7 @@ def _splice(draft: Draft, chapter: Chapter, entry: dict) -> bool:
     cannot be read."""
     try:
         body, notes = parse_xml(entry["body"]), parse_xml(entry["notes"])
-        relations = [(rid, kind, parse_xml(xml) if xml else None) for rid, kind, xml in entry["relations"]]
+        relations = [(rid, kind, parse_xml(xml.encode()) if xml else None) for rid, kind, xml in entry["relations"]]
         charts = _charts(chapter)
         pictures = [(charts[i], str(name)) for i, name in entry["pictures"]]
         names = [(str(a), str(p), str(n)) for a, p, n in entry["names"]]
@@ -163,8 +163,8 @@ def _splice(draft: Draft, chapter: Chapter, entry: dict) -> bool:
     _name_pictures(draft, body, rids, pictures)
     if draft.notes.next_id != note_id:
         _renumber_notes(body, notes, draft.notes.next_id - note_id)
-    draft.notes.element.extend(list(notes))
     draft.notes.next_id += len(notes)
+    draft.notes.element.extend(list(notes))   # (moves them: `notes` is empty after)
     _rename_bookmarks(body, {old: draft.marks.named(anchor, prefix) for anchor, prefix, old in names})
     _renumber_shapes(doc, body, shape_id)
     sentinel = doc.element.body.add_section_break()
