@@ -58,7 +58,7 @@ def chapter_section(draft: Draft, report: Report, chapter: Chapter, settings: tu
     cache = draft.ctx.cache
     key = cache_key(NAMESPACE, _chapter_key(draft, report, chapter), settings)
     path = cache.file(NAMESPACE, f"{key}.json")
-    entry = _load(cache, path) if path else None
+    entry = load_entry(cache, path) if path else None
     if entry is not None and _splice(draft, chapter, entry):
         return
     if path is None:
@@ -132,7 +132,7 @@ def _iter(elements: list, tag: str):
         yield from element.iter(qn(tag))
 
 
-def _load(cache, path: Path) -> dict | None:
+def load_entry(cache, path: Path) -> dict | None:
     """A verified entry, or None."""
     try:
         if not path.is_file() or not cache.verified(path):

@@ -19,8 +19,8 @@ from builder.writers.docx.book import chapter_title, write_book_chapter, write_b
 from builder.writers.docx.front import mark_chapters, write_contents, write_cover, write_title_block
 from builder.writers.docx.notes import Footnotes
 from builder.writers.docx.pages import setup_page, stamp_sections, start_section
-from builder.writers.docx.reference import use_reference_styles
-from builder.writers.docx.styles import remember_style_ids, setup_settings, setup_styles
+from builder.writers.docx.looks import set_looks
+from builder.writers.docx.styles import remember_style_ids, setup_settings
 
 
 def write(report: Report, path: Path, ctx: BuildContext, chars=None, full=None) -> None:
@@ -28,9 +28,7 @@ def write(report: Report, path: Path, ctx: BuildContext, chars=None, full=None) 
     the DOCX names its fonts instead of embedding them)."""
     doc = Document()
     setup_page(doc.sections[0], ctx.options)   # first: the contents' tab stop is at the text width
-    setup_styles(doc, report.theme)
-    if report.theme.reference_docx:
-        use_reference_styles(doc, report.theme.reference_docx)
+    set_looks(doc, report.theme, ctx)
     remember_style_ids(doc)
     setup_settings(doc)
     relations = record_relations(doc)
