@@ -79,6 +79,7 @@ class Draft:
     sequences: set[str] = field(default_factory=set)   # caption sequences the chapter has begun
     relations: list = field(default_factory=list)   # (type, part, rId) the document part made, in order
     pictures: list = field(default_factory=list)    # (chart, its picture's own name) of each picture, in order
+    last_id: int | None = None   # the largest drawing id so far (python-docx: next_id), kept by cached.py
 
 
 def write_chapter(draft: Draft, chapter: Chapter) -> None:

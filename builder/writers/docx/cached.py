@@ -58,16 +58,20 @@ def chapter_section(draft: Draft, report: Report, chapter: Chapter, settings: tu
     cache = draft.ctx.cache
     key = cache_key(NAMESPACE, _chapter_key(draft, report, chapter), settings)
     path = cache.file(NAMESPACE, f"{key}.json")
-    entry = load_entry(cache, path) if path else None
-    if entry is not None and _splice(draft, chapter, entry):
-        return
     if path is None:
         write()
         return
+    if draft.last_id is None:
+        draft.last_id = _largest_id([draft.doc.element])
+    entry = load_entry(cache, path)
+    if entry is not None and _splice(draft, chapter, entry):
+        return
     before = _State(draft)
     write()
+    added = list(draft.doc.element.body)[before.body - 1:]   # the section break, the chapter, the sentinel w:sectPr
+    draft.last_id = max(draft.last_id, _largest_id(added))
     try:
-        cache.keep(path, json.dumps(before.entry(draft, chapter), ensure_ascii=False).encode())
+        cache.keep(path, json.dumps(before.entry(draft, chapter, added[1:]), ensure_ascii=False).encode())
     except OSError:   # a read-only or full cache folder only costs speed
         pass
 
@@ -101,10 +105,9 @@ class _State:
         self.notes, self.note_id = len(draft.notes.element), draft.notes.next_id
         self.asked, self.pictures = len(draft.marks.asked), len(draft.pictures)
 
-    def entry(self, draft: Draft, chapter: Chapter) -> dict:
-        body = draft.doc.element.body
-        added = list(body)[self.body - 1:]   # the section break, the chapter, the sentinel w:sectPr
-        shapes = [int(p.get("id")) for p in _iter(added[1:], "wp:docPr")]
+    def entry(self, draft: Draft, chapter: Chapter, added: list) -> dict:
+        """`added`: the chapter's elements after its section break, the sentinel w:sectPr last."""
+        shapes = [int(p.get("id")) for p in _iter(added, "wp:docPr")]
         charts = _charts(chapter)
         relations = []
         for reltype, part, rid in draft.relations[self.relations:]:
@@ -113,7 +116,7 @@ class _State:
         named: dict[str, tuple] = {}
         for anchor, prefix in draft.marks.asked[self.asked:]:
             named.setdefault(anchor, (anchor, prefix, draft.marks.names[anchor]))
-        return {"body": _xml(body, added[1:]), "notes": _xml(draft.notes.element, list(draft.notes.element)[self.notes:]),
+        return {"body": _xml(draft.doc.element.body, added), "notes": _xml(draft.notes.element, list(draft.notes.element)[self.notes:]),
                 "note_id": self.note_id, "shape_id": min(shapes, default=1), "relations": relations,
                 "pictures": [[charts.index(chart), name] for chart, name in draft.pictures[self.pictures:]],
                 "names": list(named.values())}
@@ -166,7 +169,7 @@ def _splice(draft: Draft, chapter: Chapter, entry: dict) -> bool:
     draft.notes.next_id += len(notes)
     draft.notes.element.extend(list(notes))   # (moves them: `notes` is empty after)
     _rename_bookmarks(body, {old: draft.marks.named(anchor, prefix) for anchor, prefix, old in names})
-    _renumber_shapes(doc, body, shape_id)
+    _renumber_shapes(draft, body, shape_id)
     sentinel = doc.element.body.add_section_break()
     for element in list(body)[:-1]:
         sentinel.addprevious(element)
@@ -229,11 +232,17 @@ def _rename_bookmarks(body, names: dict[str, str]) -> None:
             element.text = text
 
 
-def _renumber_shapes(doc, body, first: int) -> None:
-    """Drawing ids count on through the document (python-docx: the largest so far, plus one)."""
+def _renumber_shapes(draft: Draft, body, first: int) -> None:
+    """Drawing ids count on through the document (python-docx: the largest id so far, plus one)."""
     shapes = list(body.iter(qn("wp:docPr")))
-    offset = doc.part.next_id - first if shapes else 0
+    offset = draft.last_id + 1 - first if shapes else 0
     for shape in shapes if offset else []:
         number = int(shape.get("id")) + offset
         shape.set("id", str(number))
         shape.set("name", f"Picture {number}")
+    draft.last_id = max(draft.last_id, _largest_id([body]))
+
+
+def _largest_id(elements: list) -> int:
+    """The largest id attribute (no namespace) in `elements`, as python-docx's next_id counts."""
+    return max((int(v) for e in elements for v in e.xpath(".//@id") if v.isdigit()), default=0)
