@@ -21,6 +21,7 @@ from typing import Callable
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.parts.hdrftr import FooterPart, HeaderPart
@@ -36,6 +37,7 @@ NAME = re.compile(r"_(?:Toc|Ref)\d{6}")
 # What each kind of related part is made from: (relationship type, part class, part name, content type)
 HEADERS = {"header": (RT.HEADER, HeaderPart, "/word/header%d.xml", CT.WML_HEADER),
            "footer": (RT.FOOTER, FooterPart, "/word/footer%d.xml", CT.WML_FOOTER)}
+DRAWING_IDS = (qn("wp:docPr"), qn("pic:cNvPr"))
 KINDS = {RT.HEADER: "header", RT.FOOTER: "footer", RT.IMAGE: "image"}
 
 
@@ -179,13 +181,16 @@ def _splice(draft: Draft, chapter: Chapter, entry: dict) -> bool:
 
 def _relate(draft: Draft, relations: list, pictures: list) -> dict[str, str]:
     """Make the relationships again, in the order they were made: old rId -> new rId."""
-    part, rids, pictures = draft.doc.part, {}, iter(pictures)
+    part, rids, pictures, taken = draft.doc.part, {}, iter(pictures), None
     for rid, kind, element in relations:
         if kind == "image":
             rids[rid] = part.get_or_add_image(str(charts.image(next(pictures), draft.ctx, "png")))[0]
             continue
         reltype, part_class, template, content_type = HEADERS[kind]
-        made = part_class(part.package.next_partname(template), content_type, element, part.package)
+        taken = taken or {p.partname for p in part.package.iter_parts()}
+        name = next(template % n for n in range(1, len(taken) + 2) if template % n not in taken)   # as next_partname
+        taken.add(name)
+        made = part_class(PackURI(name), content_type, element, part.package)
         rids[rid] = part.relate_to(made, reltype)
     return rids
 
@@ -240,9 +245,10 @@ def _renumber_shapes(draft: Draft, body, first: int) -> None:
         number = int(shape.get("id")) + offset
         shape.set("id", str(number))
         shape.set("name", f"Picture {number}")
-    draft.last_id = max(draft.last_id, _largest_id([body]))
+    draft.last_id = max(draft.last_id, _largest_id([body]) if shapes else 0)
 
 
 def _largest_id(elements: list) -> int:
-    """The largest id attribute (no namespace) in `elements`, as python-docx's next_id counts."""
-    return max((int(v) for e in elements for v in e.xpath(".//@id") if v.isdigit()), default=0)
+    """The largest drawing id in `elements`, as python-docx's next_id counts (the largest id
+    attribute of no namespace: only drawings have one here)."""
+    return max((int(e.get("id")) for root in elements for e in root.iter(DRAWING_IDS)), default=0)

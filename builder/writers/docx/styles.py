@@ -42,13 +42,20 @@ def remember_style_ids(doc) -> None:
     """Look each style name up once: python-docx searches every style twice per paragraph
     given a style by name, a third of the DOCX's time. Call once the styles are final."""
     ids: dict[tuple, str | None] = {}
+    defaults: dict = {}   # kind -> the default style (python-docx searches for it on every look-up)
     look_up = doc.part.get_style_id
+    styles = doc.styles
 
     def get_style_id(style, kind):
         if not isinstance(style, str):
             return look_up(style, kind)
         if (style, kind) not in ids:
-            ids[style, kind] = look_up(style, kind)
+            found = styles[style]
+            if found.type != kind:
+                return look_up(style, kind)   # python-docx's error
+            if kind not in defaults:
+                defaults[kind] = styles.default(kind)
+            ids[style, kind] = None if found == defaults[kind] else found.style_id
         return ids[style, kind]
     doc.part.get_style_id = get_style_id
 
