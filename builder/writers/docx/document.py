@@ -1,14 +1,11 @@
 """The DOCX of a report: the front, then one section per chapter, saved reproducibly."""
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from datetime import datetime
 from pathlib import Path
 
 from docx import Document
-from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
 
 from builder.context import BuildContext
@@ -18,6 +15,7 @@ from builder.writers.docx.cached import chapter_section, record_relations
 from builder.writers.docx.book import chapter_title, write_book_chapter, write_book_front
 from builder.writers.docx.front import mark_chapters, write_contents, write_cover, write_title_block
 from builder.writers.docx.notes import Footnotes
+from builder.writers.docx.package import docx_bytes
 from builder.writers.docx.pages import setup_page, stamp_sections, start_section
 from builder.writers.docx.looks import set_looks
 from builder.writers.docx.styles import remember_style_ids, setup_settings
@@ -51,7 +49,7 @@ def write(report: Report, path: Path, ctx: BuildContext, chars=None, full=None) 
     when = datetime(report.year + 1, 1, 1)   # fixed: the same model gives the same file
     _set_properties(doc, report, when)
     _drop_template_leftovers(doc, report)
-    path.write_bytes(_zip_with_fixed_times(doc, when))   # the build renames it into place
+    path.write_bytes(docx_bytes(doc, when, ctx.cache))   # the build renames it into place
 
 
 def _write_front(draft: Draft, report: Report, odd: bool) -> None:
@@ -120,33 +118,3 @@ def _drop_template_leftovers(doc, report: Report) -> None:
         for rid, rel in list(rels.items()):
             if rel.reltype.endswith(LEFTOVERS):
                 rels.pop(rid)
-
-
-def _zip_with_fixed_times(doc, when: datetime) -> bytes:
-    """The saved document, its zip entries stamped `when` (python-docx stamps the current
-    time): python-docx's package writer gives each entry's bytes, compressed once here."""
-    package = doc.part.package
-    parts = package.parts
-    for part in parts:
-        part.before_marshal()
-    entries = _Entries()
-    PackageWriter._write_content_types_stream(entries, parts)
-    PackageWriter._write_pkg_rels(entries, package.rels)
-    PackageWriter._write_parts(entries, parts)
-    zipped = io.BytesIO()
-    with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, blob in entries.items:
-            entry = zipfile.ZipInfo(name, date_time=when.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(entry, blob)
-    return zipped.getvalue()
-
-
-class _Entries:
-    """Where python-docx's package writer writes: each entry's name and bytes, in order."""
-
-    def __init__(self):
-        self.items: list[tuple[str, bytes]] = []
-
-    def write(self, pack_uri, blob: bytes) -> None:
-        self.items.append((pack_uri.membername, blob))
