@@ -13,7 +13,6 @@ Entries are JSON (no code is ever loaded from the cache), sealed like every entr
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import re
 from pathlib import Path
@@ -28,8 +27,7 @@ from docx.parts.hdrftr import FooterPart, HeaderPart
 from lxml import etree
 
 from builder.cache import cache_key
-from builder.media import charts
-from builder.model import Chapter, Figure, Heading, Report, Table
+from builder.media.charts import image as chart_image
 from builder.writers.docx.blocks import Draft
 
 NAMESPACE = "docx-parts"
@@ -54,48 +52,30 @@ def record_relations(doc) -> list:
     return asked
 
 
-def chapter_section(draft: Draft, report: Report, chapter: Chapter, settings: tuple, write: Callable[[], None]) -> None:
-    """Write `chapter`'s section with `write()`, or take it from the cache; `settings`:
-    whatever else `write` reads (first page number, duplex...)."""
+def cached_section(draft: Draft, shown: tuple, charts: list, write: Callable[[], None], opens: bool = True) -> None:
+    """Write a part of the document with `write()` (a chapter's section, the front), or
+    take it from the cache. `shown`: everything it shows (keys.py); `charts`: the charts
+    it may show, in a fixed order (entries name them by place); `opens`: it begins with a
+    section break (start_section), which is made here, not kept."""
     cache = draft.ctx.cache
-    key = cache_key(NAMESPACE, _chapter_key(draft, report, chapter), settings)
-    path = cache.file(NAMESPACE, f"{key}.json")
+    path = cache.file(NAMESPACE, cache_key(NAMESPACE, shown, opens) + ".json")
     if path is None:
         write()
         return
     if draft.last_id is None:
         draft.last_id = _largest_id([draft.doc.element])
     entry = load_entry(cache, path)
-    if entry is not None and _splice(draft, chapter, entry):
+    if entry is not None and _splice(draft, charts, entry, opens):
         return
     before = _State(draft)
     write()
-    added = list(draft.doc.element.body)[before.body - 1:]   # the section break, the chapter, the sentinel w:sectPr
+    added = list(draft.doc.element.body)[before.body - 1:]   # (the section break), the part, the sentinel w:sectPr
     draft.last_id = max(draft.last_id, _largest_id(added))
     try:
-        cache.keep(path, json.dumps(before.entry(draft, chapter, added[1:]), ensure_ascii=False).encode())
+        cache.keep(path, json.dumps(before.entry(draft, charts, added[1:] if opens else added),
+                                    ensure_ascii=False).encode())
     except OSError:   # a read-only or full cache folder only costs speed
         pass
-
-
-def _chapter_key(draft: Draft, report: Report, chapter: Chapter) -> tuple:
-    """Everything of the report and the build that the chapter's section shows."""
-    marks = draft.marks
-    both = [c for c in (chapter, chapter.partner) if c is not None]
-    anchors = {c.heading.anchor for c in both} | {r.ref.anchor for c in both for r in c.references}
-    anchors |= {b.anchor for c in both for b in c.blocks if isinstance(b, (Heading, Figure, Table))}
-    links = sorted((a, a in marks.linked, a in marks.captions) for a in anchors)
-    reference = report.theme.reference_docx
-    styles = hashlib.sha256(Path(reference).read_bytes()).hexdigest() if reference else ""
-    return (chapter, links, report.running_titles, report.covers, report.theme, styles, report.draft,
-            draft.ctx.options, draft.ctx.fonts.chart_family)
-
-
-def _charts(chapter: Chapter) -> list:
-    """The charts a chapter's section may show, in a fixed order (entries name them by place)."""
-    both = [c for c in (chapter, chapter.partner) if c is not None]
-    return [b.chart for c in both for b in c.blocks if isinstance(b, Figure)] + \
-           [p.chart for p in chapter.rows if p.chart is not None]
 
 
 class _State:
@@ -107,10 +87,9 @@ class _State:
         self.notes, self.note_id = len(draft.notes.element), draft.notes.next_id
         self.asked, self.pictures = len(draft.marks.asked), len(draft.pictures)
 
-    def entry(self, draft: Draft, chapter: Chapter, added: list) -> dict:
-        """`added`: the chapter's elements after its section break, the sentinel w:sectPr last."""
+    def entry(self, draft: Draft, charts: list, added: list) -> dict:
+        """`added`: the elements written (after the section break), the sentinel w:sectPr last."""
         shapes = [int(p.get("id")) for p in _iter(added, "wp:docPr")]
-        charts = _charts(chapter)
         relations = []
         for reltype, part, rid in draft.relations[self.relations:]:
             kind = KINDS[reltype]
@@ -148,13 +127,12 @@ def load_entry(cache, path: Path) -> dict | None:
         return None
 
 
-def _splice(draft: Draft, chapter: Chapter, entry: dict) -> bool:
+def _splice(draft: Draft, charts: list, entry: dict, opens: bool) -> bool:
     """Add the entry's section to the document; False (and nothing added) if the entry
     cannot be read."""
     try:
         body, notes = parse_xml(entry["body"]), parse_xml(entry["notes"])
         relations = [(rid, kind, parse_xml(xml.encode()) if xml else None) for rid, kind, xml in entry["relations"]]
-        charts = _charts(chapter)
         pictures = [(charts[i], str(name)) for i, name in entry["pictures"]]
         names = [(str(a), str(p), str(n)) for a, p, n in entry["names"]]
         note_id, shape_id = int(entry["note_id"]), int(entry["shape_id"])
@@ -162,7 +140,7 @@ def _splice(draft: Draft, chapter: Chapter, entry: dict) -> bool:
             return False
     except (KeyError, TypeError, ValueError, IndexError, etree.XMLSyntaxError):
         return False
-    doc = draft.doc
+    doc = draft.doc   # nothing changed above: from here on the entry is added
     rids = _relate(draft, relations, [chart for chart, _ in pictures])
     _renumber_relations(body, rids)
     _name_pictures(draft, body, rids, pictures)
@@ -172,7 +150,7 @@ def _splice(draft: Draft, chapter: Chapter, entry: dict) -> bool:
     draft.notes.element.extend(list(notes))   # (moves them: `notes` is empty after)
     _rename_bookmarks(body, {old: draft.marks.named(anchor, prefix) for anchor, prefix, old in names})
     _renumber_shapes(draft, body, shape_id)
-    sentinel = doc.element.body.add_section_break()
+    sentinel = doc.element.body.add_section_break() if opens else doc.element.body.sectPr
     for element in list(body)[:-1]:
         sentinel.addprevious(element)
     sentinel.getparent().replace(sentinel, body[-1])
@@ -184,7 +162,7 @@ def _relate(draft: Draft, relations: list, pictures: list) -> dict[str, str]:
     part, rids, pictures, taken = draft.doc.part, {}, iter(pictures), None
     for rid, kind, element in relations:
         if kind == "image":
-            rids[rid] = part.get_or_add_image(str(charts.image(next(pictures), draft.ctx, "png")))[0]
+            rids[rid] = part.get_or_add_image(str(chart_image(next(pictures), draft.ctx, "png")))[0]
             continue
         reltype, part_class, template, content_type = HEADERS[kind]
         taken = taken or {p.partname for p in part.package.iter_parts()}

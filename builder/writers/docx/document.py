@@ -11,7 +11,8 @@ from docx.oxml.ns import qn
 from builder.context import BuildContext
 from builder.model import Chapter, Report
 from builder.writers.docx.blocks import Bookmarks, Draft, caption_anchors, linked_anchors
-from builder.writers.docx.cached import chapter_section, record_relations
+from builder.writers.docx.cached import cached_section, record_relations
+from builder.writers.docx.keys import chapter_charts, chapter_key, front_charts, front_key
 from builder.writers.docx.book import chapter_title, write_book_chapter, write_book_front
 from builder.writers.docx.front import mark_chapters, write_contents, write_cover, write_title_block
 from builder.writers.docx.notes import Footnotes
@@ -35,12 +36,13 @@ def write(report: Report, path: Path, ctx: BuildContext, chars=None, full=None) 
     odd = ctx.options.duplex   # printing on both sides: sections start on right-hand pages
     # The cover section keeps no header/footer; every chapter gets its own section so that
     # it starts on a new page and carries the running title of its language.
-    (write_book_front if report.layout else _write_front)(draft, report, odd)   # layout: one bilingual book
+    front = write_book_front if report.layout else _write_front   # layout: the bilingual edition as one book
+    cached_section(draft, front_key(draft, report), front_charts(report), lambda: front(draft, report, odd), opens=False)
     first = 1   # chapter I is page 1, as in the PDF
     for chapter in report.chapters:   # an extract's chapters keep their full-report numbers
         start = chapter.first_page if chapter.first_page is not None else first
-        chapter_section(draft, report, chapter, (start, odd),
-                        lambda: _write_chapter_section(draft, report, chapter, start, odd))
+        cached_section(draft, chapter_key(draft, report, chapter) + (start, odd), chapter_charts(chapter),
+                       lambda: _write_chapter_section(draft, report, chapter, start, odd))
         first = None
     mark_chapters(doc)
 
