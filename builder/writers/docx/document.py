@@ -16,7 +16,7 @@ from builder.writers.docx.keys import chapter_charts, chapter_key, front_charts,
 from builder.writers.docx.book import chapter_title, write_book_chapter, write_book_front
 from builder.writers.docx.front import mark_chapters, write_contents, write_cover, write_title_block
 from builder.writers.docx.notes import Footnotes
-from builder.writers.docx.package import docx_bytes
+from builder.writers.docx.package import docx_bytes, remember_image_digests
 from builder.writers.docx.pages import setup_page, stamp_sections, start_section
 from builder.writers.docx.looks import set_looks
 from builder.writers.docx.styles import remember_style_ids, setup_settings
@@ -31,6 +31,7 @@ def write(report: Report, path: Path, ctx: BuildContext, chars=None, full=None) 
     remember_style_ids(doc)
     setup_settings(doc)
     relations = record_relations(doc)
+    remember_image_digests(doc)
     draft = Draft(doc, ctx, Footnotes(doc), Bookmarks(linked_anchors(report), caption_anchors(report)),
                   relations=relations)
     odd = ctx.options.duplex   # printing on both sides: sections start on right-hand pages

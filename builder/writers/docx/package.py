@@ -23,6 +23,22 @@ DEFLATED = 8
 PERMISSIONS = 0o600 << 16   # rw------- , as zipfile gives an entry written from bytes
 
 
+def remember_image_digests(doc) -> None:
+    """python-docx hashes every image of the document each time a picture is added (to
+    share one part between identical pictures): hash each once."""
+    images = doc.part.package.image_parts
+    digests: dict = {}
+
+    def get_by_sha1(sha1: str):
+        for part in images:
+            if part not in digests:
+                digests[part] = part.sha1
+            if digests[part] == sha1:
+                return part
+        return None
+    images._get_by_sha1 = get_by_sha1
+
+
 def docx_bytes(doc, when: datetime, cache: Cache) -> bytes:
     """The saved document, its zip entries stamped `when`."""
     package = doc.part.package
