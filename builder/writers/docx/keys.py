@@ -23,11 +23,10 @@ def chapter_charts(chapter: Chapter) -> list:
 
 def front_key(draft: Draft, report: Report) -> tuple:
     """Covers (or an extract's title blocks), front matter and the contents: these list
-    the chapters' headings with the PDF's page numbers."""
-    chapters = [(c.id, c.lang, c.number, c.in_contents, c.heading, c.partner and c.partner.heading,
-                 [b for b in c.blocks if isinstance(b, Heading)],
-                 [b for b in c.partner.blocks if isinstance(b, Heading)] if c.partner else None)
-                for c in report.chapters]
+    the chapters' headings (levels 1 and 2) with the PDF's page numbers."""
+    def listed(chapter: Chapter | None) -> tuple | None:
+        return chapter and (chapter.heading, [b for b in chapter.blocks if isinstance(b, Heading) and b.level <= 2])
+    chapters = [(c.id, c.lang, c.number, c.in_contents, listed(c), listed(c.partner)) for c in report.chapters]
     return ("front", report.covers, report.front, report.title_blocks, report.contents_titles, report.langs,
             report.running_titles, report.layout, report.edition,
             report.pages and (report.pages.headings, report.pages.front), chapters, _links(draft, report.front),

@@ -1,0 +1,81 @@
+"""The DOCX writer keeps the front and each chapter's section in the cache
+(builder/writers/docx/cached.py): after an edit only the chapter edited is written again,
+the others are taken from the cache and renumbered, and the file is byte for byte what a
+cold build writes."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from builder.model import LAYOUTS
+from builder.transforms.bilingual import make_book
+from builder.writers.docx import document
+from tests.projects import edit
+from tests.reading import context, read_edition
+
+EDITIONS = ("zh", "en", "parallel", "sequential")   # the bilingual edition in its two layouts
+CHAPTER = "content/chapters/01-alpha"
+
+
+@pytest.fixture
+def written(monkeypatch) -> list[str]:
+    """The parts the writer writes itself (not from the cache): "front" and chapter ids."""
+    parts: list[str] = []
+    chapter_section = document._write_chapter_section
+    monkeypatch.setattr(document, "_write_chapter_section",
+                        lambda draft, report, chapter, *args, **kw: parts.append(chapter.id)
+                        or chapter_section(draft, report, chapter, *args, **kw))
+    for name in ("_write_front", "write_book_front"):
+        front = getattr(document, name)
+        monkeypatch.setattr(document, name, lambda *args, front=front: parts.append("front") or front(*args))
+    return parts
+
+
+def write(root: Path, edition: str) -> bytes:
+    ctx = context(root)
+    path = root / f"{edition}.docx"
+    if edition in LAYOUTS:
+        report = make_book(read_edition(root, "bilingual", ctx=ctx), edition)
+    else:
+        report = read_edition(root, edition, ctx=ctx)
+    document.write(report, path, ctx)
+    return path.read_bytes()
+
+
+def cold(root: Path) -> dict[str, bytes]:
+    """Each edition written with nothing in the cache for the DOCX."""
+    written = {}
+    for edition in EDITIONS:
+        shutil.rmtree(root / ".cache" / "docx-parts", ignore_errors=True)
+        written[edition] = write(root, edition)
+    return written
+
+
+def test_an_edit_writes_its_chapter_only_and_the_file_is_a_cold_builds(rebuilt_root, written):
+    root = rebuilt_root("mini")
+    first = cold(root)
+    for edition in EDITIONS:   # the entries of the cold builds, for the next
+        write(root, edition)
+    written.clear()
+    before = {edition: write(root, edition) for edition in EDITIONS}
+    assert written == []   # all from the cache
+    assert before == first
+    # In the first chapter: a section heading (a bookmark), a footnote and a chart more, so
+    # that the later chapters' bookmark names, footnote ids, image relationships and
+    # drawing ids all move on.
+    for lang, heading, note in (("zh", "### 细分", "细分^[新的脚注。]"), ("en", "### Detail", "Detail.^[A new note.]")):
+        edit(root / CHAPTER / f"{lang}.md", "```{figure} firms_years\n```",
+             f"{heading}\n\n{note}\n\n```{{figure}} firms_years\n```\n\n```{{figure}} firms_again\n```", count=1)
+    figures = root / CHAPTER / "figures.toml"
+    figures.write_text(figures.read_text(encoding="utf-8") + '\n[[figure]]\nid = "firms_again"\nkind = "years"\n'
+                       'title = {zh = "企业", en = "Enterprises"}\naxis = {zh = "个", en = "Firms"}\n'
+                       'indicators = ["firms"]\n', encoding="utf-8")
+    written.clear()
+    warm = {edition: write(root, edition) for edition in EDITIONS}
+    # The edited chapter in each edition (front unchanged): zh, en, the bilingual pair, and
+    # the zh and the en chapter of the sequential layout.
+    assert written == ["01-alpha"] * 5
+    assert all(warm[edition] != before[edition] for edition in EDITIONS)
+    assert warm == cold(root)
