@@ -36,6 +36,7 @@ class Builds:
     redrawn: dict[str, bytes]     # built again after .cache/charts was removed
     warm: dict[str, bytes]        # after an edit of one chapter, from the caches
     new_parts: set[str]           # the chapter parts that edit laid out
+    new_sections: set[str]        # the DOCX sections (.cache/docx-parts) that edit wrote
     elsewhere: dict[str, bytes]   # a copy of the edited project, cold, later, two processes,
                                   # Asia/Shanghai, C.UTF-8
 
@@ -54,17 +55,19 @@ def build_all(background, folder: Path) -> Builds:
     shutil.rmtree(project / ".cache" / "charts")
     redrawn = build(background, project, folder / "redrawn", "UTC", "C", "-j", "1")
     before = names(project / ".cache" / "pdf-parts")
+    sections = names(project / ".cache" / "docx-parts")
     chapter = project / EDITED
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\n共有高校。\n", encoding="utf-8")
     warm = build(background, project, folder / "warm", "UTC", "C", "-j", "1")
     new_parts = names(project / ".cache" / "pdf-parts") - before
+    new_sections = {n for n in names(project / ".cache" / "docx-parts") - sections if n.endswith(".json")}
     # One cold build for two comparisons: from the caches or not, and another time (seconds
     # later: it is cold), zone, locale and number of processes; any of them leaking into the
     # files would make them differ from `warm`.
     other = copy_root("mini", folder / "other")
     (other / EDITED).write_bytes(chapter.read_bytes())
     elsewhere = build(background, other, folder / "elsewhere", "Asia/Shanghai", "C.UTF-8", "-j", "2")
-    return Builds(reference, parts, chapters, redrawn, warm, new_parts, elsewhere)
+    return Builds(reference, parts, chapters, redrawn, warm, new_parts, new_sections, elsewhere)
 
 
 BACKGROUND = [build_all]
@@ -83,6 +86,8 @@ def test_a_build_from_the_caches_is_byte_identical_to_a_cold_one(builds):
     # Laid out again: that chapter only, in the zh and in the bilingual PDF (its page count
     # and so the contents did not change).
     assert len(builds.new_parts) == 2
+    # Written again in the DOCX: that chapter's section only, in the zh and the bilingual file.
+    assert len(builds.new_sections) == 2
     assert builds.elsewhere == builds.warm
 
 
