@@ -16,6 +16,9 @@ look.
     notes.py     the footnotes part
     runs.py      runs of text: bold, italic, language tags, footnote marks
     wml.py       raw WordprocessingML helpers
+    cached.py    the front and each chapter's section from the cache, renumbered (keys.py: their keys)
+    looks.py     styles, font table and theme from the cache
+    package.py   the zip, with the pictures' compressed bytes from the cache
 """
 from builder.context import BuildContext
 from builder.model import ChartSpec
