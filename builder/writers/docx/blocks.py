@@ -80,6 +80,7 @@ class Draft:
     relations: list = field(default_factory=list)   # (type, part, rId) the document part made, in order
     pictures: list = field(default_factory=list)    # (chart, its picture's own name) of each picture, in order
     last_id: int | None = None   # the largest drawing id so far (python-docx: next_id), kept by cached.py
+    counts: list[int] | None = field(default_factory=lambda: [0, 0])   # words, characters so far (cached.py)
 
 
 def write_chapter(draft: Draft, chapter: Chapter) -> None:

@@ -35,6 +35,9 @@ NAME = re.compile(r"_(?:Toc|Ref)\d{6}")
 # What each kind of related part is made from: (relationship type, part class, part name, content type)
 HEADERS = {"header": (RT.HEADER, HeaderPart, "/word/header%d.xml", CT.WML_HEADER),
            "footer": (RT.FOOTER, FooterPart, "/word/footer%d.xml", CT.WML_FOOTER)}
+# Word counts each Chinese character as a word, and each run of other non-space characters.
+SPACE = re.compile(r"\s")
+WORDS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\s\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 DRAWING_IDS = (qn("wp:docPr"), qn("pic:cNvPr"))
 KINDS = {RT.HEADER: "header", RT.FOOTER: "footer", RT.IMAGE: "image"}
 
@@ -60,6 +63,7 @@ def cached_section(draft: Draft, shown: tuple, charts: list, write: Callable[[],
     cache = draft.ctx.cache
     path = cache.file(NAMESPACE, cache_key(NAMESPACE, shown, opens) + ".json")
     if path is None:
+        draft.counts = None   # counted in the whole body at the end
         write()
         return
     if draft.last_id is None:
@@ -71,9 +75,10 @@ def cached_section(draft: Draft, shown: tuple, charts: list, write: Callable[[],
     write()
     added = list(draft.doc.element.body)[before.body - 1:]   # (the section break), the part, the sentinel w:sectPr
     draft.last_id = max(draft.last_id, _largest_id(added))
+    entry = before.entry(draft, charts, added[1:] if opens else added)
+    _count(draft, entry["counts"])
     try:
-        cache.keep(path, json.dumps(before.entry(draft, charts, added[1:] if opens else added),
-                                    ensure_ascii=False).encode())
+        cache.keep(path, json.dumps(entry, ensure_ascii=False).encode())
     except OSError:   # a read-only or full cache folder only costs speed
         pass
 
@@ -100,7 +105,7 @@ class _State:
         return {"body": _xml(draft.doc.element.body, added), "notes": _xml(draft.notes.element, list(draft.notes.element)[self.notes:]),
                 "note_id": self.note_id, "shape_id": min(shapes, default=1), "relations": relations,
                 "pictures": [[charts.index(chart), name] for chart, name in draft.pictures[self.pictures:]],
-                "names": list(named.values())}
+                "names": list(named.values()), "counts": text_counts(added)}
 
 
 def _xml(parent, elements: list) -> str:
@@ -114,6 +119,18 @@ def _xml(parent, elements: list) -> str:
 def _iter(elements: list, tag: str):
     for element in elements:
         yield from element.iter(qn(tag))
+
+
+def text_counts(elements: list) -> tuple[int, int]:
+    """The words and characters (spaces not counted) of the paragraphs in `elements`, as
+    Word counts them (docProps/app.xml); they add up, paragraph by paragraph."""
+    text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for e in elements for p in e.iter(qn("w:p")))
+    return len(WORDS.findall(text)), len(SPACE.sub("", text))
+
+
+def _count(draft: Draft, counts) -> None:
+    if draft.counts is not None:
+        draft.counts = [draft.counts[0] + counts[0], draft.counts[1] + counts[1]]
 
 
 def load_entry(cache, path: Path) -> dict | None:
@@ -136,6 +153,7 @@ def _splice(draft: Draft, charts: list, entry: dict, opens: bool) -> bool:
         pictures = [(charts[i], str(name)) for i, name in entry["pictures"]]
         names = [(str(a), str(p), str(n)) for a, p, n in entry["names"]]
         note_id, shape_id = int(entry["note_id"]), int(entry["shape_id"])
+        words, characters = (int(n) for n in entry["counts"])
         if not len(body) or body[-1].tag != qn("w:sectPr") or len(pictures) != sum(k == "image" for _, k, _ in relations):
             return False
     except (KeyError, TypeError, ValueError, IndexError, etree.XMLSyntaxError):
@@ -154,6 +172,7 @@ def _splice(draft: Draft, charts: list, entry: dict, opens: bool) -> bool:
     for element in list(body)[:-1]:
         sentinel.addprevious(element)
     sentinel.getparent().replace(sentinel, body[-1])
+    _count(draft, (words, characters))
     return True
 
 

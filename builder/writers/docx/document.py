@@ -1,17 +1,15 @@
 """The DOCX of a report: the front, then one section per chapter, saved reproducibly."""
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from pathlib import Path
 
 from docx import Document
-from docx.oxml.ns import qn
 
 from builder.context import BuildContext
 from builder.model import Chapter, Report
 from builder.writers.docx.blocks import Bookmarks, Draft, caption_anchors, linked_anchors
-from builder.writers.docx.cached import cached_section, record_relations
+from builder.writers.docx.cached import cached_section, record_relations, text_counts
 from builder.writers.docx.keys import chapter_charts, chapter_key, front_charts, front_key
 from builder.writers.docx.book import chapter_title, write_book_chapter, write_book_front
 from builder.writers.docx.front import mark_chapters, write_contents, write_cover, write_title_block
@@ -51,7 +49,7 @@ def write(report: Report, path: Path, ctx: BuildContext, chars=None, full=None) 
         stamp_sections(draft.doc, report.draft)
     when = datetime(report.year + 1, 1, 1)   # fixed: the same model gives the same file
     _set_properties(doc, report, when)
-    _drop_template_leftovers(doc, report)
+    _drop_template_leftovers(doc, report, draft.counts)
     path.write_bytes(docx_bytes(doc, when, ctx.cache))   # the build renames it into place
 
 
@@ -99,20 +97,17 @@ APP_PROPERTIES = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Pro
                   '"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
                   "{counts}<Application>report</Application></Properties>")
 LEFTOVERS = ("/stylesWithEffects", "/thumbnail", "/customXml")   # relationship types, by their ends
-# Word counts each Chinese character as a word, and each run of other non-space characters.
-SPACE = re.compile(r"\s")
-WORDS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\s\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 
 
-def _drop_template_leftovers(doc, report: Report) -> None:
+def _drop_template_leftovers(doc, report: Report, counted: list[int] | None) -> None:
     """python-docx's template says "Microsoft Macintosh Word", 1 page and 0 words (Word would
     believe it) and carries a blank thumbnail, Word 2010's stylesWithEffects and a customXml
     item: the statistics are the document's (pages: the PDF's, where its layout is known)
-    and the rest is not written."""
-    text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in doc.element.body.iter(qn("w:p")))
+    and the rest is not written. `counted`: the words and characters of the body, added up
+    section by section (None: not known)."""
+    words, characters = counted or text_counts([doc.element.body])
     counts = f"<Pages>{report.pages.count}</Pages>" if report.pages and report.pages.count else ""
-    characters = len(SPACE.sub("", text))
-    counts += f"<Words>{len(WORDS.findall(text))}</Words><Characters>{characters}</Characters>"
+    counts += f"<Words>{words}</Words><Characters>{characters}</Characters>"
     package = doc.part.package
     for part in package.iter_parts():
         if part.partname == "/docProps/app.xml":
