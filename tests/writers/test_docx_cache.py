@@ -4,6 +4,7 @@ the others are taken from the cache and renumbered, and the file is byte for byt
 cold build writes."""
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -79,3 +80,23 @@ def test_an_edit_writes_its_chapter_only_and_the_file_is_a_cold_builds(rebuilt_r
     assert written == ["01-alpha"] * 5
     assert all(warm[edition] != before[edition] for edition in EDITIONS)
     assert warm == cold(root)
+
+
+def test_damaged_or_odd_entries_are_written_again(rebuilt_root, written):
+    """An entry that does not verify, or verifies but is not what the writer keeps (another
+    version's, say), is ignored: the section is written again, the file the same."""
+    root = rebuilt_root("mini")
+    shutil.rmtree(root / ".cache" / "docx-parts")
+    first = write(root, "zh")
+    everything = list(written)
+    cache = context(root).cache
+    for i, entry in enumerate(sorted((root / ".cache" / "docx-parts").glob("*.json"))):
+        kept = json.loads(entry.read_bytes())
+        if "relations" not in kept or i % 2:   # (the other entry: the styles)
+            entry.write_bytes(entry.read_bytes()[:100])   # truncated: its seal fails
+        else:
+            kept["relations"] = [[rid, "comment", xml] for rid, kind, xml in kept["relations"]] or 5
+            cache.keep(entry, json.dumps(kept).encode())
+    written.clear()
+    assert write(root, "zh") == first
+    assert written == everything   # the front and every chapter

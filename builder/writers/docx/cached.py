@@ -75,11 +75,14 @@ def cached_section(draft: Draft, shown: tuple, charts: list, write: Callable[[],
     write()
     added = list(draft.doc.element.body)[before.body - 1:]   # (the section break), the part, the sentinel w:sectPr
     draft.last_id = max(draft.last_id, _largest_id(added))
-    entry = before.entry(draft, charts, added[1:] if opens else added)
-    _count(draft, entry["counts"])
+    kept = added[1:] if opens else added
+    counts = text_counts(kept)
+    _count(draft, counts)
     try:
-        cache.keep(path, json.dumps(entry, ensure_ascii=False).encode())
+        cache.keep(path, json.dumps(before.entry(draft, charts, kept, counts), ensure_ascii=False).encode())
     except OSError:   # a read-only or full cache folder only costs speed
+        pass
+    except ValueError:   # a chart not in `charts` (keys.py would miss one): not kept
         pass
 
 
@@ -92,7 +95,7 @@ class _State:
         self.notes, self.note_id = len(draft.notes.element), draft.notes.next_id
         self.asked, self.pictures = len(draft.marks.asked), len(draft.pictures)
 
-    def entry(self, draft: Draft, charts: list, added: list) -> dict:
+    def entry(self, draft: Draft, charts: list, added: list, counts: tuple[int, int]) -> dict:
         """`added`: the elements written (after the section break), the sentinel w:sectPr last."""
         shapes = [int(p.get("id")) for p in _iter(added, "wp:docPr")]
         relations = []
@@ -105,7 +108,7 @@ class _State:
         return {"body": _xml(draft.doc.element.body, added), "notes": _xml(draft.notes.element, list(draft.notes.element)[self.notes:]),
                 "note_id": self.note_id, "shape_id": min(shapes, default=1), "relations": relations,
                 "pictures": [[charts.index(chart), name] for chart, name in draft.pictures[self.pictures:]],
-                "names": list(named.values()), "counts": text_counts(added)}
+                "names": list(named.values()), "counts": counts}
 
 
 def _xml(parent, elements: list) -> str:
@@ -154,7 +157,10 @@ def _splice(draft: Draft, charts: list, entry: dict, opens: bool) -> bool:
         names = [(str(a), str(p), str(n)) for a, p, n in entry["names"]]
         note_id, shape_id = int(entry["note_id"]), int(entry["shape_id"])
         words, characters = (int(n) for n in entry["counts"])
-        if not len(body) or body[-1].tag != qn("w:sectPr") or len(pictures) != sum(k == "image" for _, k, _ in relations):
+        images = [kind for _, kind, xml in relations if kind == "image" and xml is None]
+        made = [kind for _, kind, xml in relations if kind in HEADERS and xml is not None]
+        if not len(body) or body[-1].tag != qn("w:sectPr") or len(pictures) != len(images) \
+                or len(images) + len(made) != len(relations):
             return False
     except (KeyError, TypeError, ValueError, IndexError, etree.XMLSyntaxError):
         return False
