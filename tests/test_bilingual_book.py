@@ -397,6 +397,8 @@ def test_the_docx_contents_are_collected_from_paired_entries(books, layout):
     with_tc = ["".join(t.text for t in p.iter(qn("w:t"))) for p in doc.element.body.iter(qn("w:p"))
                if " TC " in "".join(t.text for t in p.iter(qn("w:instrText")))]
     assert with_tc == [text.split(SEP)[0] for text, _ in marked]   # in the Chinese heading of each pair
+    # A wrapped line goes on under the text after the number, as in the PDF, also once updated.
+    assert all(doc.styles[f"toc {level}"].paragraph_format.first_line_indent < 0 for level in (1, 2))
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)

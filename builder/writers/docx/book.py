@@ -16,6 +16,7 @@ from builder.writers.docx.front import PAIRED_TOC_INSTRUCTION, contents_headings
 from builder.writers.docx.pages import start_section
 from builder.writers.docx.parallel import write_parallel
 from builder.writers.docx.runs import add_text
+from builder.writers.docx.styles import BODY_SIZE
 from builder.writers.docx.wml import field
 from builder.words import BILINGUAL_SEP
 
@@ -84,6 +85,7 @@ def _write_lines(doc, lines: list[tuple]) -> None:
 def write_book_front(draft: Draft, report: Report, odd: bool) -> None:
     """One bilingual cover and the front matter (pages i, ii...), or an extract's title
     blocks; then the contents of paired lines."""
+    _hang_contents(draft.doc)
     if report.title_blocks:
         for block in report.title_blocks:
             write_title_block(draft.doc, _with_chapters(block, report), report.theme.accent_color)
@@ -100,6 +102,17 @@ def write_book_front(draft: Draft, report: Report, odd: bool) -> None:
     start_section(draft.doc, SEP.join(dict.fromkeys(report.running_titles.values())), None if report.front else 1,
                   odd, roman=True)
     write_contents(draft, _paired(report), PAIRED_TOC_INSTRUCTION)
+
+
+def _hang_contents(doc) -> None:
+    """Paired contents lines are often longer than a line: as in the PDF, their later lines
+    go under the text after the number (一、 / （一）). On the styles, which Word applies again
+    when it updates the contents. (No right indent to keep the text off the page numbers:
+    LibreOffice then drops the number its tab would carry past the indent.)"""
+    for level, hang in ((1, 2), (2, 3)):
+        entry = doc.styles[f"toc {level}"].paragraph_format
+        entry.left_indent = (entry.left_indent or 0) + Pt(hang * BODY_SIZE.pt)
+        entry.first_line_indent = -Pt(hang * BODY_SIZE.pt)
 
 
 def _write_cover(doc, report: Report) -> None:
