@@ -10,6 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
 
 from builder.model import Chapter, Cover, Report
+from builder.writers.pdf.contents import hang_long_lines
 from builder.writers.pdf.document import Mark, RectoPad, ReportDocTemplate
 from builder.writers.pdf.parallel import SEP, parallel_flowables
 from builder.writers.pdf.story import CoverPage, chapter_flowables, contents_flowables, title_block_flowables
@@ -42,7 +43,7 @@ def book_front_story(report: Report, doc: ReportDocTemplate, entries: list[tuple
         story += [RectoPad()] * duplex + [NextPageTemplate("front"), PageBreak()]
         story += front_flowables(report, doc)
     contents = contents_flowables(report, doc.styles, paired_entries(entries))
-    contents[-1].formatter = page_pair   # the TableOfContents
+    hang_long_lines(contents[-1], page_pair)   # the TableOfContents
     story += contents
     if duplex:
         story.append(RectoPad(at_end=True))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, FrameBreak, Spacer, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
@@ -68,3 +69,21 @@ def contents_flowables(report: Report, styles, entries: list[tuple]) -> list[Flo
     # anything, and reportlab would push both to the next page, leaving a blank one.
     heading.keepWithNext = 0
     return [Spacer(1, 18 * mm if level == 1 else 6 * mm), heading, toc]
+
+
+def hang_long_lines(toc: ContentsList, formatter) -> None:
+    """Contents lines that may be longer than the line, as the bilingual book's paired
+    ones (一、企业 · I. Enterprises): an entry's text stops short of a column as wide as
+    the widest page number (`formatter` prints them) and some leader dots, its later lines
+    indented under the text after its number; the dots and the page number follow its
+    last line, right-aligned (reportlab would shrink a number that has no room to nothing)."""
+    toc.formatter = formatter
+    styles = []
+    for level, style in enumerate(toc.levelStyles):
+        pages = [formatter(page) for entry_level, _, page, _ in toc._lastEntries if entry_level == level]
+        dots = 2 * stringWidth(" . ", style.fontName, style.fontSize)
+        widest = max((stringWidth(p, style.fontName, style.fontSize) for p in pages), default=0)
+        hang = (2 if level == 0 else 3) * style.fontSize   # 一、 / （一）
+        styles.append(style.clone(style.name + "-hang", rightIndent=widest + dots,
+                                  leftIndent=style.leftIndent + hang, firstLineIndent=-hang))
+    toc.levelStyles = styles
