@@ -325,7 +325,7 @@ def test_a_narrow_justified_chinese_column_spaces_no_latin_word(books, tmp_path,
     from builder.fonts import prepare_pdf_fonts
     from builder.writers.pdf.text import TextParagraph, make_styles, register_fonts, text_markup
     register_fonts(prepare_pdf_fonts(set(LATIN), Cache(font_cache)))
-    style = make_styles()["body", "zh"].clone("column", whole_words=True)
+    style = make_styles()["body", "zh"]
     pdf, left = tmp_path / "column.pdf", 72
     canvas = Canvas(str(pdf))
     for width in range(150, 260, 10):

@@ -230,9 +230,6 @@ def _heading_row(pair: Pair, place: Columns, level_look: int | None = None) -> P
 def _paragraph_cell(block: Paragraph, place: Columns, width: float) -> Cell:
     flowable = paragraph_flowable(block, place.doc.styles, place.doc.zone)
     para = flowable.para if isinstance(flowable, FootnotedParagraph) else flowable
-    # A justified line of a narrow column can have much space to spread: between Chinese
-    # characters and words, not between the letters of a word (text.WordSpacedText).
-    para.style = para.style.clone(para.style.name, whole_words=True)
     return Cell([para], list(flowable.notes) if para is not flowable else [])
 
 

@@ -128,11 +128,11 @@ def _joined(a, b) -> bool:
     return len(a) == len(b) == 1 and _is_word_char(a) and _is_word_char(b) and sameFrag(a.frag, b.frag)
 
 
-def cjk_lines(frags, max_widths: list[float], calc_bounds: bool, whole_words: bool = False) -> ParaLines:
+def cjk_lines(frags, max_widths: list[float], calc_bounds: bool) -> ParaLines:
     """Break frags into lines between any two CJK characters, keeping Latin words whole,
     never starting a line with closing punctuation or a note mark, never ending one with
     opening punctuation (the break moves back instead: no hanging punctuation).
-    `whole_words`: justification adds no space inside a Latin word (WordSpacedText)."""
+    Justification adds no space inside a Latin word (CJKText)."""
     U = []
     for f in frags:
         text = f.text
@@ -168,27 +168,25 @@ def cjk_lines(frags, max_widths: list[float], calc_bounds: bool, whole_words: bo
             end -= 1
         used = sum(u.width for u in U[start:end])
         line = makeCJKParaLine(U[start:end], max_w, used, max_w - used, line_break, calc_bounds)
-        # Justification spreads extraSpace over wordCount-1 gaps; CharSpacedText turns
-        # that word space into character space, so every gap between glyphs counts.
+        # Justification spreads extraSpace over wordCount-1 gaps; CJKText turns that word
+        # space into character space, so every gap between glyphs counts but those inside
+        # a Latin word.
         nbsp = sum(1 for u in U[start:end] if u == "\xa0")
-        gaps = sum(1 for j in range(start, end - 1) if not _joined(U[j], U[j + 1])) if whole_words else end - start - 1
+        gaps = sum(1 for j in range(start, end - 1) if not _joined(U[j], U[j + 1]))
         line.wordCount = max(1, gaps + 1 - nbsp)
         lines.append(line)
         start = i
     return ParaLines(kind=1, lines=lines)
 
 
-class CharSpacedText(PDFTextObject):
+class CJKText(PDFTextObject):
     """Text object that justifies Chinese lines by character spacing (Tc) instead of word
-    spacing (Tw), which only widens ASCII spaces."""
+    spacing (Tw), which only widens ASCII spaces: between CJK characters and around
+    words, none between the letters of a Latin word (a narrow justified column would
+    spread them: "P o c k e t F l o w")."""
 
     def setWordSpace(self, wordSpace):
         self.setCharSpace(wordSpace)
-
-
-class WordSpacedText(CharSpacedText):
-    """Character spacing between CJK characters and around words, none between the letters
-    of a Latin word: a narrow justified column would spread them ("P o c k e t F l o w")."""
 
     def _textOut(self, text, TStar=0):
         space = getattr(self, "_charSpace", 0)
@@ -217,11 +215,11 @@ class TextParagraph(Paragraph):
         self.height = 0
         _handleBulletWidth(self.bulletText, self.style, maxWidths)
         auto = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
-        return cjk_lines(self.frags, maxWidths, auto not in ("", "off"), getattr(self.style, "whole_words", False))
+        return cjk_lines(self.frags, maxWidths, auto not in ("", "off"))
 
     def beginText(self, x, y):
         if self.style.wordWrap == "CJK":
-            return (WordSpacedText if getattr(self.style, "whole_words", False) else CharSpacedText)(self.canv, x, y)
+            return CJKText(self.canv, x, y)
         return self.canv.beginText(x, y)
 
 
