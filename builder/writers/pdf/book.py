@@ -10,7 +10,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
 
 from builder.model import Chapter, Cover, Report
-from builder.writers.pdf.contents import hang_long_lines
 from builder.writers.pdf.document import Mark, RectoPad, ReportDocTemplate
 from builder.writers.pdf.parallel import SEP, parallel_flowables
 from builder.writers.pdf.story import CoverPage, chapter_flowables, contents_flowables, title_block_flowables
@@ -42,9 +41,7 @@ def book_front_story(report: Report, doc: ReportDocTemplate, entries: list[tuple
         story.append(BookCover(report.covers, doc.styles))
         story += [RectoPad()] * duplex + [NextPageTemplate("front"), PageBreak()]
         story += front_flowables(report, doc)
-    contents = contents_flowables(report, doc.styles, paired_entries(entries))
-    hang_long_lines(contents[-1], page_pair)   # the TableOfContents
-    story += contents
+    story += contents_flowables(report, doc.styles, paired_entries(entries), page_pair)
     if duplex:
         story.append(RectoPad(at_end=True))
     return story

@@ -45,9 +45,9 @@ class ContentsList(TableOfContents):
         return part
 
 
-def contents_flowables(report: Report, styles, entries: list[tuple]) -> list[Flowable]:
+def contents_flowables(report: Report, styles, entries: list[tuple], formatter=str) -> list[Flowable]:
     """`entries`: (level, markup, page number, anchor), known before the contents are laid
-    out since the chapters are laid out first."""
+    out since the chapters are laid out first; `formatter` prints a page number."""
     lang = report.langs[0]
     level = 2 if report.title_blocks else 1   # an extract's contents sit below its title block
     title = Heading(1, "", " / ".join(report.contents_titles), lang, "contents")
@@ -64,6 +64,7 @@ def contents_flowables(report: Report, styles, entries: list[tuple]) -> list[Flo
         base.clone("toc-2", fontName=LATIN, fontSize=10.5, leading=17, firstLineIndent=0,
                    leftIndent=2 * SIZES.body_zh, alignment=0, wordWrap="CJK"),
     ]
+    hang_long_lines(toc, formatter)
     heading = heading_flowable(title, None, styles, False, look=level)
     # Not kept with the contents list: a list longer than a page cannot be kept with
     # anything, and reportlab would push both to the next page, leaving a blank one.
@@ -72,8 +73,8 @@ def contents_flowables(report: Report, styles, entries: list[tuple]) -> list[Flo
 
 
 def hang_long_lines(toc: ContentsList, formatter) -> None:
-    """Contents lines that may be longer than the line, as the bilingual book's paired
-    ones (一、企业 · I. Enterprises): an entry's text stops short of a column as wide as
+    """Contents lines longer than the line (a long title, the bilingual book's paired
+    lines: 一、企业 · I. Enterprises): an entry's text stops short of a column as wide as
     the widest page number (`formatter` prints them) and some leader dots, its later lines
     indented under the text after its number; the dots and the page number follow its
     last line, right-aligned (reportlab would shrink a number that has no room to nothing)."""
