@@ -17,6 +17,7 @@ from builder.cache import cache_key
 from builder.context import BuildContext
 from builder.errors import ReportError
 from builder.model import ChartSpec
+from builder.timing import timed
 
 MM = 72 / 25.4          # points per millimetre
 WIDE_MM = 136           # bars, lines and comparisons: 0.85 of an A4 page's text width
@@ -93,47 +94,78 @@ def _wrap(text: str, room: float) -> list[str]:
     return [line.rstrip() for line in lines]
 
 
-def chart_files(spec: ChartSpec, ctx: BuildContext) -> tuple[Path, Path]:
-    """(svg, png) where the chart is kept in the cache, drawn or not. The print options'
-    grayscale and the chart fonts are part of its identity."""
+# What each format prints of a chart, kept in the cache as a file of this suffix: the PDF
+# its operators and texts (media.vector, as JSON), the DOCX a PNG at DPI.
+FORMS = {"pdf": ".json", "docx": ".png"}
+
+
+def chart_files(spec: ChartSpec, ctx: BuildContext) -> dict[str, Path]:
+    """format -> where the chart is kept in the cache for it, drawn or not. The print
+    options' grayscale and the chart fonts are part of its identity."""
     key = cache_key(spec, ctx.options.grayscale, ctx.fonts.chart_family)
     folder = ctx.cache.file("charts", "")
     if folder is None:
         raise ReportError("charts need a cache folder to be drawn into")
-    return folder / f"{key}.svg", folder / f"{key}.png"
+    return {fmt: folder / f"{key}{suffix}" for fmt, suffix in FORMS.items()}
 
 
-def is_drawn(spec: ChartSpec, ctx: BuildContext) -> bool:
-    return all(ctx.cache.verified(path) for path in chart_files(spec, ctx))
+def is_drawn(spec: ChartSpec, ctx: BuildContext, formats=tuple(FORMS)) -> bool:
+    files = chart_files(spec, ctx)
+    return all(ctx.cache.verified(files[fmt]) for fmt in formats)
 
 
-def image(spec: ChartSpec, ctx: BuildContext, fmt: str) -> Path:
-    """The chart as "svg" (vector, text as text) or "png" (200 dpi), drawn first if not
-    in the cache."""
-    svg, png = draw(spec, ctx)
-    return {"svg": svg, "png": png}[fmt]
+def vector(spec: ChartSpec, ctx: BuildContext) -> tuple[float, float, tuple]:
+    """(width, height, parts) of the chart as the PDF draws it (see media.vector), drawn
+    first if not in the cache."""
+    from builder.media.vector import loads
+    return loads(draw(spec, ctx, ["pdf"])["pdf"].read_bytes())
 
 
-def draw(spec: ChartSpec, ctx: BuildContext) -> tuple[Path, Path]:
-    """Draw the chart into the cache (both forms) unless it is there; a build task."""
-    svg, png = chart_files(spec, ctx)
-    if ctx.cache.verified(svg) and ctx.cache.verified(png):
-        return svg, png
+def image(spec: ChartSpec, ctx: BuildContext, fmt: str = "png") -> Path:
+    """The chart as a PNG at DPI (for the DOCX), drawn first if not in the cache."""
+    assert fmt == "png", fmt
+    return draw(spec, ctx, ["docx"])["docx"]
+
+
+def draw(spec: ChartSpec, ctx: BuildContext, formats=tuple(FORMS)) -> dict[str, Path]:
+    """Draw the chart into the cache for `formats` (those not there yet: all from one
+    figure, laid out once); a build task. Returns chart_files."""
+    files = chart_files(spec, ctx)
+    todo = [fmt for fmt in formats if not ctx.cache.verified(files[fmt])]
+    if not todo:
+        return files
+    with timed("charts: drawing (matplotlib)"), _style(ctx):
+        fig = _figure(spec, ctx)
+        if "pdf" in todo:
+            from builder.media.vector import dumps, pdf_drawing
+            ctx.cache.keep(files["pdf"], dumps(pdf_drawing(fig)))
+    if "docx" in todo:
+        with timed("charts: PNG for the DOCX (matplotlib)"), _style(ctx):
+            ctx.cache.keep(files["docx"], lambda tmp: _save_png(fig, tmp))
+    return files
+
+
+def _style(ctx: BuildContext):
+    """The charts' matplotlib settings, while a chart is made and drawn."""
     import matplotlib
     matplotlib.use("Agg")
-    from matplotlib.figure import Figure   # no pyplot: no figure manager, nothing to close
-
     from builder.fonts import register_chart_fonts
     register_chart_fonts()   # matplotlib is imported only here, when a chart is drawn
+    return matplotlib.rc_context({**RC, "font.family": list(ctx.fonts.chart_family)})
 
-    with matplotlib.rc_context({**RC, "font.family": list(ctx.fonts.chart_family)}):
-        width, height = print_size(spec)
-        fig = Figure(figsize=(width / 72, height / 72))
-        _draw(fig.add_subplot(), spec, ctx.options.grayscale)
-        fig.tight_layout(pad=0.6)
-        ctx.cache.keep(svg, lambda tmp: fig.savefig(tmp, format="svg", metadata={"Date": None}))
-        ctx.cache.keep(png, lambda tmp: _save_png(fig, tmp))
-    return svg, png
+
+def _figure(spec: ChartSpec, ctx: BuildContext):
+    """The chart as a matplotlib Figure at 72 dpi, laid out (tight_layout) with the
+    renderer that draws it for the PDF (media.vector.Canvas)."""
+    from matplotlib.figure import Figure   # no pyplot: no figure manager, nothing to close
+
+    from builder.media.vector import Canvas
+    width, height = print_size(spec)
+    fig = Figure(figsize=(width / 72, height / 72), dpi=72)
+    Canvas(fig)
+    _draw(fig.add_subplot(), spec, ctx.options.grayscale)
+    fig.tight_layout(pad=0.6)
+    return fig
 
 
 def _save_png(fig, path: Path) -> None:
