@@ -136,9 +136,10 @@ def draw(spec: ChartSpec, ctx: BuildContext, formats=tuple(FORMS)) -> dict[str, 
         return files
     with timed("charts: drawing (matplotlib)"), _style(ctx):
         fig = _figure(spec, ctx)
+        from builder.media.vector import dumps, pdf_drawing
+        drawing = pdf_drawing(fig)
         if "pdf" in todo:
-            from builder.media.vector import dumps, pdf_drawing
-            ctx.cache.keep(files["pdf"], dumps(pdf_drawing(fig)))
+            ctx.cache.keep(files["pdf"], dumps(drawing))
     if "docx" in todo:
         with timed("charts: PNG for the DOCX (matplotlib)"), _style(ctx):
             ctx.cache.keep(files["docx"], lambda tmp: _save_png(fig, tmp))
@@ -169,15 +170,16 @@ def _figure(spec: ChartSpec, ctx: BuildContext):
 
 
 def _save_png(fig, path: Path) -> None:
-    """The chart at DPI as an RGB PNG: a chart on white needs no alpha channel, and
-    without it the file is smaller and written a fifth faster."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    """The chart at DPI as an RGB PNG, drawn again from what its PDF drawing recorded (a
+    chart on white needs no alpha channel: without it the file is smaller and written a
+    fifth faster)."""
+    from matplotlib.backends.backend_agg import RendererAgg
     from PIL import Image
 
-    fig.set_dpi(DPI)
-    canvas = FigureCanvasAgg(fig)
-    canvas.draw()
-    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    width, height = fig.get_size_inches() * DPI
+    renderer = RendererAgg(int(width), int(height), DPI)
+    fig.canvas.get_renderer().replay(renderer, DPI / 72)
+    image = Image.frombuffer("RGBA", (renderer.width, renderer.height), renderer.buffer_rgba(), "raw", "RGBA", 0, 1)
     image.convert("RGB").save(path, format="png", dpi=(DPI, DPI))
 
 

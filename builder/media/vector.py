@@ -17,8 +17,8 @@ import json
 import math
 
 from matplotlib import _path
-from matplotlib.backend_bases import FigureCanvasBase, RendererBase
-from matplotlib.transforms import Affine2D
+from matplotlib.backend_bases import FigureCanvasBase, GraphicsContextBase, RendererBase
+from matplotlib.transforms import Affine2D, TransformedBbox, TransformedPath
 
 PATH_OPS = [b"m", b"l", b"", b"c", b"h"]   # (quadratic curves become cubic ones)
 CAPS = {"butt": 0, "round": 1, "projecting": 2}
@@ -49,6 +49,7 @@ class Recorder(RendererBase):
         self.width, self.height = width, height
         self.parts: list = []
         self._ops: list[str] = []
+        self.calls: list[tuple] = []   # what was drawn, to draw it again at another size (replay)
 
     def flipy(self):
         return False
@@ -72,6 +73,7 @@ class Recorder(RendererBase):
         return ops
 
     def draw_path(self, gc, path, transform, rgbFace=None):
+        self.calls.append((_copy(gc), path, transform.frozen(), rgbFace))
         hatch = gc.get_hatch_path()
         fill = _visible(rgbFace)
         stroke = gc.get_linewidth() > 0 and _visible(gc.get_rgb())
@@ -106,6 +108,7 @@ class Recorder(RendererBase):
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         """As matplotlib's SVG places text as text: a single line unrotated (or rotated
         about its anchor) at its anchor and aligned on it, other lines from their start."""
+        self.calls.append((_copy(gc), x, y, s, prop.copy(), angle))
         anchor = "start"
         if mtext is not None and (angle == 0 or mtext.get_rotation_mode() == "anchor"):
             ax, ay = mtext.get_transform().transform(mtext.get_unitless_position())
@@ -129,6 +132,31 @@ class Recorder(RendererBase):
     def finish(self) -> tuple:
         self._flush()
         return tuple(self.parts)
+
+    def replay(self, renderer, scale: float) -> None:
+        """Draw what was drawn again onto `renderer` (matplotlib's Agg at another dpi),
+        `scale` times the size: the figure is not laid out nor drawn a second time."""
+        zoom = Affine2D().scale(scale)
+        for gc, *call in self.calls:
+            again = renderer.new_gc()
+            again.copy_properties(gc)
+            if gc.get_clip_rectangle() is not None:
+                again.set_clip_rectangle(TransformedBbox(gc.get_clip_rectangle(), zoom))
+            path, transform = gc.get_clip_path()
+            if path is not None:
+                again.set_clip_path(TransformedPath(path, transform + zoom))
+            if len(call) == 3:
+                path, transform, face = call
+                renderer.draw_path(again, path, transform + zoom, face)
+            else:   # a text: Agg's y goes downwards
+                x, y, text, prop, angle = call
+                renderer.draw_text(again, x * scale, renderer.height - y * scale, text, prop, angle)
+
+
+def _copy(gc) -> GraphicsContextBase:
+    copy = GraphicsContextBase()
+    copy.copy_properties(gc)
+    return copy
 
 
 def _stroke_style(gc) -> list[str]:
