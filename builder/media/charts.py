@@ -180,7 +180,7 @@ def _save_png(fig, path: Path) -> None:
     renderer = RendererAgg(int(width), int(height), DPI)
     fig.canvas.get_renderer().replay(renderer, DPI / 72)
     image = Image.frombuffer("RGBA", (renderer.width, renderer.height), renderer.buffer_rgba(), "raw", "RGBA", 0, 1)
-    image.convert("RGB").save(path, format="png", dpi=(DPI, DPI))
+    image.convert("RGB").save(path, format="png", dpi=(DPI, DPI), compress_level=3)
 
 
 def _colours(n: int, grayscale: bool) -> list[dict]:

@@ -18,6 +18,8 @@ import math
 
 from matplotlib import _path
 from matplotlib.backend_bases import FigureCanvasBase, GraphicsContextBase, RendererBase
+from matplotlib.font_manager import fontManager, get_font
+from matplotlib.ft2font import LoadFlags
 from matplotlib.transforms import Affine2D, TransformedBbox, TransformedPath
 
 PATH_OPS = [b"m", b"l", b"", b"c", b"h"]   # (quadratic curves become cubic ones)
@@ -50,12 +52,40 @@ class Recorder(RendererBase):
         self.parts: list = []
         self._ops: list[str] = []
         self.calls: list[tuple] = []   # what was drawn, to draw it again at another size (replay)
+        self._fonts: dict = {}
 
     def flipy(self):
         return False
 
     def get_canvas_width_height(self):
         return self.width, self.height
+
+    # Text is measured as RendererBase measures it, with each font property's font looked
+    # up once (matplotlib looks it up for every text, and for every text's line height).
+    def _font(self, prop):
+        key = hash(prop)
+        if key not in self._fonts:
+            self._fonts[key] = get_font(fontManager._find_fonts_by_props(prop))
+        return self._fonts[key]
+
+    def get_text_width_height_descent(self, s, prop, ismath):
+        font = self._font(prop)
+        font.set_size(prop.get_size_in_points(), 72)
+        font.set_text(s, 0.0, flags=LoadFlags.NO_HINTING)
+        (width, height), descent = font.get_width_height(), font.get_descent()
+        return width / 64, height / 64, descent / 64
+
+    def _get_font_height_metrics(self, prop):
+        """(ascent, descent, line gap) of a text's font as Text._get_layout reads them
+        from its tables when a renderer does not give them."""
+        key = ("heights", hash(prop))
+        if key not in self._fonts:
+            font = self._font(prop)
+            scale = prop.get_size_in_points() / font.get_sfnt_table("head")["unitsPerEm"]
+            table = font.get_sfnt_table("OS/2")
+            self._fonts[key] = (None, None, None) if table is None else (
+                table["sTypoAscender"] * scale, -table["sTypoDescender"] * scale, table["sTypoLineGap"] * scale)
+        return self._fonts[key]
 
     def _path(self, path, transform, clip: bool = False) -> str:
         box = (0.0, 0.0, self.width, self.height) if clip else None
