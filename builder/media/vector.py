@@ -35,7 +35,7 @@ def _num(value: float) -> str:
 
 
 def _rgb(colour) -> str:
-    return " ".join(_num(round(c, 4)) for c in colour[:3])
+    return " ".join(_num(c) for c in colour[:3])
 
 
 def _visible(colour) -> bool:
