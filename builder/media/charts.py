@@ -176,9 +176,11 @@ def _save_png(fig, path: Path) -> None:
     from matplotlib.backends.backend_agg import RendererAgg
     from PIL import Image
 
+    from builder.media.vector import replay
+
     width, height = fig.get_size_inches() * DPI
     renderer = RendererAgg(int(width), int(height), DPI)
-    fig.canvas.get_renderer().replay(renderer, DPI / 72)
+    replay(fig.canvas.get_renderer(), renderer, DPI / 72)
     image = Image.frombuffer("RGBA", (renderer.width, renderer.height), renderer.buffer_rgba(), "raw", "RGBA", 0, 1)
     image.convert("RGB").save(path, format="png", dpi=(DPI, DPI), compress_level=3)
 

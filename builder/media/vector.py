@@ -43,25 +43,14 @@ def _visible(colour) -> bool:
     return colour is not None and (len(colour) < 4 or colour[3] > 0)
 
 
-class Recorder(RendererBase):
-    """Records what a figure draws as (operator strings, text tuples): `parts`."""
+class Measurer(RendererBase):
+    """Measures text as RendererBase does (at 72 dpi), each font property's font looked
+    up once: matplotlib looks it up for every text, and for every text's line height."""
 
-    def __init__(self, width: float, height: float):
+    def __init__(self):
         super().__init__()
-        self.width, self.height = width, height
-        self.parts: list = []
-        self._ops: list[str] = []
-        self.calls: list[tuple] = []   # what was drawn, to draw it again at another size (replay)
         self._fonts: dict = {}
 
-    def flipy(self):
-        return False
-
-    def get_canvas_width_height(self):
-        return self.width, self.height
-
-    # Text is measured as RendererBase measures it, with each font property's font looked
-    # up once (matplotlib looks it up for every text, and for every text's line height).
     def _font(self, prop):
         key = hash(prop)
         if key not in self._fonts:
@@ -86,6 +75,23 @@ class Recorder(RendererBase):
             self._fonts[key] = (None, None, None) if table is None else (
                 table["sTypoAscender"] * scale, -table["sTypoDescender"] * scale, table["sTypoLineGap"] * scale)
         return self._fonts[key]
+
+
+class Recorder(Measurer):
+    """Records what a figure draws as (operator strings, text tuples): `parts`."""
+
+    def __init__(self, width: float, height: float):
+        super().__init__()
+        self.width, self.height = width, height
+        self.parts: list = []
+        self._ops: list[str] = []
+        self.calls: list[tuple] = []   # what was drawn, to draw it again at another size (replay)
+
+    def flipy(self):
+        return False
+
+    def get_canvas_width_height(self):
+        return self.width, self.height
 
     def _path(self, path, transform, clip: bool = False) -> str:
         box = (0.0, 0.0, self.width, self.height) if clip else None
@@ -163,24 +169,25 @@ class Recorder(RendererBase):
         self._flush()
         return tuple(self.parts)
 
-    def replay(self, renderer, scale: float) -> None:
-        """Draw what was drawn again onto `renderer` (matplotlib's Agg at another dpi),
-        `scale` times the size: the figure is not laid out nor drawn a second time."""
-        zoom = Affine2D().scale(scale)
-        for gc, *call in self.calls:
-            again = renderer.new_gc()
-            again.copy_properties(gc)
-            if gc.get_clip_rectangle() is not None:
-                again.set_clip_rectangle(TransformedBbox(gc.get_clip_rectangle(), zoom))
-            path, transform = gc.get_clip_path()
-            if path is not None:
-                again.set_clip_path(TransformedPath(path, transform + zoom))
-            if len(call) == 3:
-                path, transform, face = call
-                renderer.draw_path(again, path, transform + zoom, face)
-            else:   # a text: Agg's y goes downwards
-                x, y, text, prop, angle = call
-                renderer.draw_text(again, x * scale, renderer.height - y * scale, text, prop, angle)
+
+def replay(recorder: Recorder, renderer, scale: float) -> None:
+    """Draw what `recorder` recorded again onto `renderer` (matplotlib's Agg at another dpi),
+    `scale` times the size: the figure is not laid out nor drawn a second time."""
+    zoom = Affine2D().scale(scale)
+    for gc, *call in recorder.calls:
+        again = renderer.new_gc()
+        again.copy_properties(gc)
+        if gc.get_clip_rectangle() is not None:
+            again.set_clip_rectangle(TransformedBbox(gc.get_clip_rectangle(), zoom))
+        path, transform = gc.get_clip_path()
+        if path is not None:
+            again.set_clip_path(TransformedPath(path, transform + zoom))
+        if len(call) == 3:
+            path, transform, face = call
+            renderer.draw_path(again, path, transform + zoom, face)
+        else:   # a text: Agg's y goes downwards
+            x, y, text, prop, angle = call
+            renderer.draw_text(again, x * scale, renderer.height - y * scale, text, prop, angle)
 
 
 def _copy(gc) -> GraphicsContextBase:
