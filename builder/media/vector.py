@@ -44,25 +44,30 @@ def _visible(colour) -> bool:
 
 
 class Measurer(RendererBase):
-    """Measures text as RendererBase does (at 72 dpi), each font property's font looked
-    up once: matplotlib looks it up for every text, and for every text's line height."""
+    """Measures text as RendererBase does (at 72 dpi), with each font property's font
+    looked up once (matplotlib looks it up for every text, and again for its line height)
+    and each text measured once per process (tick labels repeat from chart to chart)."""
 
-    def __init__(self):
-        super().__init__()
-        self._fonts: dict = {}
+    _fonts: dict = {}
+    _sizes: dict = {}
 
     def _font(self, prop):
-        key = hash(prop)
+        key = hash(prop)   # (FontProperties hash their family, size, weight...)
         if key not in self._fonts:
             self._fonts[key] = get_font(fontManager._find_fonts_by_props(prop))
         return self._fonts[key]
 
     def get_text_width_height_descent(self, s, prop, ismath):
-        font = self._font(prop)
-        font.set_size(prop.get_size_in_points(), 72)
-        font.set_text(s, 0.0, flags=LoadFlags.NO_HINTING)
-        (width, height), descent = font.get_width_height(), font.get_descent()
-        return width / 64, height / 64, descent / 64
+        key = (s, hash(prop))
+        if key not in self._sizes:
+            font = self._font(prop)
+            font.set_size(prop.get_size_in_points(), 72)
+            font.set_text(s, 0.0, flags=LoadFlags.NO_HINTING)
+            (width, height), descent = font.get_width_height(), font.get_descent()
+            if len(self._sizes) > 50000:   # (a bound for a long `report watch`)
+                self._sizes.clear()
+            self._sizes[key] = width / 64, height / 64, descent / 64
+        return self._sizes[key]
 
     def _get_font_height_metrics(self, prop):
         """(ascent, descent, line gap) of a text's font as Text._get_layout reads them
