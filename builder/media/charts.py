@@ -1,13 +1,16 @@
-"""Draws charts with matplotlib: SVG with text as text for the PDF (which draws that text
-in its own embedded fonts, so it can be searched and selected) and a 200 dpi PNG for the
-DOCX. Results are cached by their exact input, so a chart whose data and definition did
-not change is never drawn again.
+"""Draws charts with matplotlib, each figure laid out once and drawn once: straight into
+PDF operators with its texts apart for the PDF (media.vector; the PDF sets those texts
+in its own embedded fonts, so they can be searched and selected), and, when a DOCX asks
+for it, what that drawing recorded drawn again as a 200 dpi PNG. Results are cached by
+their exact input, so a chart whose data and definition did not change is never drawn
+again.
 
 Every chart is drawn at the size it is printed (one size per kind of chart, `print_size`),
 so its text sizes are those printed: at least MIN_TEXT_PT.
 """
 from __future__ import annotations
 
+import json
 import math
 import re
 import unicodedata
@@ -117,8 +120,9 @@ def is_drawn(spec: ChartSpec, ctx: BuildContext, formats=tuple(FORMS)) -> bool:
 def vector(spec: ChartSpec, ctx: BuildContext) -> tuple[float, float, tuple]:
     """(width, height, parts) of the chart as the PDF draws it (see media.vector), drawn
     first if not in the cache."""
-    from builder.media.vector import loads
-    return loads(draw(spec, ctx, ["pdf"])["pdf"].read_bytes())
+    found = json.loads(draw(spec, ctx, ["pdf"])["pdf"].read_bytes())
+    parts = tuple(part if isinstance(part, str) else tuple(part) for part in found["parts"])
+    return float(found["width"]), float(found["height"]), parts
 
 
 def image(spec: ChartSpec, ctx: BuildContext, fmt: str = "png") -> Path:
@@ -136,10 +140,11 @@ def draw(spec: ChartSpec, ctx: BuildContext, formats=tuple(FORMS)) -> dict[str, 
         return files
     with timed("charts: drawing (matplotlib)"), _style(ctx):
         fig = _figure(spec, ctx)
-        from builder.media.vector import dumps, pdf_drawing
-        drawing = pdf_drawing(fig)
-        if "pdf" in todo:
-            ctx.cache.keep(files["pdf"], dumps(drawing))
+        from builder.media.vector import pdf_drawing
+        width, height, parts = pdf_drawing(fig)
+        if "pdf" in todo:   # as JSON: a format that runs nothing when read back
+            ctx.cache.keep(files["pdf"], json.dumps({"width": width, "height": height, "parts": parts},
+                                                    ensure_ascii=False, separators=(",", ":")).encode())
     if "docx" in todo:
         with timed("charts: PNG for the DOCX (matplotlib)"), _style(ctx):
             ctx.cache.keep(files["docx"], lambda tmp: _save_png(fig, tmp))

@@ -13,7 +13,6 @@ it is set in.
 """
 from __future__ import annotations
 
-import json
 import math
 
 from matplotlib import _path
@@ -233,16 +232,3 @@ def pdf_drawing(figure) -> tuple[float, float, tuple]:
     recorder = figure.canvas.get_renderer()
     figure.draw(recorder)
     return recorder.width, recorder.height, recorder.finish()
-
-
-def dumps(drawing: tuple[float, float, tuple]) -> bytes:
-    """A drawing as JSON (a format that runs nothing when read back)."""
-    width, height, parts = drawing
-    return json.dumps({"width": width, "height": height, "parts": parts}, ensure_ascii=False,
-                      separators=(",", ":")).encode()
-
-
-def loads(data: bytes) -> tuple[float, float, tuple]:
-    found = json.loads(data)
-    parts = tuple(part if isinstance(part, str) else tuple(part) for part in found["parts"])
-    return float(found["width"]), float(found["height"]), parts
