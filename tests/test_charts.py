@@ -7,7 +7,7 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from builder.media.charts import MIN_TEXT_PT, chart_texts, print_size, vector
+from builder.media.charts import DPI, MIN_TEXT_PT, chart_texts, draw, image, is_drawn, print_size, vector
 from builder.model import ChartSpec, Figure, PrintOptions
 from tests.reading import context, read_edition
 
@@ -148,3 +148,19 @@ def test_grayscale_hatching_reaches_the_pdf(tmp_path):
     grey, colour = operators(True), operators(False)
     assert "0.784 0.784 0.784 rg" in grey   # the second series' grey, under its hatching
     assert grey.count(" l") > colour.count(" l") + 50   # the hatching's lines
+
+
+def test_the_png_is_drawn_when_a_docx_asks_for_it(tmp_path):
+    """The PDF's drawing alone for a PDF; the PNG (at DPI, drawn again from that drawing)
+    once the DOCX asks for it."""
+    from PIL import Image
+    ctx = context(tmp_path)
+    spec = ChartSpec("bar", ["A", "B"], [("2019", [1.0, 2.0])], "axis", "{:.1f}", "en")
+    files = draw(spec, ctx, ["pdf"])
+    assert is_drawn(spec, ctx, ["pdf"]) and not files["docx"].exists() and not is_drawn(spec, ctx)
+    assert image(spec, ctx) == files["docx"] and is_drawn(spec, ctx)
+    with Image.open(files["docx"]) as png:
+        width, height = print_size(spec)
+        assert png.size == (int(width / 72 * DPI), int(height / 72 * DPI)) and png.mode == "RGB"
+        assert png.info["dpi"] == pytest.approx((DPI, DPI), abs=0.01)
+        assert png.getpixel((0, 0)) == (255, 255, 255) and len(png.getcolors(1 << 16)) > 10

@@ -47,8 +47,9 @@ class Measurer(RendererBase):
     looked up once (matplotlib looks it up for every text, and again for its line height)
     and each text measured once per process (tick labels repeat from chart to chart)."""
 
-    _fonts: dict = {}
-    _sizes: dict = {}
+    _fonts: dict = {}     # hash of a FontProperties -> its font
+    _heights: dict = {}   # ... -> its line metrics
+    _sizes: dict = {}     # (text, hash) -> its size
 
     def _font(self, prop):
         key = hash(prop)   # (FontProperties hash their family, size, weight...)
@@ -71,14 +72,14 @@ class Measurer(RendererBase):
     def _get_font_height_metrics(self, prop):
         """(ascent, descent, line gap) of a text's font as Text._get_layout reads them
         from its tables when a renderer does not give them."""
-        key = ("heights", hash(prop))
-        if key not in self._fonts:
+        key = hash(prop)
+        if key not in self._heights:
             font = self._font(prop)
             scale = prop.get_size_in_points() / font.get_sfnt_table("head")["unitsPerEm"]
             table = font.get_sfnt_table("OS/2")
-            self._fonts[key] = (None, None, None) if table is None else (
+            self._heights[key] = (None, None, None) if table is None else (
                 table["sTypoAscender"] * scale, -table["sTypoDescender"] * scale, table["sTypoLineGap"] * scale)
-        return self._fonts[key]
+        return self._heights[key]
 
 
 class Recorder(Measurer):
