@@ -94,7 +94,8 @@ def _build(ctx: BuildContext, editions: list[str], formats: list[str], chapters,
         grew = not printed <= chars
         chars |= printed
         later = font_tasks(chars, ctx, pdf, faces) if grew or not early else []
-        pool.start(chart_tasks(reports, ctx, formats, progress) + later)
+        drawn = sorted({*formats, "pdf"} if pdf else formats)   # (a DOCX's page numbers are the PDF's)
+        pool.start(chart_tasks(reports, ctx, drawn, progress) + later)
         groups = chapter_groups(project, chapters, each_chapter)
         if not groups and "docx" in formats:   # the DOCX's contents print the PDF's page numbers
             progress("laying out the PDF to number the DOCX contents as it")
@@ -221,25 +222,16 @@ def themed(ctx: BuildContext, project: Project) -> tuple[BuildContext, dict[str,
 
 def chart_tasks(reports: list[Report], ctx: BuildContext, formats: list[str],
                 progress: Callable[[str], None]) -> list[tuple]:
-    """The charts not in the cache, each once, drawn and prepared for every format."""
+    """The charts not in the cache, each once, drawn for every format."""
     specs: list[ChartSpec] = []
     for report in reports:
         for chapter in report.chapters:
             specs += [b.chart for b in chapter.blocks if isinstance(b, Figure) and b.chart not in specs]
             specs += [row.chart for row in chapter.rows if row.chart and row.chart not in specs]
-    todo = [spec for spec in specs if not charts.is_drawn(spec, ctx)]
+    todo = [spec for spec in specs if not charts.is_drawn(spec, ctx, formats)]
     if todo:
         progress(f"drawing {len(todo)} chart(s)")
-    return [(draw_chart, spec, ctx, formats) for spec in todo]
-
-
-def draw_chart(spec: ChartSpec, ctx: BuildContext, formats: list[str]) -> None:
-    """A build task: one chart, and what each writer makes of it ahead."""
-    with timed("charts: drawing (matplotlib)"):
-        charts.draw(spec, ctx)
-    with timed("charts: SVG to PDF drawing (svglib)"):
-        for fmt in formats:
-            writer(fmt).prepare_chart(spec, ctx)
+    return [(charts.draw, spec, ctx, formats) for spec in todo]   # each in the forms the formats print
 
 
 def project_chars(root: Path) -> set[str]:

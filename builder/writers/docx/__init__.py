@@ -17,12 +17,6 @@ look.
     runs.py      runs of text: bold, italic, language tags, footnote marks
     wml.py       raw WordprocessingML helpers
 """
-from builder.context import BuildContext
-from builder.model import ChartSpec
 from builder.writers.docx.document import write
 
-__all__ = ["write", "prepare_chart"]
-
-
-def prepare_chart(spec: ChartSpec, ctx: BuildContext) -> None:
-    """Nothing to do: the DOCX embeds the PNG that builder.media draws."""
+__all__ = ["write"]

@@ -24,16 +24,14 @@ from pathlib import Path
 
 from builder.context import BuildContext
 from builder.fonts import choose, prepare_pdf_fonts, theme_faces
-from builder.media.charts import image
-from builder.model import ChartSpec, PdfPages, Report
+from builder.model import PdfPages, Report
 from builder.writers.pdf.assemble import assemble
-from builder.writers.pdf.blocks import chart_operators
 from builder.chars import report_chars
 from builder.writers.pdf.glyphs import edition_glyphs, pdf_characters
 from builder.writers.pdf.parts import Parts, contents_entries
 from builder.timing import timed
 
-__all__ = ["page_numbers", "pdf_characters", "prepare_chart", "write"]
+__all__ = ["page_numbers", "pdf_characters", "write"]
 
 
 def write(report: Report, path: Path, ctx: BuildContext, chars: set[str] | None = None,
@@ -65,11 +63,6 @@ def page_numbers(report: Report, ctx: BuildContext, chars: set[str], count: bool
     front = parts.front(contents_entries(chapters))
     front_pages = {m.anchor: m.page for m in front.marks}
     return starts, PdfPages(headings, front.pages + sum(part.pages for _, part in chapters), front_pages)
-
-
-def prepare_chart(spec: ChartSpec, ctx: BuildContext) -> None:
-    """Convert a chart's SVG to the PDF operators figures are drawn with, into the cache."""
-    chart_operators(image(spec, ctx, "svg"), ctx)
 
 
 def _parts(report: Report, ctx: BuildContext, chars: set[str] | None, edition: Report) -> Parts:

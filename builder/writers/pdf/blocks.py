@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -16,8 +15,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Table, TableStyle
 from builder.context import BuildContext
 from builder.errors import ReportError
 from builder.fonts import is_cjk
-from builder.media.charts import image
-from builder.media.vector import needs_resources, pdf_drawing
+from builder.media.charts import vector
 from builder.model import Chapter, Figure, Heading, Paragraph
 from builder.model import Table as TableBlock
 from builder.writers.pdf.notes import FootnotedParagraph, NoteZone, PlacedNote
@@ -73,23 +71,9 @@ def paragraph_flowable(block: Paragraph, styles, zone: NoteZone) -> Flowable:
     return FootnotedParagraph(para, notes, zone, block.line)
 
 
-def chart_operators(svg: Path, ctx: BuildContext) -> tuple[float, float, tuple]:
-    """(width, height, parts at scale 1: PDF operators and texts, see media.vector) of a
-    drawn chart, cached beside its SVG: parsing the SVG and converting it cost more than
-    laying out the text around it, for every edition and every layout pass."""
-    found = ctx.cache.load("charts", f"{svg.stem}-pdfops")
-    if found is not None:
-        return found
-    drawn = pdf_drawing(svg, ctx.fonts.chart_family)
-    if needs_resources(drawn[2]):
-        raise ReportError(f"{svg.name}: the chart needs PDF resources (a pattern, an image)")
-    ctx.cache.store("charts", f"{svg.stem}-pdfops", drawn)
-    return drawn
-
-
 class ChartFlowable(Flowable):
-    """A chart drawn from its cached operators, scaled, its texts set in the PDF's fonts
-    (CJK stretches in the CJK font, the rest in the Latin one, as in paragraphs). Its
+    """A chart drawn from its cached operators (media.vector), scaled, its texts set in the
+    PDF's fonts (CJK stretches in the CJK font, the rest in the Latin one, as in paragraphs). Its
     smallest text is MIN_TEXT_PT at scale 1: it is never drawn smaller than that."""
 
     def __init__(self, parts: tuple, width: float, height: float, scale: float):
@@ -168,7 +152,7 @@ def figure_flowables(figure: Figure, styles, frame_w: float, frame_h: float,
                      ctx: BuildContext) -> list[Flowable]:
     """The chart at its print size (smaller only if the text is narrower or the chart
     too tall for the page), its caption, note and source, kept together."""
-    width, height, parts = chart_operators(image(figure.chart, ctx, "svg"), ctx)
+    width, height, parts = vector(figure.chart, ctx)
     # Drawn at the size it is printed (media.charts.print_size); smaller only where
     # the page's text is narrower, or the chart too tall for it.
     drawing = ChartFlowable(parts, width, height, min(1.0, frame_w / width, frame_h * 0.75 / height))
