@@ -186,21 +186,15 @@ def _save_png(fig, path: Path) -> None:
 
 
 def _png(rgba, width: int, height: int) -> bytes:
-    """RGB pixels as a PNG (a chart on white needs no alpha), its rows left unfiltered
-    and compressed at zlib's level 3: as small as Pillow's file, in half the time."""
-    import struct
-    import zlib
+    """RGB pixels as a PNG (a chart on white needs no alpha), compressed at zlib's level 3:
+    a few percent larger than the default level, in about half the time."""
+    import io
 
-    import numpy as np
-    rows = np.zeros((height, 1 + 3 * width), np.uint8)   # each row: filter 0, then RGB
-    rows[:, 1:] = np.asarray(rgba).reshape(height, width, 4)[:, :, :3].reshape(height, -1)
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    dots = round(DPI / 0.0254)   # per metre
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"pHYs", struct.pack(">IIB", dots, dots, 1)) + chunk(b"IDAT", zlib.compress(rows.tobytes(), 3))
-            + chunk(b"IEND", b""))
+    from PIL import Image
+    out = io.BytesIO()
+    image = Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1).convert("RGB")
+    image.save(out, format="png", dpi=(DPI, DPI), compress_level=3)
+    return out.getvalue()
 
 
 def _colours(n: int, grayscale: bool) -> list[dict]:
