@@ -63,7 +63,7 @@ def where_time_goes(timings: Path) -> list[str]:
     for line in timings.read_text(encoding="utf-8").splitlines():
         step, seconds = line.split("\t")
         steps[step] = steps.get(step, 0.0) + float(seconds)
-    steps["PDF layout and assembly"] = steps.get("PDF layout and assembly", 0.0) - steps.get("PDF assembly (pypdf)", 0.0)
+    steps["PDF layout and assembly"] = steps.get("PDF layout and assembly", 0.0) - steps.get("PDF assembly", 0.0)
     steps["PDF layout (reportlab)"] = steps.pop("PDF layout and assembly")
     total = sum(steps.values())
     return ["  where the cold build's time goes (seconds of all processes together):"] + [

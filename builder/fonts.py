@@ -285,6 +285,14 @@ def cjk_subset_cached(role: str, chars: set[str], cache: Cache) -> bool:
     return cache.verified(_subset_file(role, _subset_chars(chars), cache, role.split("_")[1]))
 
 
+def metrics_stamp() -> tuple:
+    """What the layout takes from the fonts (each character's width, the faces' ascent and
+    descent) comes from: the source files of the four faces. A CJK subset for more
+    characters gives the same characters the same metrics."""
+    return tuple((str(path), index, path.stat().st_mtime_ns, path.stat().st_size)
+                 for path, index in map(_source, _FONTS))
+
+
 def prepare_pdf_fonts(chars: set[str], cache: Cache) -> FontFiles:
     """TrueType CJK subsets for `chars` (kept in the cache) and the Latin font files."""
     # A bold face from the regular's file and face: the regular's subset serves both.
