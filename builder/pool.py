@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-from concurrent.futures.process import BrokenProcessPool
 
 from builder.errors import ReportError
 
@@ -103,6 +102,7 @@ class Pool:
         return [_result(future) for future in futures]
 
     def _submit(self, task: tuple):
+        from concurrent.futures.process import BrokenProcessPool
         try:
             return self._executor().submit(call, task)
         except BrokenProcessPool:
@@ -110,6 +110,9 @@ class Pool:
 
 
 def _result(future):
+    if isinstance(future, _Done):   # run here: no pool (and no import of one) needed
+        return future.value
+    from concurrent.futures.process import BrokenProcessPool
     try:
         return future.result()
     except BrokenProcessPool:

@@ -8,6 +8,7 @@ longer than the rest of a warm build."""
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import zlib
 from pathlib import Path
@@ -81,10 +82,6 @@ class Writer:
     def add(self, body: bytes) -> int:
         return self.put(self.reserve(), body)
 
-    def stream(self, data: bytes) -> int:
-        packed = zlib.compress(data, 6)
-        return self.add(b"<< /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream" % (len(packed), packed))
-
     def copy(self, source: dict[int, bytes], number: int, done: dict[int, int]) -> int:
         """Object `number` of `source` and every object it refers to, renumbered."""
         if number not in done:
@@ -122,9 +119,9 @@ def assemble(report: Report, parts: list[Part], path: Path, fonts: FontFiles, ca
     where = destinations(parts, starts, pages)
     annots = links(out, parts, starts, pages, where)
     for part, source, numbers, start in zip(parts, sources, kids, starts):
+        streams = page_streams(part, source, codes, cache)
         for index, (old, number) in enumerate(zip(_page_numbers(source), numbers)):
-            add_page(out, source, old, number, tree, font_dict, annots.get(start + index, []),
-                     lambda data: reencode(data, part.fonts, codes, resource_names(codes)))
+            add_page(out, source, old, number, tree, font_dict, annots.get(start + index, []), streams[index])
     out.put(tree, b"<< /Count %d /Kids [%s] /Type /Pages >>" % (len(pages), b" ".join(b"%d 0 R" % n for n in pages)))
     outline = add_outline(out, parts, starts, pages)
     out.put(info, metadata(report))
@@ -174,16 +171,39 @@ def fonts_stamp(fonts: FontFiles) -> tuple:
                                                                         fonts.latin_regular, fonts.latin_bold))
 
 
+def page_streams(part: Part, source: dict[int, bytes], codes: dict[str, dict[int, int]], cache: Cache) -> list[bytes]:
+    """The content streams of the part's pages, their text in the file's encoding,
+    compressed (kept in the cache: an edit re-encodes the parts it changed)."""
+    key = cache_key("streams", hashlib.sha256(part.pdf).hexdigest(), part.fonts, sorted(codes.items()))
+    kept = cache.file("pdf-parts", f"{key}.streams")
+    if kept is not None and cache.verified(kept):
+        sizes, _, data = kept.read_bytes().partition(b"\n")
+        ends = list(itertools.accumulate(map(int, sizes.split())))
+        return [data[end - int(size):end] for size, end in zip(sizes.split(), ends)]
+    tables: dict = {}
+    names = resource_names(codes)
+    streams = [zlib.compress(reencode(stream_data(source[_contents(source[page])]), part.fonts, codes, names, tables), 6)
+               for page in _page_numbers(source)]
+    if kept is not None:
+        try:
+            cache.keep(kept, b" ".join(b"%d" % len(s) for s in streams) + b"\n" + b"".join(streams))
+        except OSError:   # a read-only or full cache only costs speed
+            pass
+    return streams
+
+
+def _contents(page: bytes) -> int:
+    return int(re.search(rb"/Contents (\d+) 0 R", page)[1])
+
+
 def add_page(out: Writer, source: dict[int, bytes], old: int, number: int, tree: int, font_dict: int,
-             annots: list[int], encode) -> None:
-    """Page `old` of a part as page object `number`: its text re-encoded (`encode`), its
-    fonts the file's, its links `annots`."""
+             annots: list[int], stream: bytes) -> None:
+    """Page `old` of a part as page object `number`, with `stream` (compressed) for its
+    contents, the file's fonts and its links `annots`."""
     body = source[old]
-    contents = int(re.search(rb"/Contents (\d+) 0 R", body)[1])
-    stream = out.stream(encode(stream_data(source[contents])))
+    contents = out.add(b"<< /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
     fonts = int(re.search(rb"/Font (\d+) 0 R", body)[1])
-    special = {contents: stream, fonts: font_dict, int(re.search(rb"/Parent (\d+) 0 R", body)[1]): tree}
-    done = dict(special)
+    done = {_contents(body): contents, fonts: font_dict, int(re.search(rb"/Parent (\d+) 0 R", body)[1]): tree}
     body = _REF.sub(lambda m: b"%d 0 R" % out.copy(source, int(m[1]), done), body)
     if annots:
         body = body[:body.rindex(b">>")] + b"/Annots [%s] >>" % b" ".join(b"%d 0 R" % a for a in annots)

@@ -7,7 +7,9 @@ they were laid out now or taken from the cache.
 """
 from __future__ import annotations
 
+import codecs
 import io
+import itertools
 import re
 
 from reportlab.lib.rl_accel import escapePDF
@@ -126,39 +128,48 @@ def resource_names(codes: dict[str, dict[int, int]]) -> dict[str, str]:
 
 
 _TEXT = re.compile(rb"/(F\d+)\+(\d+) (\S+) Tf|\(((?:[^\\()]|\\.)*)\)", re.S)
-_ESCAPED = re.compile(rb"\\([0-7]{3}|.)", re.S)
 
 
 def _unescape(text: bytes) -> bytes:
-    return _ESCAPED.sub(lambda m: bytes([int(m[1], 8)]) if len(m[1]) == 3 else m[1], text)
+    """A string as reportlab escapes it (escapePDF: \\ooo, \\(, \\), \\\\) read back."""
+    return codecs.escape_decode(text.replace(b"\\(", b"(").replace(b"\\)", b")"))[0]
+
+
+def _tables(subset: str, assigned: dict[int, int]) -> tuple[bytes, bytes]:
+    """For the bytes of a part's subset: the file's subset of each, and its code there."""
+    codes = [assigned.get(ord(c), 0) for c in subset] + [0] * (256 - len(subset))
+    return bytes(n >> 8 for n in codes), bytes(n & 0xFF for n in codes)
 
 
 def reencode(stream: bytes, local: dict[str, tuple[str, list[str]]], codes: dict[str, dict[int, int]],
-             names: dict[str, str]) -> bytes:
+             names: dict[str, str], tables: dict) -> bytes:
     """A part's content stream with its text in the file's encoding: `local` is the part's
     (Part.fonts), `codes` the file's (file_encoding), `names` font name -> the file's
     resource name ("F3"). reportlab writes every string as "(...) Tj" after the font's
-    "/F3+0 10.5 Tf": each string becomes one per subset of the file, each after its Tf."""
-    out, pos, font, size, emitted = [], 0, None, b"", None
+    "/F3+0 10.5 Tf": each string becomes one per subset of the file, each after its Tf.
+    `tables`: kept from one stream of the part to the next."""
+    out, pos, font, size, emitted = [], 0, b"", b"", None
     for m in _TEXT.finditer(stream):
         out.append(stream[pos:m.start()])
         pos = m.end()
         if m[1] is not None:
-            name, subsets = local[m[1].decode()]
-            font, size, emitted = (name, subsets[int(m[2])]), m[3], None
+            if (m[1], m[2]) not in tables:
+                name, subsets = local[m[1].decode()]
+                tables[m[1], m[2]] = (names[name].encode(), *_tables(subsets[int(m[2])], codes[name]))
+            (font, high, low), size, emitted = tables[m[1], m[2]], m[3], None
             continue
-        name, subset = font
-        assigned, runs = codes[name], []
-        for byte in _unescape(m[4]):
-            n = assigned.get(ord(subset[byte]), 0)
-            if not runs or runs[-1][0] != n >> 8 and n:
-                runs.append((n >> 8, bytearray()))
-            runs[-1][1].append(n & 0xFF)
+        if not font:   # (no text before a font is chosen)
+            out.append(m[0])
+            continue
+        raw = _unescape(m[4])
+        subsets, text = raw.translate(high), raw.translate(low)
+        runs = [(subsets[0], text)] if subsets.count(subsets[:1]) == len(subsets) else [
+            (k, bytes(b for _, b in run)) for k, run in itertools.groupby(zip(subsets, text), lambda pair: pair[0])]
         shown = []
-        for k, text in runs or [(0, b"")]:
-            font_change = b"/%s+%d %s Tf " % (names[name].encode(), k, size) if k != emitted else b""
+        for k, part in runs or [(0, b"")]:
+            font_change = b"/%s+%d %s Tf " % (font, k, size) if k != emitted else b""
             emitted = k
-            shown.append(font_change + b"(" + escapePDF(bytes(text)).encode("latin-1") + b")")
+            shown.append(font_change + b"(" + escapePDF(part).encode("latin-1") + b")")
         out.append(b" Tj ".join(shown))
     out.append(stream[pos:])
     return b"".join(out)
