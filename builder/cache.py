@@ -28,7 +28,8 @@ from typing import Callable, TypeVar
 T = TypeVar("T")
 
 # MB per namespace; every namespace a stage uses is listed, so every one is pruned.
-LIMITS_MB = {"data": 20, "chapters": 50, "probes": 20, "charts": 100, "fonts": 200, "pdf-parts": 300}
+LIMITS_MB = {"data": 20, "chapters": 50, "probes": 20, "charts": 100, "fonts": 200, "pdf-parts": 300,
+             "pdf-files": 100}   # pdf-files: the assembly's (font objects, re-encoded pages)
 
 
 @functools.cache

@@ -144,7 +144,7 @@ def add_fonts(out: Writer, codes: dict[str, dict[int, int]], fonts: FontFiles, c
     """The font objects of the file (made by reportlab, kept in the cache per character
     set) and the one font dictionary every page uses."""
     key = cache_key("fonts", fonts_stamp(fonts), sorted((name, sorted(c.items())) for name, c in codes.items()))
-    kept = cache.file("pdf-parts", f"{key}.fonts.pdf")
+    kept = cache.file("pdf-files", f"{key}.fonts.pdf")
     if kept is not None and cache.verified(kept):
         carrier = kept.read_bytes()
     else:
@@ -175,7 +175,7 @@ def page_streams(part: Part, source: dict[int, bytes], codes: dict[str, dict[int
     """The content streams of the part's pages, their text in the file's encoding,
     compressed (kept in the cache: an edit re-encodes the parts it changed)."""
     key = cache_key("streams", hashlib.sha256(part.pdf).hexdigest(), part.fonts, sorted(codes.items()))
-    kept = cache.file("pdf-parts", f"{key}.streams")
+    kept = cache.file("pdf-files", f"{key}.streams")
     if kept is not None and cache.verified(kept):
         sizes, _, data = kept.read_bytes().partition(b"\n")
         ends = list(itertools.accumulate(map(int, sizes.split())))
