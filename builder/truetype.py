@@ -24,29 +24,48 @@ class StoredGlyph:
 
 
 def draw_glyphs(source, names: list[str]) -> dict[str, StoredGlyph]:
-    """The glyphs `names` of fontTools TTFont `source`, as quadratic glyf records."""
+    """The glyphs `names` of fontTools TTFont `source`, as quadratic glyf records. A CFF
+    font's are drawn from its charstrings, their advances read from the hmtx table's
+    bytes: a glyph set would decompile the metrics of all 65,000 glyphs of a CJK font."""
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
-    glyph_set, hmtx = source.getGlyphSet(), source["hmtx"]
     cubic = "glyf" not in source
+    if cubic:
+        cff = source["CFF "].cff
+        outlines, advance = cff[cff.fontNames[0]].CharStrings, _advances(source)
+    else:
+        outlines, hmtx = source.getGlyphSet(), source["hmtx"]
+        advance = lambda name: hmtx[name][0]   # noqa: E731
     drawn = {}
     for name in names:
         pen = TTGlyphPen(None)
-        glyph_set[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True) if cubic else pen)
+        outlines[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True) if cubic else pen)
         glyph = pen.glyph()
         contours = glyph.numberOfContours
         if contours:
             glyph.recalcBounds(None)
-        drawn[name] = StoredGlyph(glyph.compile(None, recalcBBoxes=False), hmtx[name][0],
+        drawn[name] = StoredGlyph(glyph.compile(None, recalcBBoxes=False), advance(name),
                                   (glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax) if contours else None,
                                   len(glyph.coordinates) if contours else 0, max(contours, 0))
     return drawn
 
 
-def glyph_names(source, chars: set[str]) -> dict[int, str]:
-    """Code point -> glyph name, for the characters of `chars` that `source` has."""
+def _advances(source):
+    """Glyph name -> advance width, read from the hmtx table's bytes."""
+    import struct
+    data, metrics = source.reader["hmtx"], source["hhea"].numberOfHMetrics
+
+    def advance(name: str) -> int:
+        return struct.unpack_from(">H", data, 4 * min(source.getGlyphID(name), metrics - 1))[0]
+    return advance
+
+
+def glyph_names(source, chars: set[str] | None) -> dict[int, str]:
+    """Code point -> glyph name, for the characters of `chars` (None: all) that `source` has."""
     cmap = source.getBestCmap()
+    if chars is None:
+        return dict(cmap)
     return {ord(c): cmap[ord(c)] for c in chars if ord(c) in cmap}
 
 
