@@ -188,14 +188,10 @@ def write_file(report: Report, fmt: str, path: Path, ctx: BuildContext, chars: s
 
 
 def font_tasks(chars: set[str], ctx: BuildContext, pdf: bool, faces: dict[str, str]) -> list[tuple]:
-    return [(convert_font, role, chars, ctx, faces) for role in ("cjk_regular", "cjk_bold")
+    """Build tasks: each CJK face's subset for `chars` (in the theme's `faces`), into the
+    cache. (A task of builder.fonts: a new worker imports that module, not this one.)"""
+    return [(fonts.convert_cjk_subset, role, chars, ctx.cache, faces) for role in ("cjk_regular", "cjk_bold")
             if pdf and not fonts.cjk_subset_cached(role, chars, ctx.cache)]
-
-
-def convert_font(role: str, chars: set[str], ctx: BuildContext, faces: dict[str, str]) -> None:
-    """A build task: one CJK face's subset for `chars` (in the theme's `faces`), into the cache."""
-    with timed("CJK font subsets"):
-        fonts.prepare_cjk_subset(role, chars, ctx.cache, faces)
 
 
 def early_faces(root: Path) -> dict[str, str] | None:

@@ -296,6 +296,13 @@ def prepare_cjk_subset(role: str, chars: set[str], cache: Cache, faces: dict[str
     return _prepare_cjk(role, _subset_chars(chars), cache, role.split("_")[1])
 
 
+def convert_cjk_subset(role: str, chars: set[str], cache: Cache, faces: dict[str, str]) -> None:
+    """A build task: prepare_cjk_subset, timed."""
+    from builder.timing import timed
+    with timed("CJK font subsets"):
+        prepare_cjk_subset(role, chars, cache, faces)
+
+
 def cjk_subset_cached(role: str, chars: set[str], cache: Cache) -> bool:
     return cache.verified(_subset_file(role, _subset_chars(chars), cache, role.split("_")[1]))
 
