@@ -8,13 +8,14 @@ restart at 1, their page numbers come from one layout of the full report's PDF."
 from __future__ import annotations
 
 import dataclasses
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from builder import fonts
 from builder.analysis.usage import check_year, default_year, used_sources, year_problems
-from builder.cache import atomic_write
+from builder.cache import Cache, atomic_write
 from builder.context import BuildContext
 from builder.errors import ProblemList, ReportError
 from builder.media import charts
@@ -66,7 +67,7 @@ def _build(ctx: BuildContext, editions: list[str], formats: list[str], chapters,
            layout: str | None = None) -> list[Written]:
     # The CJK font subsets need only the characters of the files: converted in the pool
     # while this process reads the content.
-    chars = project_chars(ctx.root)
+    chars = project_chars(ctx.root, ctx.cache)
     # A PDF is laid out unless only DOCX extracts numbered from 1 are asked for: the DOCX
     # prints the PDF's page numbers.
     pdf = "pdf" in formats or not (ctx.options.restart_pages and (chapters or each_chapter))
@@ -238,17 +239,34 @@ def draw_chart(spec: ChartSpec, ctx: BuildContext, formats: list[str]) -> None:
             writer(fmt).prepare_chart(spec, ctx)
 
 
-def project_chars(root: Path) -> set[str]:
+def project_chars(root: Path, cache: Cache | None = None) -> set[str]:
     """Every character of content/ and data/, and of the builder's source (where the
     labels the writers add come from). The font subsets cover these: known before
     anything is read, so the fonts are converted while the content is read, and the same
-    (so cached) across edits that use no new character."""
+    (so cached) across edits that use no new character. Each file's characters are kept
+    in the cache by its size, time and inode: an edit reads the edited file only."""
     files = [p for folder in ("content", "data") for p in (root / folder).rglob("*")
              if p.suffix in (".md", ".toml", ".csv") and inside(root, p)]   # the rest is refused when read
+    kept = cache.file("fonts", "project-chars.json") if cache else None
+    known = {}
+    if kept is not None and cache.verified(kept):
+        known = json.loads(kept.read_text(encoding="utf-8"))
     chars: set[str] = set()
+    found = {}
     for path in sorted(files) + sorted(Path(__file__).parent.rglob("*.py")):
         if path.is_file():
-            chars.update(path.read_text(encoding="utf-8", errors="replace"))
+            stat = path.stat()
+            stamp = [stat.st_mtime_ns, stat.st_size, stat.st_ino]
+            entry = known.get(str(path))
+            if not entry or entry[0] != stamp:
+                entry = [stamp, "".join(sorted(set(path.read_text(encoding="utf-8", errors="replace"))))]
+            found[str(path)] = entry
+            chars.update(entry[1])
+    if kept is not None and found != known:
+        try:
+            cache.keep(kept, json.dumps(found, ensure_ascii=False).encode("utf-8"))
+        except OSError:   # a read-only or full cache only costs speed
+            pass
     return chars
 
 

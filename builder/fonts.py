@@ -18,6 +18,7 @@ from pathlib import Path
 
 from builder.cache import Cache, cache_key
 from builder.errors import FontError
+from builder.timing import timed
 from builder.truetype import assemble, draw_glyphs, glyph_names
 
 _NOTO_DIR = Path("/usr/share/fonts/opentype/noto")
@@ -240,8 +241,8 @@ def _prepare_cjk(role: str, chars: set[str], cache: Cache, style: str) -> Path:
     try:
         if "CFF " not in source and "glyf" not in source:
             raise _missing(role, f"{path} has outlines other than CFF or TrueType")
-        names = _glyph_names(source, path, index)
-        mapping = {ord(c): names[ord(c)] for c in chars if ord(c) in names}
+        stamp = repr((str(path), index, path.stat().st_mtime_ns, path.stat().st_size))   # (its cmap, kept)
+        mapping = glyph_names(source, chars, cache, cache.file("fonts", f"{hashlib.sha256(stamp.encode()).hexdigest()[:20]}.glyphs"))
         store_key = cache_key("glyphs", str(path.resolve()), index, path.stat().st_mtime_ns)
         store = cache.load("fonts", store_key) or {}
         new = sorted({".notdef", *mapping.values()} - set(store), key=source.getGlyphID)
@@ -258,20 +259,6 @@ def _prepare_cjk(role: str, chars: set[str], cache: Cache, style: str) -> Path:
     finally:
         font.close()
     return target
-
-
-def _glyph_names(source, path: Path, index: int) -> dict[int, str]:
-    """Code point -> glyph name of a face (its cmap), kept in the cache by font file:
-    decompiling a CJK font's cmap takes a third of a second."""
-    stamp = repr((str(path), index, path.stat().st_mtime_ns, path.stat().st_size))
-    cached = _memory.file("fonts", f"{hashlib.sha256(stamp.encode()).hexdigest()[:20]}.glyphs")
-    if cached and _memory.verified(cached):
-        words = cached.read_text(encoding="utf-8").split()
-        return dict(zip(map(int, words[::2]), words[1::2]))
-    names = glyph_names(source, None)
-    if cached:
-        _keep(cached, "".join(f"{code} {name}\n" for code, name in sorted(names.items())).encode("utf-8"))
-    return names
 
 
 def _latin(role: str) -> Path:
@@ -298,7 +285,6 @@ def prepare_cjk_subset(role: str, chars: set[str], cache: Cache, faces: dict[str
 
 def convert_cjk_subset(role: str, chars: set[str], cache: Cache, faces: dict[str, str]) -> None:
     """A build task: prepare_cjk_subset, timed."""
-    from builder.timing import timed
     with timed("CJK font subsets"):
         prepare_cjk_subset(role, chars, cache, faces)
 
@@ -308,9 +294,8 @@ def cjk_subset_cached(role: str, chars: set[str], cache: Cache) -> bool:
 
 
 def metrics_stamp() -> tuple:
-    """What the layout takes from the fonts (each character's width, the faces' ascent and
-    descent) comes from: the source files of the four faces. A CJK subset for more
-    characters gives the same characters the same metrics."""
+    """Where the layout's metrics (widths, ascent, descent) come from: the four faces'
+    source files (a CJK subset of more characters has the same metrics for the same)."""
     return tuple((str(path), index, path.stat().st_mtime_ns, path.stat().st_size)
                  for path, index in map(_source, _FONTS))
 

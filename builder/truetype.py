@@ -12,6 +12,9 @@ alone, so it is the same bytes whichever glyphs were drawn when.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+from builder.cache import Cache
 
 
 @dataclass(frozen=True)
@@ -61,9 +64,20 @@ def _advances(source):
     return advance
 
 
-def glyph_names(source, chars: set[str] | None) -> dict[int, str]:
-    """Code point -> glyph name, for the characters of `chars` (None: all) that `source` has."""
-    cmap = source.getBestCmap()
+def glyph_names(source, chars: set[str] | None, cache: Cache | None = None, kept: Path | None = None) -> dict[int, str]:
+    """Code point -> glyph name, for the characters of `chars` (None: all) that `source`
+    has. `kept`: a file of `cache` for the whole cmap (decompiling a CJK font's takes a
+    third of a second)."""
+    if kept is not None and cache.verified(kept):
+        words = kept.read_text(encoding="utf-8").split()
+        cmap = dict(zip(map(int, words[::2]), words[1::2]))
+    else:
+        cmap = source.getBestCmap()
+        if kept is not None:
+            try:
+                cache.keep(kept, "".join(f"{code} {name}\n" for code, name in sorted(cmap.items())).encode("utf-8"))
+            except OSError:   # a read-only or full cache only costs speed
+                pass
     if chars is None:
         return dict(cmap)
     return {ord(c): cmap[ord(c)] for c in chars if ord(c) in cmap}
