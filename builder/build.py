@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -103,8 +104,15 @@ def _build(ctx: BuildContext, editions: list[str], formats: list[str], chapters,
                 report.pages = pages
         jobs = [(r, None) for r in reports] if not groups else extracts(reports, groups, ctx, chars, pool, progress)
         written = write_files(jobs, formats, ctx, chars, pool, progress)
-    ctx.cache.prune()
+    global _pruned
+    if time.monotonic() - _pruned > PRUNE_EVERY:   # (`report watch` builds many times a minute)
+        ctx.cache.prune()
+        _pruned = time.monotonic()
     return written
+
+
+PRUNE_EVERY = 60   # seconds: the cache is pruned after a build at most this often per process
+_pruned = -float("inf")
 
 
 def read_editions(project: Project, editions: list[str], year: int, ctx: BuildContext,
