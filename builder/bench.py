@@ -343,7 +343,7 @@ def run(project: Path, scaling: bool, compare: bool) -> None:
         edit_paragraph(work, "zh", NEW_CHAR)
         new_char, _ = measure(report_cmd(work, "-e", "zh", "-f", "pdf"))
         say(f"warm rebuild after an edit adding a character never used before, zh PDF: {new_char:.2f} s "
-            "(font subsets converted again)")
+            "(CJK subsets made again with its glyph, only its chapter laid out)")
 
         n, per_chart, imported = chart_time(work)
         say(f"charts: {n} in the zh edition, {per_chart * 1000:.0f} ms each "

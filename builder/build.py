@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,15 +105,30 @@ def _build(ctx: BuildContext, editions: list[str], formats: list[str], chapters,
                 report.pages = pages
         jobs = [(r, None) for r in reports] if not groups else extracts(reports, groups, ctx, chars, pool, progress)
         written = write_files(jobs, formats, ctx, chars, pool, progress)
-    global _pruned
-    if time.monotonic() - _pruned > PRUNE_EVERY:   # (`report watch` builds many times a minute)
-        ctx.cache.prune()
-        _pruned = time.monotonic()
+    prune(ctx.cache)
     return written
 
 
-PRUNE_EVERY = 60   # seconds: the cache is pruned after a build at most this often per process
-_pruned = -float("inf")
+PRUNE_EVERY = 60   # seconds: the cache is pruned after a build at most this often
+
+
+def prune(cache: Cache) -> None:
+    """cache.prune, unless a build pruned it less than PRUNE_EVERY ago (a writer builds
+    many times a minute; `.cache/.pruned` says when it last was)."""
+    if cache.root is None:
+        return
+    stamp = cache.root / ".pruned"
+    try:
+        if time.time() - stamp.lstat().st_mtime < PRUNE_EVERY:
+            return
+    except OSError:   # never pruned
+        pass
+    cache.prune()
+    try:   # (not through a link planted there: nothing outside the folder is touched)
+        os.close(os.open(stamp, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o666))
+        os.utime(stamp, follow_symlinks=False)
+    except OSError:   # a read-only or full cache
+        pass
 
 
 def read_editions(project: Project, editions: list[str], year: int, ctx: BuildContext,
@@ -297,7 +313,6 @@ def remove_stale_temporaries(output: Path) -> None:
 
 
 def _alive(pid: int) -> bool:
-    import os
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

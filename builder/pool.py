@@ -94,8 +94,8 @@ class Pool:
         for future in self.started:
             _result(future)
         self.started = []
-        if self.executor is None and (self.jobs <= 1 or len(tasks) <= 1):
-            return [call(task) for task in tasks]
+        if self.jobs <= 1 or len(tasks) <= 1:   # (one task: here, not in a worker that would
+            return [call(task) for task in tasks]   # import what this process has imported)
         # Not Executor.map: interrupted, it cancels its futures, on which the executor's
         # own thread then fails (a traceback) as the stopped workers break the pool.
         futures = [self._submit(task) for task in tasks]

@@ -68,10 +68,6 @@ def pdf_characters(report: Report) -> tuple[set[str], set[str]]:
     return set("".join(texts)) | bold_chars, bold_chars
 
 
-class _Doc:
-    """A document as reportlab's fonts key their encoding state (weakly)."""
-
-
 FONT_ORDER = (LATIN, LATIN_BOLD, CJK, CJK_BOLD)
 
 
