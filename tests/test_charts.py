@@ -72,9 +72,9 @@ def test_pdftotext_finds_every_chart_label_in_its_language(built):
             assert word not in texts[other], (word, other)
 
 
-def shown(path) -> list[list[tuple[str, float]]]:
+def shown(path) -> list[tuple[list[tuple[str, float]], dict[str, list[int]]]]:
     """Per page, each text shown and its size as printed (font size times the scale of
-    the text and graphics matrices)."""
+    the text and graphics matrices), and where the shows beginning with each character are."""
     pages = []
     for page in PdfReader(path).pages:
         shows = []
@@ -85,15 +85,18 @@ def shown(path) -> list[list[tuple[str, float]]]:
             if squash(text):
                 shows.append((squash(text), size * math.sqrt(abs(a * d - b * c))))
         page.extract_text(visitor_text=visit)
-        pages.append(shows)
+        starts: dict[str, list[int]] = {}
+        for i, (piece, _) in enumerate(shows):
+            starts.setdefault(piece[0], []).append(i)
+        pages.append((shows, starts))
     return pages
 
 
 def printed_sizes(pages, word: str) -> list[float]:
     """The sizes of every run of shows that spells `word` exactly."""
     found = []
-    for shows in pages:
-        for i in range(len(shows)):
+    for shows, starts in pages:
+        for i in starts.get(word[0], ()):   # a run begins with the word's first character
             text, sizes = "", []
             for piece, size in shows[i:]:
                 text += piece

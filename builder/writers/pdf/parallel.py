@@ -229,9 +229,8 @@ def _heading_row(pair: Pair, place: Columns, level_look: int | None = None) -> P
 
 def _paragraph_cell(block: Paragraph, place: Columns, width: float) -> Cell:
     flowable = paragraph_flowable(block, place.doc.styles, place.doc.zone)
-    if isinstance(flowable, FootnotedParagraph):
-        return Cell([flowable.para], list(flowable.notes))
-    return Cell([flowable])
+    para = flowable.para if isinstance(flowable, FootnotedParagraph) else flowable
+    return Cell([para], list(flowable.notes) if para is not flowable else [])
 
 
 def _table_cell(block: Table, place: Columns, width: float) -> Cell:
