@@ -205,8 +205,11 @@ def add_page(out: Writer, source: dict[int, bytes], old: int, number: int, tree:
     fonts = int(re.search(rb"/Font (\d+) 0 R", body)[1])
     done = {_contents(body): contents, fonts: font_dict, int(re.search(rb"/Parent (\d+) 0 R", body)[1]): tree}
     body = _REF.sub(lambda m: b"%d 0 R" % out.copy(source, int(m[1]), done), body)
-    if annots:
-        body = body[:body.rindex(b">>")] + b"/Annots [%s] >>" % b" ".join(b"%d 0 R" % a for a in annots)
+    refs = b" ".join(b"%d 0 R" % a for a in annots)
+    if annots and b"/Annots [" in body:   # (reportlab's own: none so far)
+        body = body.replace(b"/Annots [", b"/Annots [" + refs + b" ", 1)
+    elif annots:
+        body = body[:body.rindex(b">>")] + b"/Annots [%s] >>" % refs
     out.put(number, body)
 
 
