@@ -57,10 +57,13 @@ class PartCanvas(Canvas):
         self.links.append((self.getPageNumber() - 1, self._absRect(Rect, relative), destinationname))
 
     def save(self):
-        for font in self._doc.delayedFonts:   # the fonts drawn with, in the order first used
-            state = font.state[self._doc]
+        # The fonts drawn with, in the order first used: embedded by the assembly. Their
+        # state is dropped here, as embedding does (no weak reference is left to call back
+        # when the document goes, where a Ctrl-C would print a traceback).
+        for font in self._doc.delayedFonts:
+            state = font.state.pop(self._doc)
             self.fonts[state.internalName] = (font.fontName, ["".join(map(chr, s)) for s in state.subsets])
-        self._doc.delayedFonts = []   # embedded once, by the assembly
+        self._doc.delayedFonts = []
         super().save()
 
 
