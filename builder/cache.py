@@ -28,7 +28,8 @@ from typing import Callable, TypeVar
 T = TypeVar("T")
 
 # MB per namespace; every namespace a stage uses is listed, so every one is pruned.
-LIMITS_MB = {"data": 20, "chapters": 50, "probes": 20, "charts": 100, "fonts": 200, "pdf-parts": 300}
+LIMITS_MB = {"data": 20, "chapters": 50, "probes": 20, "charts": 100, "fonts": 200, "pdf-parts": 300,
+             "pdf-files": 100}   # pdf-files: the assembly's (font objects, re-encoded pages)
 
 
 @functools.cache
@@ -238,16 +239,23 @@ def _seal_of(path: Path) -> Path:
 def prune(folder: Path, keep_bytes: int) -> None:
     """Remove the least recently used files until `folder` holds at most `keep_bytes`."""
     files = []
-    for path in folder.glob("*"):
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:   # no such folder (yet)
+        return
+    for entry in entries:
         try:
-            stat = path.stat()
+            if entry.is_file() and not entry.name.endswith(".tmp"):
+                stat = entry.stat()
+                files.append((stat.st_mtime, stat.st_size, entry.path))
         except OSError:   # removed meanwhile by a concurrent build
             continue
-        if path.is_file() and not path.name.endswith(".tmp"):
-            files.append((stat.st_mtime, stat.st_size, path))
     total = sum(size for _, size, _ in files)
     for _, size, path in sorted(files):
         if total <= keep_bytes:
             break
-        path.unlink(missing_ok=True)
+        try:
+            os.unlink(path)
+        except FileNotFoundError:   # removed meanwhile by a concurrent build
+            pass
         total -= size

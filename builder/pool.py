@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-from concurrent.futures.process import BrokenProcessPool
 
 from builder.errors import ReportError
 
@@ -95,14 +94,15 @@ class Pool:
         for future in self.started:
             _result(future)
         self.started = []
-        if self.executor is None and (self.jobs <= 1 or len(tasks) <= 1):
-            return [call(task) for task in tasks]
+        if self.jobs <= 1 or len(tasks) <= 1:   # (one task: here, not in a worker that would
+            return [call(task) for task in tasks]   # import what this process has imported)
         # Not Executor.map: interrupted, it cancels its futures, on which the executor's
         # own thread then fails (a traceback) as the stopped workers break the pool.
         futures = [self._submit(task) for task in tasks]
         return [_result(future) for future in futures]
 
     def _submit(self, task: tuple):
+        from concurrent.futures.process import BrokenProcessPool
         try:
             return self._executor().submit(call, task)
         except BrokenProcessPool:
@@ -110,6 +110,9 @@ class Pool:
 
 
 def _result(future):
+    if isinstance(future, _Done):   # run here: no pool (and no import of one) needed
+        return future.value
+    from concurrent.futures.process import BrokenProcessPool
     try:
         return future.result()
     except BrokenProcessPool:

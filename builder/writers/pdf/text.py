@@ -8,7 +8,6 @@ every edition.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -31,6 +30,15 @@ CJK, CJK_BOLD, LATIN, LATIN_BOLD = "CJK", "CJK-Bold", "Latin", "Latin-Bold"
 # (，；：！？》…), so a Chinese line could start with a comma. Ours are a superset.
 CANNOT_START = set(ALL_CANNOT_START) | set("。，、；：！？）」』】》〉〕〗”’…—％‰℃·,.;:!?)]}%")
 CANNOT_END = set(ALL_CANNOT_END) | set("（「『【《〈〔〖“‘([{")
+
+
+def escape(text: str, entities: dict[str, str] | None = None) -> str:
+    """`text` for reportlab's markup (xml.sax.saxutils.escape, whose import costs more
+    than the rest of this module)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for char, entity in (entities or {}).items():
+        text = text.replace(char, entity)
+    return text
 
 
 def register_fonts(fonts: FontFiles) -> None:
