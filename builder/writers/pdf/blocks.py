@@ -114,10 +114,11 @@ class FigureBlock(Flowable):
     much smaller instead of leaving the rest of the page empty."""
 
     MIN_SHRINK = 0.8
+    too_tall_advice = "shorten its note"   # what a layout error suggests (parts.py)
 
-    def __init__(self, chart: ChartFlowable, parts: list[Flowable]):
+    def __init__(self, chart: ChartFlowable, parts: list[Flowable], label: str = ""):
         super().__init__()
-        self.chart, self.parts, self.hAlign = chart, parts, "CENTER"
+        self.chart, self.parts, self.hAlign, self.label = chart, parts, "CENTER", label
         self.full_scale = chart.scale
         self.full_size = (chart.width / chart.scale, chart.height / chart.scale)
 
@@ -138,6 +139,10 @@ class FigureBlock(Flowable):
 
     def split(self, aW, aH):
         return []   # a figure moves to the next page whole
+
+    def identity(self, maxLen=None):
+        """What a layout error names (parts.py)."""
+        return f"{self.label} with its caption, note and source"
 
     def draw(self):
         y = self.height - self.chart.height
@@ -164,7 +169,7 @@ def figure_flowables(figure: Figure, styles, frame_w: float, frame_h: float,
             para.style = ParagraphStyle("fig-source", parent=para.style, alignment=TA_CENTER,
                                         spaceAfter=para.style.spaceAfter if after is None else after)
             parts.append(para)
-    return [FigureBlock(drawing, parts[1:])]
+    return [FigureBlock(drawing, parts[1:], figure.label)]
 
 
 def text_width(text: str, size: float, bold: bool) -> float:

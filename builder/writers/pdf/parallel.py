@@ -248,7 +248,7 @@ def _spanning_figure(pair: Pair, place: Columns) -> list[Flowable]:
     for kind in ("caption", "note", "source"):
         for figure in (zh, en):
             lines += _figure_line(figure, kind, doc.styles)
-    block = FigureBlock(chart, lines) if isinstance(drawn, FigureBlock) else KeepTogether([chart, *lines])
+    block = FigureBlock(chart, lines, drawn.label) if isinstance(drawn, FigureBlock) else KeepTogether([chart, *lines])
     row = PairRow([Cell([block], marks=[(zh.anchor, "", 0, False), (en.anchor, "", 0, False)])], doc.zone)
     return [mark_float(row)]   # waits for the next page while the text rows fill this one (floats.py)
 

@@ -137,9 +137,10 @@ class Parts:
             doc.build(make_story(doc) + [FlushFloats()], canvasmaker=functools.partial(PartCanvas, links=links, fonts=fonts))
         except LayoutError as exc:
             what = re.match(r"Flowable (.*?)\(?[\d.]+ x [\d.]+\)? too large on page (\d+)", str(exc), re.S)
-            line = getattr(getattr(doc, "current", None), "line", None)
-            raise ReportError(f"{what.group(1) if what else 'a block'} is taller than a page: shorten the notes "
-                              "or split the paragraph", where, line) from None
+            current = getattr(doc, "current", None)
+            advice = getattr(current, "too_tall_advice", "shorten the notes or split the paragraph")
+            raise ReportError(f"{what.group(1) if what else 'a block'} is taller than a page: {advice}",
+                              where, getattr(current, "line", None)) from None
         frame = doc.frame
         used = (frame._y1 + frame._height - frame._y) / frame._height if frame else 1.0
         return Part(out.getvalue(), doc.page, doc.marks, doc.labels, links, fonts), used
