@@ -13,7 +13,7 @@ from builder.model import Chapter, Heading, Paragraph
 from builder.readers.figures import Blocks, read_definitions
 from builder.readers.manifest import ChapterEntry
 from builder.readers.markdown import Fence, parse_chapter
-from builder.readers.config import inside
+from builder.readers.config import check_file, inside
 from builder.readers.project import Project
 from builder.readers.templates import Recorder, render
 
@@ -83,10 +83,7 @@ def _read_chapter(project: Project, entry: ChapterEntry, lang: str, year: int, r
 def read_text(root: Path, rel: str) -> str:
     """A content file's text; it must lie inside the project (no symlink out of it)."""
     path = root / rel
-    if not inside(root, path):
-        raise ContentError("resolves to a file outside the report folder; copy it in instead", rel)
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise ContentError(f"file of {path.stat().st_size} bytes: the limit is {MAX_FILE_BYTES}", rel)
+    check_file(root, path, rel, MAX_FILE_BYTES)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:

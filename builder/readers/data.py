@@ -127,6 +127,9 @@ def label_problem(text: str) -> str | None:
     return None
 
 
+MAX_DIGITS = 15   # of a value: more than any statistic has
+
+
 def parse_number(text: str) -> Decimal:
     """Numbers are written plainly: 1011 or 42.5. Thousands separators, percent signs,
     full-width digits and blanks are refused so that a unit is never guessed."""
@@ -142,6 +145,9 @@ def parse_number(text: str) -> Decimal:
         raise ValueError(f"{text!r} is a date: give the row unit date")
     if not re.fullmatch(r"-?\d+(\.\d+)?", text):
         raise ValueError(f"{text!r} is not a number")
+    digits = sum(ch.isdigit() for ch in text)
+    if digits > MAX_DIGITS:   # Decimal computes with 28: shares and growths of more would be wrong
+        raise ValueError(f"{text[:20]!r}… has {digits} digits: the limit is {MAX_DIGITS}")
     if re.match(r"-?0\d", text):
         raise ValueError(f"{text!r} has a leading zero: write {text.lstrip('0') or '0'} (or quote it as a label)")
     try:

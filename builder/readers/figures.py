@@ -57,6 +57,12 @@ class Definition:
     line: int
 
 
+def _header_line(text: str, kind: str, number: int = 0) -> int | None:
+    """The line of the `number`th [[kind]] (or [kind]) header of a TOML text."""
+    lines = [n for n, line in enumerate(text.splitlines(), 1) if re.match(rf"\s*\[\[?\s*{kind}\b", line)]
+    return lines[min(number, len(lines) - 1)] if lines else None
+
+
 def read_definitions(path: Path, rel: str) -> dict[tuple[str, str], Definition]:
     if not path.exists():
         return {}
@@ -68,11 +74,14 @@ def read_definitions(path: Path, rel: str) -> dict[tuple[str, str], Definition]:
         if kind not in ("figure", "table"):
             raise ContentError(f"unknown section [[{kind}]] (use [[figure]] or [[table]])", rel)
     for kind, keys in (("figure", FIGURE_KEYS), ("table", TABLE_KEYS)):
-        for item in raw.get(kind, []):
+        items = raw.get(kind, [])
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            raise ContentError(f"{kind} must be written [[{kind}]] (a list of tables)", rel, _header_line(text, kind))
+        for number, item in enumerate(items):
             ident = item.get("id")
-            line = id_lines.get(ident, 1)
             if not isinstance(ident, str):
-                raise ContentError(f"each [[{kind}]] needs an id", rel)
+                raise ContentError(f"each [[{kind}]] needs id = \"…\"", rel, _header_line(text, kind, number))
+            line = id_lines.get(ident, 1)
             unknown = set(item) - keys
             if unknown:
                 raise ContentError(f"{kind} {ident}: unknown key {sorted(unknown)[0]!r} "
