@@ -34,6 +34,8 @@ def read_toml(path: Path, rel: str, error: type[ReportError] = ContentError) -> 
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
         raise error(f"TOML does not parse: {exc}", rel, int(line.group(1)) if line else None) from None
+    except RecursionError:   # [[[[…]]]]: Python's parser stops at a depth
+        raise error("TOML nests lists or tables too deeply to read", rel) from None
     for string in _strings(raw):
         bad = [c for c in string if unprintable(c)]
         if bad:

@@ -39,7 +39,8 @@ def read_csv(path: Path, columns: list[str], root: Path, optional: tuple[str, ..
     if missing or unknown:
         raise DataError(f"header must be {','.join(columns)}"
                         + (f"; missing {', '.join(missing)}" if missing else "")
-                        + (f"; unknown {', '.join(map(str, unknown))}" if unknown else ""), where, 1)
+                        + (f"; unknown {', '.join(map(str, unknown[:10]))}" if unknown else "")
+                        + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""), where, 1)
     # pandas drops blank lines, so take line numbers from its index only when none were
     # skipped; otherwise recount from the raw file.
     lines = data_line_numbers(path)
@@ -49,6 +50,7 @@ def read_csv(path: Path, columns: list[str], root: Path, optional: tuple[str, ..
 
 def data_line_numbers(path: Path) -> list[int]:
     import csv
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_BYTES))   # a cell may be the whole file
     with open(path, encoding="utf-8-sig", newline="") as f:
         reader = csv.reader(f)
         next(reader, None)

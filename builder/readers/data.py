@@ -118,6 +118,9 @@ def fill_years(text: str, year: int) -> str:
     return LABEL_YEARS.sub(lambda m: str(year if m.group(1) == "year" else year - 1), text)
 
 
+MAX_LABEL, MAX_NOTE = 200, 2000   # characters of a label or source name, of a note
+
+
 def label_problem(text: str) -> str | None:
     """Why a label or source name cannot be printed, or None: only the year placeholders
     are filled in data (a label is not a template)."""
@@ -265,6 +268,10 @@ def _cell_problem(row: dict, sources) -> tuple[str, str] | None:
         odd = [c for c in row[column] if unprintable(c)]
         if odd:
             return column, f"control character U+{ord(odd[0]):04X} in text; remove it"
+    for column in ("label_zh", "label_en", "notes"):
+        limit = MAX_NOTE if column == "notes" else MAX_LABEL
+        if len(row[column]) > limit:   # a label is printed in a chart, a table's cell, a sentence
+            return column, f"text of {len(row[column]):,} characters: the limit is {limit:,}"
     for column in ("label_zh", "label_en"):
         problem = label_problem(row[column])
         if problem:
@@ -308,7 +315,8 @@ def _read_sources(path: Path, root: Path, problems) -> dict[str, Source]:
             problems.append(DataError("a source needs a name: name_zh, name_en or both", _rel(path, root), line,
                                       "name_zh"))
         for column, lang in (("name_zh", "zh"), ("name_en", "en")):
-            problem = label_problem(names[lang])
+            problem = label_problem(names[lang]) or (
+                f"text of {len(names[lang]):,} characters: the limit is {MAX_LABEL}" if len(names[lang]) > MAX_LABEL else None)
             if problem:
                 problems.append(DataError(problem, _rel(path, root), line, column))
         sources[row["id"]] = Source(row["id"], names, {c: row[c] for c in REFERENCE_COLUMNS if row[c]})

@@ -99,10 +99,26 @@ def _is_text(value) -> bool:
     return isinstance(value, dict) and set(value) == {"zh", "en"} and all(isinstance(v, str) for v in value.values())
 
 
+# Characters of a text of figures.toml: a title or an axis label fits a line or two.
+MAX_TEXT = {"title": 200, "axis": 100, "axis_x": 100, "axis_y": 100, "header": 100, "note": 2000, "source": 1000}
+
+
+def _too_long(item: dict) -> str | None:
+    for key, limit in MAX_TEXT.items():
+        value = item.get(key)
+        texts = [t for v in value.values() for t in (v if isinstance(v, list) else [v])] if isinstance(value, dict) else []
+        longest = max((t for t in texts if isinstance(t, str)), key=len, default="")
+        if len(longest) > limit:
+            return f"{key} of {len(longest):,} characters: the limit is {limit:,}"
+    return None
+
+
 def _definition_problem(kind: str, item: dict) -> str | None:
     """What is wrong with a definition's keys, or None."""
     if not _is_text(item.get("title")):
         return 'title needs zh and en texts: title = {zh = "…", en = "…"}'
+    if _too_long(item):
+        return _too_long(item)
     header = item.get("header")
     if kind == "table" and not (isinstance(header, dict) and set(header) == {"zh", "en"} and all(
             isinstance(h, list) and all(isinstance(c, str) for c in h) for h in header.values())):
