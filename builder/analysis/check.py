@@ -20,6 +20,7 @@ from builder.model import LANGS
 from builder.readers.config import inside
 from builder.readers.chapters import read_chapter, read_front, read_text
 from builder.readers.project import load_project
+from builder.readers.report import manifest_text
 from builder.readers.templates import Recorder, template_names
 from builder.chars import report_chars
 from builder.transforms.crossrefs import check_references
@@ -47,6 +48,11 @@ def check_project(root: Path, year: int | None = None) -> tuple[list[str], list[
     read: dict[str, list] = {lang: [] for lang in LANGS}   # what {numref} may name, per language
     found_before, differ = len(errors), []   # differ: where zh and en differ
     for lang in LANGS:
+        for key in (*project.manifest.texts, "running_header"):   # the cover's and headers' texts
+            try:
+                manifest_text(project, key, lang, year, record)
+            except ReportError as exc:
+                errors.append(str(exc))
         try:
             read[lang] += read_front(project, lang, year, record)
         except ReportError as exc:

@@ -105,6 +105,22 @@ def read_manifest(project: Path) -> Manifest:
     return Manifest(texts, raw["author"], raw.get("front", "front"), entries, theme, _layout(raw, fail))
 
 
+def text_line(root: Path, key: str, lang: str) -> int | None:
+    """The line of report.toml that holds `key`'s text in `lang` ([key] then lang = …, or
+    key = {zh = …, en = …} on one line)."""
+    lines = (root / MANIFEST).read_text(encoding="utf-8-sig").splitlines()
+    start = _line_of("\n".join(lines), key)
+    if start is None:
+        return None
+    if lines[start - 1].strip().startswith("["):   # a table: its lang = … below, before the next table
+        for number in range(start + 1, len(lines) + 1):
+            if lines[number - 1].strip().startswith("["):
+                break
+            if re.match(rf"\s*{lang}\s*=", lines[number - 1]):
+                return number
+    return start
+
+
 def _folder_name(name: str) -> bool:
     """A folder's own name: not empty, no path (/, \\, ..), nothing hidden: what the
     manifest names is read inside content/, never elsewhere."""
