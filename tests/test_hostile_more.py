@@ -250,6 +250,20 @@ def test_option_values_that_mean_nothing_are_refused(project, args, expected, mo
     assert not (root / "output").exists()
 
 
+@pytest.mark.parametrize("args, expected", [
+    (["data", "diff", "0", "2019"], "data/editions.csv: no data year 0: data/ has 2017 to 2019"),
+    (["data", "diff", "2019", "202"], "data/editions.csv: no data year 202: data/ has 2017 to 2019"),
+    (["translations", "--confirm"], f"{ALPHA}/translations.toml: not a file"),
+])
+def test_years_and_files_that_are_not_there(project, args, expected):
+    root, _ = project
+    (root / ALPHA / "translations.toml").unlink()
+    (root / ALPHA / "translations.toml").mkdir()   # (only the translations case reads it)
+    result = CliRunner().invoke(main, [*args, "--project", str(root)])
+    assert result.exit_code == 1, result.output
+    assert errors_of(result) == [expected]
+
+
 def test_an_output_folder_linked_outside_is_refused(project, monkeypatch):
     """A received report folder whose output/ leads elsewhere: nothing is written there."""
     root, outside = project
