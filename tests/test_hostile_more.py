@@ -93,6 +93,10 @@ CHECKED = [
      f"{EN}:17: placeholder error: adds up to a text or list of more than 10,000,000 items"),
     ("a list extending itself", placeholder("{% set l = [1] %}{% for i in range(60) %}{{ l.extend(l) }}{% endfor %}"),
      f"{EN}:17: placeholder error: .extend() {TOO_MUCH}"),
+    ("a placeholder printing an override", placeholder('{{ "a\\u202eb" }}'),
+     f"{EN}:17: placeholder error: prints the control character U+202E; remove it"),
+    ("a placeholder printing a lone surrogate", placeholder('{{ fixed("\\ud800") }}'),
+     f"{EN}:17: placeholder error: prints the control character U+D800; remove it"),
     ("Latin filler", placeholder("{{ lipsum(1000000) }}"), f"{EN}:17: unknown placeholder: 'lipsum' is undefined"),
     ("a division by zero", placeholder("{{ 1/0 }}"), f"{EN}:17: placeholder error: division by zero"),
     ("a title's placeholder", replace(MANIFEST, 'en = "Mini Report {{ edition }}"', 'en = "{{ 1/0 }}"'),
@@ -150,6 +154,8 @@ CHECKED = [
      f"{MAIN}:15: column label_en: text of 200,000 characters: the limit is 200"),
     ("a source name of 1,000 characters", append("data/sources.csv", "long,x," + "y" * 1000 + "\n"),
      "data/sources.csv:3: "),
+    ("an override in a source's name", replace("data/sources.csv", "test,", "test,\u202e"),
+     "data/sources.csv:2: column name_zh: control character U+202E in text; remove it"),
     ("500 unknown columns", write("data/indicators/wide.csv", ",".join(
         ["id", "year", "value", "unit", "label_zh", "label_en", "source", "notes"] + [f"c{i}" for i in range(500)]) + "\n"),
      "data/indicators/wide.csv:1: header must be id,year,value,unit,label_zh,label_en,source,notes; "

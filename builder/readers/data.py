@@ -314,6 +314,12 @@ def _read_sources(path: Path, root: Path, problems) -> dict[str, Source]:
         if not names["zh"]:
             problems.append(DataError("a source needs a name: name_zh, name_en or both", _rel(path, root), line,
                                       "name_zh"))
+        for column, cell in row.items():   # every column is printed (names, the reference)
+            odd = [c for c in cell if unprintable(c)]
+            if odd or len(cell) > MAX_NOTE:
+                problems.append(DataError(f"control character U+{ord(odd[0]):04X} in text; remove it" if odd else
+                                          f"text of {len(cell):,} characters: the limit is {MAX_NOTE:,}",
+                                          _rel(path, root), line, column))
         for column, lang in (("name_zh", "zh"), ("name_en", "en")):
             problem = label_problem(names[lang]) or (
                 f"text of {len(names[lang]):,} characters: the limit is {MAX_LABEL}" if len(names[lang]) > MAX_LABEL else None)
