@@ -119,7 +119,7 @@ def read_editions(project: Project, editions: list[str], year: int, ctx: BuildCo
         report = finish(read_report(project, edition, year, ctx.cache), sources)
         if draft:
             report.draft = DRAFT_SEP.join(DRAFT[lang] for lang in report.langs)
-        check_text(report)
+        check_text(report, project.root)
         reports.append(report)
     return reports
 

@@ -227,7 +227,9 @@ def new_year(project_dir, year):
       report data new-year 2024     # then fill the values, and run: report check --year 2024
     """
     from builder.analysis.newyear import new_year as add_rows
+    from builder.pool import stop_on_sigterm
 
+    stop_on_sigterm()   # `kill` unwinds too: every file is put back as it was
     added, todo, stub = add_rows(*_load(project_dir), year)
     click.echo(f"Added {added} row(s) for {year}" + (f" and data/editions.csv row {stub!r}" if stub else "")
                + ("" if added or stub else " (nothing new: rows already there)") + ".")

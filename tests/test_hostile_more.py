@@ -256,6 +256,16 @@ def test_option_values_that_mean_nothing_are_refused(project, args, expected, mo
     assert not (root / "output").exists()
 
 
+def test_a_character_no_font_draws_is_named_where_it_is_typed(project):
+    """Not drawn as a box: an error at its file, line and column."""
+    root, outside = project
+    append(EN, "\nSmile 😀 here.\n")(root, outside)
+    result = CliRunner().invoke(main, ["check", "--project", str(root)])
+    assert result.exit_code == 1
+    assert errors_of(result) == [f"{EN}:17: column 7: no font has a glyph for U+1F600 '😀': replace the characters "
+                                 "or configure a font that has them"]
+
+
 @pytest.mark.parametrize("args, expected", [
     (["data", "diff", "0", "2019"], "data/editions.csv: no data year 0: data/ has 2017 to 2019"),
     (["data", "diff", "2019", "202"], "data/editions.csv: no data year 202: data/ has 2017 to 2019"),

@@ -24,6 +24,7 @@ from builder.readers.report import manifest_text
 from builder.readers.templates import Recorder, template_names
 from builder.chars import report_chars
 from builder.transforms.crossrefs import check_references
+from builder.transforms.textcheck import glyph_problem
 
 FENCE = re.compile(r"^```\{(figure|table)\}\s+(\S+)", re.M)
 
@@ -76,7 +77,7 @@ def check_project(root: Path, year: int | None = None) -> tuple[list[str], list[
     errors, warnings = errors + pair_errors, warnings + pair_warnings
     missing = uncovered_chars(chars)
     if missing:
-        errors.append("no font has a glyph for " + ", ".join(f"U+{ord(c):04X} {c!r}" for c in missing))
+        errors.append(str(glyph_problem(root, read["zh"] + read["en"], set(missing))))
     # A chapter is read in both languages: a problem of its figures.toml is found twice.
     return list(dict.fromkeys(errors)), list(dict.fromkeys(warnings))   # a line may hold a finding twice
 
