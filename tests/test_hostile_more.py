@@ -130,6 +130,8 @@ CHECKED = [
      f"{FIGURES}:5: control character U+202E in text; remove it"),
     ("a figure title of 100,000 characters", replace(FIGURES, "Number of enterprises", "Long " * 20000),
      f"{FIGURES}:2: figure firms_years: title of 100,000 characters: the limit is 200"),
+    ("a chart of 41 lines", replace(FIGURES, 'indicators = ["firms"]', "indicators = [" + ", ".join(['"firms"'] * 41) + "]"),
+     f"{FIGURES}:2: figure firms_years: a chart of kind years shows at most 12 indicators, not 41"),
     ("lists nested 100,000 deep", append(FIGURES, "x = " + "[" * 100000 + "]" * 100000 + "\n"),
      f"{FIGURES}: TOML nests lists or tables too deeply to read"),
     ("tables nested 5,000 deep", append("data/checks.toml", "x = " + "{a=" * 5000 + "1" + "}" * 5000 + "\n"),

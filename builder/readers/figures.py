@@ -103,6 +103,10 @@ def _is_text(value) -> bool:
 MAX_TEXT = {"title": 200, "axis": 100, "axis_x": 100, "axis_y": 100, "header": 100, "note": 2000, "source": 1000}
 
 
+# Indicators a chart (by kind) or a table shows: more would not be readable.
+MAX_SHOWN = {"bar": 40, "barh": 40, "compare": 40, "pie": 12, "years": 12, "table": 500}
+
+
 def _too_long(item: dict) -> str | None:
     for key, limit in MAX_TEXT.items():
         value = item.get(key)
@@ -134,6 +138,8 @@ def _definition_problem(kind: str, item: dict) -> str | None:
         return f"indicator {bad[0]!r} is not an id, nor an id@year (startups@2015)"
     pinned = any(point(e)[1] for e in entries)
     if kind == "table":
+        if len(entries) > MAX_SHOWN["table"]:
+            return f"a table shows at most {MAX_SHOWN['table']} indicators, not {len(entries)}"
         cols = item.get("columns", ["label", "value"])
         if not isinstance(cols, list) or any(c not in TABLE_COLUMNS for c in cols) or len(cols) != len(item["header"]["zh"]) \
                 or len(cols) != len(item["header"]["en"]):
@@ -143,6 +149,9 @@ def _definition_problem(kind: str, item: dict) -> str | None:
         return None
     if item.get("kind") not in CHART_KINDS:
         return f"kind must be one of {', '.join(CHART_KINDS)}"
+    most = MAX_SHOWN.get(item["kind"], MAX_SHOWN["bar"])
+    if len(entries) > most:   # more could not be read (and would take minutes to draw)
+        return f"a chart of kind {item['kind']} shows at most {most} indicators, not {len(entries)}"
     if pinned and item["kind"] in ("years", "compare"):
         return f"a chart of kind {item['kind']} shows years of its own: write its indicators without @year"
     return _chart_keys_problem(item)
