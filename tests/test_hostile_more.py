@@ -41,6 +41,12 @@ def write(rel, text):
     return edit
 
 
+def write_bytes(rel, data: bytes):
+    def edit(root: Path, outside: Path):
+        (root / rel).write_bytes(data)
+    return edit
+
+
 def link_outside(rel):
     """`rel` replaced by a link to a copy of it outside the report folder."""
     def edit(root: Path, outside: Path):
@@ -158,6 +164,13 @@ CHECKED = [
      "data/sources.csv:3: "),
     ("an override in a source's name", replace("data/sources.csv", "test,", "test,\u202e"),
      "data/sources.csv:2: column name_zh: control character U+202E in text; remove it"),
+    ("checks.toml in GBK", lambda root, outside: (root / "data/checks.toml").write_bytes(
+        "# 地区占比\n".encode("gbk") + (root / "data/checks.toml").read_bytes()),
+     "data/checks.toml:1: not UTF-8 text (byte 2); save the file as UTF-8"),
+    ("a CSV in GBK on its second line", write_bytes("data/indicators/gbk.csv",
+                                                    ("id,year,value,unit,label_zh,label_en,source,notes\n"
+                                                     "x,2019,1,count,企业,X,test,\n").encode("gbk")),
+     "data/indicators/gbk.csv:2: not UTF-8 text (byte 65); save the file as UTF-8"),
     ("500 unknown columns", write("data/indicators/wide.csv", ",".join(
         ["id", "year", "value", "unit", "label_zh", "label_en", "source", "notes"] + [f"c{i}" for i in range(500)]) + "\n"),
      "data/indicators/wide.csv:1: header must be id,year,value,unit,label_zh,label_en,source,notes; "

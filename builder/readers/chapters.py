@@ -13,7 +13,7 @@ from builder.model import Chapter, Heading, Paragraph
 from builder.readers.figures import Blocks, read_definitions
 from builder.readers.manifest import ChapterEntry
 from builder.readers.markdown import Fence, parse_chapter
-from builder.readers.config import check_file, inside
+from builder.readers.config import check_file, inside, not_utf8
 from builder.readers.project import Project
 from builder.readers.templates import Recorder, render
 
@@ -86,8 +86,8 @@ def read_text(root: Path, rel: str) -> str:
     check_file(root, path, rel, MAX_FILE_BYTES)
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ContentError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", rel)
+    except UnicodeDecodeError:
+        raise not_utf8(path, rel) from None
     for number, line in enumerate(text.splitlines(), 1):
         bad = [c for c in line if unprintable(c)]
         if bad:

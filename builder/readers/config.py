@@ -27,8 +27,8 @@ def read_toml(path: Path, rel: str, error: type[ReportError] = ContentError) -> 
     check_file(root, path, rel, MAX_BYTES, error)
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise error(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", rel) from None
+    except UnicodeDecodeError:
+        raise not_utf8(path, rel, error) from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -41,6 +41,17 @@ def read_toml(path: Path, rel: str, error: type[ReportError] = ContentError) -> 
         if bad:
             raise error(f"control character U+{ord(bad[0]):04X} in text; remove it", rel, _line_of(text, bad[0]))
     return text, raw
+
+
+def not_utf8(path: Path, rel: str, error: type[ReportError] = ContentError) -> ReportError:
+    """The error for a file that is not UTF-8 (GBK, say): at the line of its first bad byte."""
+    raw = path.read_bytes()
+    try:
+        raw.decode("utf-8")
+        start = 0
+    except UnicodeDecodeError as exc:
+        start = exc.start
+    return error(f"not UTF-8 text (byte {start}); save the file as UTF-8", rel, raw.count(b"\n", 0, start) + 1)
 
 
 def check_file(root: Path, path: Path, rel: str, limit: int, error: type[ReportError] = ContentError) -> None:

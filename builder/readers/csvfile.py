@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 from builder.errors import DataError
-from builder.readers.config import check_file
+from builder.readers.config import check_file, not_utf8
 
 MAX_CSV_BYTES = 1_000_000   # a whole report's data is ~100 KB; reading time grows with the rows
 
@@ -25,8 +25,8 @@ def read_csv(path: Path, columns: list[str], root: Path, optional: tuple[str, ..
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
                             skip_blank_lines=True)
-    except UnicodeDecodeError as exc:
-        raise DataError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", where)
+    except UnicodeDecodeError:
+        raise not_utf8(path, where, DataError) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         line = re.search(r"line (\d+)", str(exc))
         raise DataError(f"CSV does not parse: {str(exc).strip().splitlines()[-1]}", where,
