@@ -49,6 +49,10 @@ def context(project_dir: Path | None, output: Path | None = None, **kw):
     if output is None and (root / "output").is_symlink() and not inside(root, root / "output"):
         raise ReportError("a link to a folder outside the report folder: the files are not written through it "
                           "(remove it, or name the folder with -o)", "output")
+    folder = output or root / "output"
+    if folder.exists() and not folder.is_dir():
+        raise ReportError("not a folder: the files go into a folder of this name (rename the file, or use -o)",
+                          str(output) if output else "output")
     return BuildContext.for_folder(root, output, fonts=Fonts(chart_family=tuple(chart_font_family())), **kw)
 
 

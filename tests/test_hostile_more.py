@@ -307,6 +307,17 @@ def test_an_output_folder_linked_outside_is_refused(project, monkeypatch):
     assert not list(outside.iterdir())
 
 
+def test_an_output_that_is_a_file_is_refused(project, monkeypatch):
+    root, _ = project
+    (root / "output").write_text("mine")
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(main, ["build", "-e", "en", "-f", "pdf", "-j", "1"])
+    assert result.exit_code == 1
+    assert errors_of(result) == ["output: not a folder: the files go into a folder of this name (rename the file, "
+                                 "or use -o)"]
+    assert (root / "output").read_text() == "mine"
+
+
 def test_a_cache_folder_linked_outside_is_not_used(project):
     """prune() would delete the least recently used files of wherever .cache/data led."""
     root, outside = project
