@@ -251,7 +251,7 @@ def project_chars(root: Path) -> set[str]:
              if p.suffix in (".md", ".toml", ".csv") and inside(root, p)]   # the rest is refused when read
     chars: set[str] = set()
     for path in sorted(files) + sorted(Path(__file__).parent.rglob("*.py")):
-        if path.is_file():
+        if path.is_file() and path.stat().st_size <= 2_000_000:   # larger: refused when read
             chars.update(path.read_text(encoding="utf-8", errors="replace"))
     return chars
 

@@ -122,8 +122,9 @@ def files_digest(folder: Path, suffixes: tuple[str, ...], root: Path) -> str:
         if path.suffix in suffixes and path.is_file():
             target = path.resolve()
             digest.update(repr((str(path.relative_to(folder)), str(target))).encode())
-            if target.is_relative_to(root.resolve()):
-                digest.update(path.read_bytes())
+            size = path.stat().st_size
+            if target.is_relative_to(root.resolve()):   # (a file too large to read: refused by its reader)
+                digest.update(path.read_bytes() if size <= 50 * 2**20 else repr((size, path.stat().st_mtime_ns)).encode())
     return digest.hexdigest()
 
 

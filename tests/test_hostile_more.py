@@ -175,6 +175,10 @@ CHECKED = [
         ["id", "year", "value", "unit", "label_zh", "label_en", "source", "notes"] + [f"c{i}" for i in range(500)]) + "\n"),
      "data/indicators/wide.csv:1: header must be id,year,value,unit,label_zh,label_en,source,notes; "
      "unknown c0, c1, c2, c3, c4, c5, c6, c7, c8, c9 and 490 more"),
+    ("a CSV of 2 GB (sparse)", lambda root, outside: os.truncate(root / MAIN, 2**31),
+     f"{MAIN}: file of 2,147,483,648 bytes: the limit is 1,000,000"),
+    ("a chapter of 2 GB (sparse)", lambda root, outside: os.truncate(root / EN, 2**31),
+     f"{EN}: file of 2,147,483,648 bytes: the limit is 2,000,000"),
     ("a folder named .csv", lambda root, outside: (root / "data/indicators/sub.csv").mkdir(),
      "data/indicators/sub.csv: not a file"),
 ]

@@ -24,8 +24,10 @@ def chapter_inputs(project: Project, entry: ChapterEntry, lang: str) -> list:
     """What reading a chapter depends on besides the year: for cache keys."""
     folder = project.chapter_dir(entry)
     # A file outside the report folder is not read here: reading it is an error (read_text).
+    # Nor is one too large to read (refused by read_text): its size and time stand for it.
     return [entry.id, entry.numbered, lang, project.data_key] + [
-        (p.name, str(p.resolve()), p.read_bytes() if inside(project.root, p) else None)
+        (p.name, str(p.resolve()), p.read_bytes() if inside(project.root, p) and p.stat().st_size <= MAX_FILE_BYTES
+         else (p.stat().st_size, p.stat().st_mtime_ns))
         for p in (folder / f"{lang}.md", folder / "figures.toml") if p.is_file()]
 
 
