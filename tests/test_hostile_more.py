@@ -126,6 +126,10 @@ CHECKED = [
      f"{MANIFEST}:10: control character U+0000 in text; remove it"),
     ("report.toml linked from outside", link_outside(MANIFEST),
      f"{MANIFEST}: resolves to a file outside the report folder; copy it in instead"),
+    ("a theme font that is no font", lambda root, outside: (
+        (root / "x.ttf").write_text("not a font"),
+        replace(MANIFEST, 'latin_font = "Liberation Serif"', 'latin_font = "x.ttf"')(root, outside)),
+     f"{MANIFEST}:27: theme latin_font: 'x.ttf' is not a TrueType or OpenType font file"),
     # figures.toml, checks.toml, groups.toml
     ("[figure] instead of [[figure]]", write(FIGURES, "[figure]\nid = 1\n"),
      f"{FIGURES}:1: figure must be written [[figure]] (a list of tables)"),
