@@ -131,6 +131,9 @@ CHECKED = [
         replace(MANIFEST, 'latin_font = "Liberation Serif"', 'latin_font = "x.ttf"')(root, outside)),
      f"{MANIFEST}:27: theme latin_font: 'x.ttf' is not a TrueType or OpenType font file"),
     # figures.toml, checks.toml, groups.toml
+    ("a figure note's placeholder", replace(FIGURES, 'axis = {zh = "家", en = "Enterprises"}',
+                                            'axis = {zh = "家", en = "Enterprises"}\nnote = {zh = "{{ 1/0 }}", en = "x"}'),
+     f"{FIGURES}:6: placeholder error: division by zero"),
     ("[figure] instead of [[figure]]", write(FIGURES, "[figure]\nid = 1\n"),
      f"{FIGURES}:1: figure must be written [[figure]] (a list of tables)"),
     ("breakdown = 5", write("data/checks.toml", "breakdown = 5\n"),

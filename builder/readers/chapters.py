@@ -64,7 +64,13 @@ def _read_chapter(project: Project, entry: ChapterEntry, lang: str, year: int, r
     maker = Blocks(project.dataset, year, lang, record)
 
     def render_text(s: str) -> str:
-        return render(s, project.dataset, year, lang, f"{rel_dir}/figures.toml", record)
+        try:
+            return render(s, project.dataset, year, lang, f"{rel_dir}/figures.toml", record)
+        except ContentError as exc:   # at the line the text is written on, not line 1 of the text
+            lines = read_text(project.root, f"{rel_dir}/figures.toml").splitlines()
+            first = next((part for part in s.splitlines() if part.strip()), None)
+            line = next((n for n, text in enumerate(lines, 1) if first and first in text), exc.line)
+            raise ContentError(exc.message, exc.file, line) from None
 
     blocks = []
     for block in parsed.blocks:
