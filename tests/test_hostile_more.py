@@ -109,6 +109,9 @@ CHECKED = [
      f"{MANIFEST}:6: placeholder error: division by zero"),
     ("a subtitle's unknown name", replace(MANIFEST, 'en = "For tests"', 'en = "{{ nope }}"'),
      f"{MANIFEST}:10: unknown placeholder: 'nope' is undefined"),
+    ("a running header's missing value", replace(MANIFEST, "[theme]\n",
+                                                 '[theme]\nrunning_header = {zh = "a", en = "{{ firms.at(1) }}"}\n'),
+     f"{MANIFEST}:22: no value for firms in 1"),
     # report.toml
     ("front as an absolute path", replace(MANIFEST, 'front = "front"', 'front = "/etc"'),
      f"{MANIFEST}:2: front '/etc': the name of a folder in content/ (no path)"),
@@ -214,7 +217,7 @@ def first_problem(root: Path) -> str:
     try:
         project = load_project(root, Cache(None))
         for lang in ("zh", "en"):
-            for key in project.manifest.texts:
+            for key in (*project.manifest.texts, "running_header"):
                 manifest_text(project, key, lang, 2019)
             for entry in project.manifest.chapters:
                 read_chapter(project, entry, lang, 2019, Cache(None))

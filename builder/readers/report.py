@@ -3,6 +3,7 @@ front matter and chapters in each of the edition's languages (bilingual: zh then
 chapter by chapter)."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from builder.cache import Cache
@@ -61,8 +62,15 @@ def manifest_text(project: Project, key: str, lang: str, year: int, record: Reco
         manifest.texts.get(key, {}).get(lang, "")
     if not source:
         return ""
+    checking = record is not None and record.missing is not None
+    mine = Recorder(set(), [] if checking else None)   # uses where "report.toml:1" is line 1 of the text
     try:
-        return render(source, project.dataset, year, lang, MANIFEST, record,
-                      {"edition": project.dataset.edition_of[year]})
+        text = render(source, project.dataset, year, lang, MANIFEST, mine, {"edition": project.dataset.edition_of.get(year, year + 1)})
     except ContentError as exc:
         raise ContentError(exc.message, MANIFEST, text_line(project.root, key, lang)) from None
+    if record is not None and (mine.uses or mine.missing):
+        where = f"{MANIFEST}:{text_line(project.root, key, lang)}"
+        record.uses |= {dataclasses.replace(use, where=where) for use in mine.uses}
+        if checking:
+            record.missing += [dataclasses.replace(use, where=where) for use in mine.missing]
+    return text
