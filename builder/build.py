@@ -145,7 +145,7 @@ def read_editions(project: Project, editions: list[str], year: int, ctx: BuildCo
         report = finish(read_report(project, edition, year, ctx.cache), sources)
         if draft:
             report.draft = DRAFT_SEP.join(DRAFT[lang] for lang in report.langs)
-        check_text(report)
+        check_text(report, project.root)
         reports.append(report)
     return reports
 
@@ -270,7 +270,7 @@ def project_chars(root: Path, cache: Cache | None = None) -> set[str]:
     chars: set[str] = set()
     found = {}
     for path in sorted(files) + sorted(Path(__file__).parent.rglob("*.py")):
-        if path.is_file():
+        if path.is_file() and path.stat().st_size <= 2_000_000:   # larger: refused when read
             stat = path.stat()
             stamp = [stat.st_mtime_ns, stat.st_size, stat.st_ino]
             entry = known.get(str(path))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 
 from builder.errors import ReportError
 
@@ -103,10 +104,24 @@ class Pool:
 
     def _submit(self, task: tuple):
         from concurrent.futures.process import BrokenProcessPool
+
+        # A worker is started by submit: Ctrl-C reaching it while Python starts would print
+        # a traceback from its start-up code. It starts ignoring SIGINT (an ignored signal
+        # stays ignored through exec, and Python leaves it so) and takes it from
+        # _start_worker on. Meanwhile SIGINT is blocked here, so that one arriving is
+        # kept (a blocked signal is never discarded), and raised once it is unblocked.
+        main = threading.current_thread() is threading.main_thread()
+        if main:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            before = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
             return self._executor().submit(call, task)
         except BrokenProcessPool:
             raise ReportError(WORKER_LOST) from None
+        finally:
+            if main:
+                signal.signal(signal.SIGINT, before)
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _result(future):
