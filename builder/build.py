@@ -270,14 +270,15 @@ def project_chars(root: Path, cache: Cache | None = None) -> set[str]:
     chars: set[str] = set()
     found = {}
     for path in sorted(files) + sorted(Path(__file__).parent.rglob("*.py")):
-        if path.is_file() and path.stat().st_size <= 2_000_000:   # larger: refused when read
-            stat = path.stat()
-            stamp = [stat.st_mtime_ns, stat.st_size, stat.st_ino]
-            entry = known.get(str(path))
-            if not entry or entry[0] != stamp:
-                entry = [stamp, "".join(sorted(set(path.read_text(encoding="utf-8", errors="replace"))))]
-            found[str(path)] = entry
-            chars.update(entry[1])
+        stat = path.stat() if path.is_file() else None
+        if stat is None or stat.st_size > 2_000_000:   # larger: refused when read
+            continue
+        stamp = [stat.st_mtime_ns, stat.st_size, stat.st_ino]
+        entry = known.get(str(path))
+        if not entry or entry[0] != stamp:
+            entry = [stamp, "".join(sorted(set(path.read_text(encoding="utf-8", errors="replace"))))]
+        found[str(path)] = entry
+        chars.update(entry[1])
     if kept is not None and found != known:
         try:
             cache.keep(kept, json.dumps(found, ensure_ascii=False).encode("utf-8"))
