@@ -8,13 +8,16 @@ restart at 1, their page numbers come from one layout of the full report's PDF."
 from __future__ import annotations
 
 import dataclasses
+import json
+import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from builder import fonts
 from builder.analysis.usage import check_year, default_year, used_sources, year_problems
-from builder.cache import atomic_write
+from builder.cache import Cache, atomic_write
 from builder.context import BuildContext
 from builder.errors import ProblemList, ReportError
 from builder.media import charts
@@ -66,7 +69,7 @@ def _build(ctx: BuildContext, editions: list[str], formats: list[str], chapters,
            layout: str | None = None) -> list[Written]:
     # The CJK font subsets need only the characters of the files: converted in the pool
     # while this process reads the content.
-    chars = project_chars(ctx.root)
+    chars = project_chars(ctx.root, ctx.cache)
     # A PDF is laid out unless only DOCX extracts numbered from 1 are asked for: the DOCX
     # prints the PDF's page numbers.
     pdf = "pdf" in formats or not (ctx.options.restart_pages and (chapters or each_chapter))
@@ -94,7 +97,8 @@ def _build(ctx: BuildContext, editions: list[str], formats: list[str], chapters,
         grew = not printed <= chars
         chars |= printed
         later = font_tasks(chars, ctx, pdf, faces) if grew or not early else []
-        pool.start(chart_tasks(reports, ctx, formats, progress) + later)
+        drawn = sorted({*formats, "pdf"} if pdf else formats)   # (a DOCX's page numbers are the PDF's)
+        pool.start(chart_tasks(reports, ctx, drawn, progress) + later)
         groups = chapter_groups(project, chapters, each_chapter)
         if not groups and "docx" in formats:   # the DOCX's contents print the PDF's page numbers
             progress("laying out the PDF to number the DOCX contents as it")
@@ -102,8 +106,30 @@ def _build(ctx: BuildContext, editions: list[str], formats: list[str], chapters,
                 report.pages = pages
         jobs = [(r, None) for r in reports] if not groups else extracts(reports, groups, ctx, chars, pool, progress)
         written = write_files(jobs, formats, ctx, chars, pool, progress)
-    ctx.cache.prune()
+    prune(ctx.cache)
     return written
+
+
+PRUNE_EVERY = 60   # seconds: the cache is pruned after a build at most this often
+
+
+def prune(cache: Cache) -> None:
+    """cache.prune, unless a build pruned it less than PRUNE_EVERY ago (a writer builds
+    many times a minute; `.cache/.pruned` says when it last was)."""
+    if cache.root is None:
+        return
+    stamp = cache.root / ".pruned"
+    try:
+        if time.time() - stamp.lstat().st_mtime < PRUNE_EVERY:
+            return
+    except OSError:   # never pruned
+        pass
+    cache.prune()
+    try:   # (not through a link planted there: nothing outside the folder is touched)
+        os.close(os.open(stamp, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o666))
+        os.utime(stamp, follow_symlinks=False)
+    except OSError:   # a read-only or full cache
+        pass
 
 
 def read_editions(project: Project, editions: list[str], year: int, ctx: BuildContext,
@@ -119,7 +145,7 @@ def read_editions(project: Project, editions: list[str], year: int, ctx: BuildCo
         report = finish(read_report(project, edition, year, ctx.cache), sources)
         if draft:
             report.draft = DRAFT_SEP.join(DRAFT[lang] for lang in report.langs)
-        check_text(report)
+        check_text(report, project.root)
         reports.append(report)
     return reports
 
@@ -188,14 +214,10 @@ def write_file(report: Report, fmt: str, path: Path, ctx: BuildContext, chars: s
 
 
 def font_tasks(chars: set[str], ctx: BuildContext, pdf: bool, faces: dict[str, str]) -> list[tuple]:
-    return [(convert_font, role, chars, ctx, faces) for role in ("cjk_regular", "cjk_bold")
+    """Build tasks: each CJK face's subset for `chars` (in the theme's `faces`), into the
+    cache. (A task of builder.fonts: a new worker imports that module, not this one.)"""
+    return [(fonts.convert_cjk_subset, role, chars, ctx.cache, faces) for role in ("cjk_regular", "cjk_bold")
             if pdf and not fonts.cjk_subset_cached(role, chars, ctx.cache)]
-
-
-def convert_font(role: str, chars: set[str], ctx: BuildContext, faces: dict[str, str]) -> None:
-    """A build task: one CJK face's subset for `chars` (in the theme's `faces`), into the cache."""
-    with timed("CJK font subsets"):
-        fonts.prepare_cjk_subset(role, chars, ctx.cache, faces)
 
 
 def early_faces(root: Path) -> dict[str, str] | None:
@@ -221,38 +243,47 @@ def themed(ctx: BuildContext, project: Project) -> tuple[BuildContext, dict[str,
 
 def chart_tasks(reports: list[Report], ctx: BuildContext, formats: list[str],
                 progress: Callable[[str], None]) -> list[tuple]:
-    """The charts not in the cache, each once, drawn and prepared for every format."""
+    """The charts not in the cache, each once, drawn for every format."""
     specs: list[ChartSpec] = []
     for report in reports:
         for chapter in report.chapters:
             specs += [b.chart for b in chapter.blocks if isinstance(b, Figure) and b.chart not in specs]
             specs += [row.chart for row in chapter.rows if row.chart and row.chart not in specs]
-    todo = [spec for spec in specs if not charts.is_drawn(spec, ctx)]
+    todo = [spec for spec in specs if not charts.is_drawn(spec, ctx, formats)]
     if todo:
         progress(f"drawing {len(todo)} chart(s)")
-    return [(draw_chart, spec, ctx, formats) for spec in todo]
+    return [(charts.draw, spec, ctx, formats) for spec in todo]   # each in the forms the formats print
 
 
-def draw_chart(spec: ChartSpec, ctx: BuildContext, formats: list[str]) -> None:
-    """A build task: one chart, and what each writer makes of it ahead."""
-    with timed("charts: drawing (matplotlib)"):
-        charts.draw(spec, ctx)
-    with timed("charts: SVG to PDF drawing (svglib)"):
-        for fmt in formats:
-            writer(fmt).prepare_chart(spec, ctx)
-
-
-def project_chars(root: Path) -> set[str]:
+def project_chars(root: Path, cache: Cache | None = None) -> set[str]:
     """Every character of content/ and data/, and of the builder's source (where the
     labels the writers add come from). The font subsets cover these: known before
     anything is read, so the fonts are converted while the content is read, and the same
-    (so cached) across edits that use no new character."""
+    (so cached) across edits that use no new character. Each file's characters are kept
+    in the cache by its size, time and inode: an edit reads the edited file only."""
     files = [p for folder in ("content", "data") for p in (root / folder).rglob("*")
              if p.suffix in (".md", ".toml", ".csv") and inside(root, p)]   # the rest is refused when read
+    kept = cache.file("fonts", "project-chars.json") if cache else None
+    known = {}
+    if kept is not None and cache.verified(kept):
+        known = json.loads(kept.read_text(encoding="utf-8"))
     chars: set[str] = set()
+    found = {}
     for path in sorted(files) + sorted(Path(__file__).parent.rglob("*.py")):
-        if path.is_file():
-            chars.update(path.read_text(encoding="utf-8", errors="replace"))
+        stat = path.stat() if path.is_file() else None
+        if stat is None or stat.st_size > 2_000_000:   # larger: refused when read
+            continue
+        stamp = [stat.st_mtime_ns, stat.st_size, stat.st_ino]
+        entry = known.get(str(path))
+        if not entry or entry[0] != stamp:
+            entry = [stamp, "".join(sorted(set(path.read_text(encoding="utf-8", errors="replace"))))]
+        found[str(path)] = entry
+        chars.update(entry[1])
+    if kept is not None and found != known:
+        try:
+            cache.keep(kept, json.dumps(found, ensure_ascii=False).encode("utf-8"))
+        except OSError:   # a read-only or full cache only costs speed
+            pass
     return chars
 
 
@@ -275,7 +306,6 @@ def remove_stale_temporaries(output: Path) -> None:
 
 
 def _alive(pid: int) -> bool:
-    import os
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -11,6 +11,7 @@ unpickled, by an unpickler that builds nothing but the builder's own dataclasses
 plain values."""
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import decimal
 import functools
@@ -20,8 +21,11 @@ import io
 import os
 import pickle
 import secrets
+import shutil
+import stat
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -29,6 +33,7 @@ T = TypeVar("T")
 
 # MB per namespace; every namespace a stage uses is listed, so every one is pruned.
 LIMITS_MB = {"data": 20, "chapters": 50, "probes": 20, "charts": 100, "fonts": 200, "pdf-parts": 300,
+             "pdf-files": 100,   # pdf-files: the assembly's (font objects, re-encoded pages)
              "docx-parts": 100}
 
 
@@ -119,8 +124,9 @@ def files_digest(folder: Path, suffixes: tuple[str, ...], root: Path) -> str:
         if path.suffix in suffixes and path.is_file():
             target = path.resolve()
             digest.update(repr((str(path.relative_to(folder)), str(target))).encode())
-            if target.is_relative_to(root.resolve()):
-                digest.update(path.read_bytes())
+            size = path.stat().st_size
+            if target.is_relative_to(root.resolve()):   # (a file too large to read: refused by its reader)
+                digest.update(path.read_bytes() if size <= 50 * 2**20 else repr((size, path.stat().st_mtime_ns)).encode())
     return digest.hexdigest()
 
 
@@ -154,6 +160,11 @@ class Cache:
 
     def __init__(self, root: Path | None):
         self.root = root
+        self.problem = None   # why .cache/ is not used (a folder of this run's own instead)
+        if root is not None and _planted(root):   # links may lead anywhere: prune() would delete there
+            self.problem = "a link or a file where the cache's folders go"
+            self.root = Path(tempfile.mkdtemp(prefix="report-cache-"))
+            atexit.register(shutil.rmtree, self.root, True)
 
     def file(self, namespace: str, name: str) -> Path | None:
         """Where a file entry (a chart, a font subset) lives; None without a cache."""
@@ -166,7 +177,7 @@ class Cache:
         if path is None:
             return None
         try:
-            data = unseal(path.read_bytes())
+            data = unseal(_read(path) or b"")
             if data is None:
                 return None
             value = _ValueUnpickler(io.BytesIO(data)).load()
@@ -186,6 +197,9 @@ class Cache:
 
     def keep(self, path: Path, write: bytes | Callable[[Path], T]) -> None:
         """Write a file entry (see `file`) whole, and its seal beside it."""
+        for place in (path, _seal_of(path)):   # a folder there (planted): the place is the cache's own
+            if place.is_dir() and not place.is_symlink():
+                shutil.rmtree(place)
         atomic_write(path, write)
         atomic_write(_seal_of(path), _mac(path.read_bytes()))
 
@@ -193,7 +207,8 @@ class Cache:
         """Whether a file entry is there as a build of this user's wrote it (kept with
         `keep`): a damaged, truncated or planted one is not, and is made again."""
         try:
-            if not hmac.compare_digest(_seal_of(path).read_bytes(), _mac(path.read_bytes())):
+            seal, data = _read(_seal_of(path)), _read(path)
+            if seal is None or data is None or not hmac.compare_digest(seal, _mac(data)):
                 return False
             os.utime(path)   # recently used: kept by prune(), with its seal
             os.utime(_seal_of(path))
@@ -232,6 +247,27 @@ class Cache:
                 prune(self.root / namespace, megabytes * 2**20)
 
 
+MAX_ENTRY = 300 * 2**20
+
+
+def _read(path: Path) -> bytes | None:
+    """An entry's bytes, if it is a regular file of at most MAX_ENTRY bytes and not a link
+    (a planted one may lead to any file, to /dev/zero or to a pipe)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(file.fileno())
+        return file.read() if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_ENTRY else None
+
+
+def _planted(root: Path) -> bool:
+    """Whether .cache/ or a namespace's folder is a link or not a folder."""
+    return any(path.is_symlink() or (path.exists() and not path.is_dir())
+               for path in [root] + [root / namespace for namespace in LIMITS_MB])
+
+
 def _seal_of(path: Path) -> Path:
     return path.with_name(path.name + ".seal")
 
@@ -239,16 +275,28 @@ def _seal_of(path: Path) -> Path:
 def prune(folder: Path, keep_bytes: int) -> None:
     """Remove the least recently used files until `folder` holds at most `keep_bytes`."""
     files = []
-    for path in folder.glob("*"):
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:   # no such folder (yet)
+        return
+    for entry in entries:
         try:
-            stat = path.stat()
+            if not entry.is_file():
+                continue
+            info = entry.stat()
         except OSError:   # removed meanwhile by a concurrent build
             continue
-        if path.is_file() and not path.name.endswith(".tmp"):
-            files.append((stat.st_mtime, stat.st_size, path))
+        if entry.name.endswith(".tmp"):   # left by a build stopped mid-write (Ctrl-C): a concurrent one is younger
+            if info.st_mtime < time.time() - 600:
+                Path(entry.path).unlink(missing_ok=True)
+        else:
+            files.append((info.st_mtime, info.st_size, entry.path))
     total = sum(size for _, size, _ in files)
     for _, size, path in sorted(files):
         if total <= keep_bytes:
             break
-        path.unlink(missing_ok=True)
+        try:
+            os.unlink(path)
+        except FileNotFoundError:   # removed meanwhile by a concurrent build
+            pass
         total -= size

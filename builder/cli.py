@@ -1,20 +1,21 @@
 """The `report` command. Thin: parse options, call build/check, print one line per
-problem. Only this module prints or exits."""
+problem. Only this module and builder.cli_support print or exit."""
 from __future__ import annotations
 
 import dataclasses
 import os
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 import click
 
+from builder.cli_support import (Commands, FolderPath, build_with_cache, context as _context, factor as _factor,
+                                 print_problems as _print_problems, project as _project, size as _size,
+                                 usable_cache as _usable_cache)
 from builder.errors import ProblemList, ReportError
 
 project_option = click.option(
-    "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    "--project", "project_dir", type=FolderPath(file_okay=False), default=None,
     help="Report folder (content/, data/). Default: the first folder holding content/report.toml, "
          "from the current folder upwards.")
 editions_option = click.option(
@@ -22,64 +23,13 @@ editions_option = click.option(
     help="Edition(s) to build (repeatable). Default: all three.")
 formats_option = click.option("--format", "-f", "formats", multiple=True, type=click.Choice(["pdf", "docx"]),
                               help="Format(s) to write (repeatable). Default: pdf and docx.")
-output_option = click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+output_option = click.option("--output", "-o", type=FolderPath(file_okay=False), default=None,
                              help="Output folder. Default: output/ in the report folder.")
 year_option = click.option("--year", type=int, default=None,
                            help="Data year to build. Default: the latest year with every value filled.")
 
 
-def _project(project_dir: Path | None) -> Path:
-    from builder.readers.project import find_project
-    return find_project(project_dir)
-
-
-def _context(project_dir: Path | None, output: Path | None = None, **kw):
-    from builder.context import BuildContext, Fonts
-    from builder.fonts import chart_font_family
-    return BuildContext.for_folder(_project(project_dir), output,
-                                   fonts=Fonts(chart_family=tuple(chart_font_family())), **kw)
-
-
-def _usable_cache(ctx):
-    """`ctx`, or where its .cache/ cannot be written (a read-only folder), `ctx` with a
-    cache for this command only, said once: the same files, only slower next time."""
-    problem = ctx.cache.unwritable()
-    if not problem:
-        return ctx
-    click.echo(f"warning: {ctx.cache.root}: {problem}: nothing this build makes is kept, "
-               "so the next build redoes it all (slower, the same files)", err=True)
-    from builder.cache import Cache
-    folder = click.get_current_context().with_resource(tempfile.TemporaryDirectory(prefix="report-cache-"))
-    return dataclasses.replace(ctx, cache=Cache(Path(folder)))
-
-
-def _print_problems(exc: ReportError) -> None:
-    for problem in exc.problems if isinstance(exc, ProblemList) else [exc]:
-        click.echo(f"error: {problem}", err=True)
-
-
-class _Commands(click.Group):
-    """Every command's problems end here: one line each, and the error's exit code."""
-
-    def invoke(self, ctx):
-        try:
-            return super().invoke(ctx)
-        except ReportError as exc:
-            _print_problems(exc)
-            sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            click.echo("error: interrupted; earlier outputs are unchanged", err=True)
-            sys.exit(130)
-        except OSError as exc:   # e.g. the cache folder cannot be written
-            _print_problems(ReportError(f"cannot write: {exc.strerror or exc}", exc.filename))
-            sys.exit(1)
-
-
-def _size(n: int) -> str:
-    return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
-
-
-@click.group(cls=_Commands)
+@click.group(cls=Commands)
 @click.version_option(package_name="report")
 def main() -> None:
     """Build a bilingual (Chinese/English) report as PDF and DOCX from a report folder:
@@ -92,7 +42,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("folder", type=click.Path(path_type=Path))
+@click.argument("folder", type=FolderPath())
 def init(folder):
     """Start a new report in FOLDER (new or empty): a small bilingual example report,
     with two chapters, a chart, a table, a footnote and data with sources, that builds
@@ -154,8 +104,8 @@ def build(project_dir, editions, formats, chapters, each_chapter, year, output, 
                            crop_marks=crop_marks, restart_pages=restart_pages)
     started = time.monotonic()
     ctx = _usable_cache(_context(project_dir, output, options=options, jobs=jobs or os.cpu_count() or 1))
-    written = run_build(ctx, editions, formats, chapters, year, each_chapter,
-                        progress=lambda msg: click.echo(f"… {msg}", err=True), layout=layout)
+    written = build_with_cache(ctx, run_build, editions, formats, chapters, year, each_chapter,
+                               progress=lambda msg: click.echo(f"… {msg}", err=True), layout=layout)
     click.echo(f"Wrote {len(written)} file(s) in {time.monotonic() - started:.1f} s:")
     # A DOCX has no pages until a word processor lays it out; the PDF of the same edition,
     # same paper and fonts, tells roughly how many it will have.
@@ -277,7 +227,9 @@ def new_year(project_dir, year):
       report data new-year 2024     # then fill the values, and run: report check --year 2024
     """
     from builder.analysis.newyear import new_year as add_rows
+    from builder.pool import stop_on_sigterm
 
+    stop_on_sigterm()   # `kill` unwinds too: every file is put back as it was
     added, todo, stub = add_rows(*_load(project_dir), year)
     click.echo(f"Added {added} row(s) for {year}" + (f" and data/editions.csv row {stub!r}" if stub else "")
                + ("" if added or stub else " (nothing new: rows already there)") + ".")
@@ -292,7 +244,7 @@ def new_year(project_dir, year):
 @project_option
 @click.argument("old", type=int)
 @click.argument("new", type=int)
-@click.option("--factor", type=float, default=2.0, show_default=True,
+@click.option("--factor", type=float, default=2.0, show_default=True, callback=_factor,
               help="Flag values that grew or shrank by more than this factor.")
 def diff(project_dir, old, new, factor):
     """Review table of every indicator the report uses: OLD and NEW year values, the

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from builder.cache import Cache, cache_key
 from builder.errors import FontError
+from builder.timing import timed
 from builder.truetype import assemble, draw_glyphs, glyph_names
 
 _NOTO_DIR = Path("/usr/share/fonts/opentype/noto")
@@ -240,7 +241,8 @@ def _prepare_cjk(role: str, chars: set[str], cache: Cache, style: str) -> Path:
     try:
         if "CFF " not in source and "glyf" not in source:
             raise _missing(role, f"{path} has outlines other than CFF or TrueType")
-        mapping = glyph_names(source, chars)
+        stamp = repr((str(path), index, path.stat().st_mtime_ns, path.stat().st_size))   # (its cmap, kept)
+        mapping = glyph_names(source, chars, cache, cache.file("fonts", f"{hashlib.sha256(stamp.encode()).hexdigest()[:20]}.glyphs"))
         store_key = cache_key("glyphs", str(path.resolve()), index, path.stat().st_mtime_ns)
         store = cache.load("fonts", store_key) or {}
         new = sorted({".notdef", *mapping.values()} - set(store), key=source.getGlyphID)
@@ -281,8 +283,21 @@ def prepare_cjk_subset(role: str, chars: set[str], cache: Cache, faces: dict[str
     return _prepare_cjk(role, _subset_chars(chars), cache, role.split("_")[1])
 
 
+def convert_cjk_subset(role: str, chars: set[str], cache: Cache, faces: dict[str, str]) -> None:
+    """A build task: prepare_cjk_subset, timed."""
+    with timed("CJK font subsets"):
+        prepare_cjk_subset(role, chars, cache, faces)
+
+
 def cjk_subset_cached(role: str, chars: set[str], cache: Cache) -> bool:
     return cache.verified(_subset_file(role, _subset_chars(chars), cache, role.split("_")[1]))
+
+
+def metrics_stamp() -> tuple:
+    """Where the layout's metrics (widths, ascent, descent) come from: the four faces'
+    source files (a CJK subset of more characters has the same metrics for the same)."""
+    return tuple((str(path), index, path.stat().st_mtime_ns, path.stat().st_size)
+                 for path, index in map(_source, _FONTS))
 
 
 def prepare_pdf_fonts(chars: set[str], cache: Cache) -> FontFiles:

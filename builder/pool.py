@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
-from concurrent.futures.process import BrokenProcessPool
+import threading
 
 from builder.errors import ReportError
 
@@ -95,21 +95,39 @@ class Pool:
         for future in self.started:
             _result(future)
         self.started = []
-        if self.executor is None and (self.jobs <= 1 or len(tasks) <= 1):
-            return [call(task) for task in tasks]
+        if self.jobs <= 1 or len(tasks) <= 1:   # (one task: here, not in a worker that would
+            return [call(task) for task in tasks]   # import what this process has imported)
         # Not Executor.map: interrupted, it cancels its futures, on which the executor's
         # own thread then fails (a traceback) as the stopped workers break the pool.
         futures = [self._submit(task) for task in tasks]
         return [_result(future) for future in futures]
 
     def _submit(self, task: tuple):
+        from concurrent.futures.process import BrokenProcessPool
+
+        # A worker is started by submit: Ctrl-C reaching it while Python starts would print
+        # a traceback from its start-up code. It starts ignoring SIGINT (an ignored signal
+        # stays ignored through exec, and Python leaves it so) and takes it from
+        # _start_worker on. Meanwhile SIGINT is blocked here, so that one arriving is
+        # kept (a blocked signal is never discarded), and raised once it is unblocked.
+        main = threading.current_thread() is threading.main_thread()
+        if main:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            before = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
             return self._executor().submit(call, task)
         except BrokenProcessPool:
             raise ReportError(WORKER_LOST) from None
+        finally:
+            if main:
+                signal.signal(signal.SIGINT, before)
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _result(future):
+    if isinstance(future, _Done):   # run here: no pool (and no import of one) needed
+        return future.value
+    from concurrent.futures.process import BrokenProcessPool
     try:
         return future.result()
     except BrokenProcessPool:

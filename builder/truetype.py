@@ -12,6 +12,9 @@ alone, so it is the same bytes whichever glyphs were drawn when.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+from builder.cache import Cache
 
 
 @dataclass(frozen=True)
@@ -24,29 +27,59 @@ class StoredGlyph:
 
 
 def draw_glyphs(source, names: list[str]) -> dict[str, StoredGlyph]:
-    """The glyphs `names` of fontTools TTFont `source`, as quadratic glyf records."""
+    """The glyphs `names` of fontTools TTFont `source`, as quadratic glyf records. A CFF
+    font's are drawn from its charstrings, their advances read from the hmtx table's
+    bytes: a glyph set would decompile the metrics of all 65,000 glyphs of a CJK font."""
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
-    glyph_set, hmtx = source.getGlyphSet(), source["hmtx"]
     cubic = "glyf" not in source
+    if cubic:
+        cff = source["CFF "].cff
+        outlines, advance = cff[cff.fontNames[0]].CharStrings, _advances(source)
+    else:
+        outlines, hmtx = source.getGlyphSet(), source["hmtx"]
+        advance = lambda name: hmtx[name][0]   # noqa: E731
     drawn = {}
     for name in names:
         pen = TTGlyphPen(None)
-        glyph_set[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True) if cubic else pen)
+        outlines[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True) if cubic else pen)
         glyph = pen.glyph()
         contours = glyph.numberOfContours
         if contours:
             glyph.recalcBounds(None)
-        drawn[name] = StoredGlyph(glyph.compile(None, recalcBBoxes=False), hmtx[name][0],
+        drawn[name] = StoredGlyph(glyph.compile(None, recalcBBoxes=False), advance(name),
                                   (glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax) if contours else None,
                                   len(glyph.coordinates) if contours else 0, max(contours, 0))
     return drawn
 
 
-def glyph_names(source, chars: set[str]) -> dict[int, str]:
-    """Code point -> glyph name, for the characters of `chars` that `source` has."""
-    cmap = source.getBestCmap()
+def _advances(source):
+    """Glyph name -> advance width, read from the hmtx table's bytes."""
+    import struct
+    data, metrics = source.reader["hmtx"], source["hhea"].numberOfHMetrics
+
+    def advance(name: str) -> int:
+        return struct.unpack_from(">H", data, 4 * min(source.getGlyphID(name), metrics - 1))[0]
+    return advance
+
+
+def glyph_names(source, chars: set[str] | None, cache: Cache | None = None, kept: Path | None = None) -> dict[int, str]:
+    """Code point -> glyph name, for the characters of `chars` (None: all) that `source`
+    has. `kept`: a file of `cache` for the whole cmap (decompiling a CJK font's takes a
+    third of a second)."""
+    if kept is not None and cache.verified(kept):
+        words = kept.read_text(encoding="utf-8").split()
+        cmap = dict(zip(map(int, words[::2]), words[1::2]))
+    else:
+        cmap = source.getBestCmap()
+        if kept is not None:
+            try:
+                cache.keep(kept, "".join(f"{code} {name}\n" for code, name in sorted(cmap.items())).encode("utf-8"))
+            except OSError:   # a read-only or full cache only costs speed
+                pass
+    if chars is None:
+        return dict(cmap)
     return {ord(c): cmap[ord(c)] for c in chars if ord(c) in cmap}
 
 

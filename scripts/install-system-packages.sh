@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(fonts-noto-cjk fonts-liberation2)
 if [ "${1:-report}" = test ]; then
-  packages+=(poppler-utils qpdf libreoffice-writer-nogui)
+  packages+=(poppler-utils qpdf libreoffice-writer-nogui python3-uno)
 fi
 python3 -m venv --help >/dev/null 2>&1 && python3 -c 'import ensurepip' 2>/dev/null || packages+=(python3-venv)
 

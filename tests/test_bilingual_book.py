@@ -18,19 +18,31 @@ from builder.errors import ContentError
 from builder.model import ChartSpec, Figure, Heading, Paragraph, Run
 from builder.readers.manifest import read_manifest
 from builder.transforms.bilingual import bilingual_chart, make_book, pair_rows
+from builder.words import BILINGUAL_SEP as SEP
 from tests.conftest import REPORT
-from tests.projects import copy_root
+from tests.pdfpages import MARGIN, read_pages
+from tests.projects import copy_root, edit
 from tests.reading import read_edition
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
 LAYOUTS = ("parallel", "sequential")
+# A section whose paired contents line is longer than a line, and Latin words in Chinese
+# text (the real report's), which a narrow justified column could letter-space.
+LONG = ("地区分布：各省市企业数量、融资规模与产业集聚程度的比较",
+        "Regions: enterprises, funding and the clustering of the industry compared across provinces")
+LATIN = "此后腾讯开源了 ncnn 和 PocketFlow，阿里巴巴推出了 X-DeepLearning。"
 
 
 def book_builds(background, folder: Path) -> dict[str, Path]:
     """A job: the mini root's bilingual edition in each layout (PDF, DOCX), and its
     chapter II extract printed both sides, in grey, with crop marks; the DOCX as
-    LibreOffice prints them. name -> file."""
+    LibreOffice prints them, and as it prints them once it has updated their contents
+    (where LibreOffice's Python is found). name -> file."""
     root = copy_root("mini", folder / "p")
+    chapter = root / "content" / "chapters" / "01-alpha"
+    edit(chapter / "zh.md", "## 地区", f"## {LONG[0]}")
+    edit(chapter / "en.md", "## Regions", f"## {LONG[1]}")
+    edit(chapter / "zh.md", "北京占", LATIN + "北京占")
     files = {}
     for layout in LAYOUTS:
         for name, extra in ((layout, []), (f"{layout}-extract", ["-c", "2", "--duplex", "--grayscale",
@@ -44,7 +56,62 @@ def book_builds(background, folder: Path) -> dict[str, Path]:
     if background.libreoffice:
         converted = background.libreoffice.convert({f"book-{l}": files[f"{l}.docx"] for l in LAYOUTS})
         files.update({f"{l}.docx.pdf": converted[f"book-{l}"] for l in LAYOUTS})
+    if UNO_PYTHON:
+        for layout in LAYOUTS:
+            out = folder / f"{layout}-updated.pdf"
+            result = background.run([UNO_PYTHON, "-c", UPDATE_CONTENTS, str(files[f"{layout}.docx"]), str(out),
+                                     str(folder / f"lo-{layout}")])
+            assert out.exists(), result.stdout
+            files[f"{layout}.docx.updated.pdf"] = out
     return files
+
+
+def _uno_python() -> str | None:
+    """A Python that imports LibreOffice's UNO bridge (Debian: python3-uno), or None."""
+    for python in ("/usr/bin/python3", shutil.which("python3")):
+        if python and subprocess.run([python, "-c", "import uno"], capture_output=True).returncode == 0:
+            return python
+    return None
+
+
+UNO_PYTHON = _uno_python() if shutil.which("soffice") else None
+# argv: docx, pdf, a folder for soffice's profile. Opens the DOCX in LibreOffice, updates
+# its contents (as Word's Update Field would), prints it.
+UPDATE_CONTENTS = """
+import os, subprocess, sys, time, uno
+from com.sun.star.beans import PropertyValue
+docx, pdf, profile = sys.argv[1:]
+def prop(name, value):
+    p = PropertyValue(); p.Name, p.Value = name, value; return p
+pipe = "book" + str(os.getpid())
+office = subprocess.Popen(["soffice", "--headless", "--norestore", "-env:UserInstallation=file://" + profile,
+                           "--accept=pipe,name=" + pipe + ";urp;"])
+try:
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    for attempt in range(120):
+        try:
+            remote = resolver.resolve("uno:pipe,name=" + pipe + ";urp;StarOffice.ComponentContext")
+            break
+        except Exception:
+            time.sleep(0.5)
+    desktop = remote.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", remote)
+    doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(docx), "_blank", 0, (prop("Hidden", True),))
+    indexes = doc.getDocumentIndexes()
+    for i in range(indexes.getCount()):
+        indexes.getByIndex(i).update()
+    doc.storeToURL(uno.systemPathToFileUrl(pdf), (prop("FilterName", "writer_pdf_Export"),))
+    doc.close(True)
+    try:
+        desktop.terminate()
+    except Exception:
+        pass   # the bridge closes as LibreOffice quits
+finally:
+    try:
+        office.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        office.kill()
+"""
 
 
 BACKGROUND = [book_builds]
@@ -184,6 +251,96 @@ def test_sequential_has_the_whole_chinese_then_the_whole_english_text(books):
     assert {"中文版", "English edition", "一、企业", "I. Enterprises"} <= set(outline(pdf))
 
 
+def outline_pages(pdf: Path) -> dict[str, str]:
+    """Each bookmark's title -> the label of the page it points to."""
+    reader = PdfReader(pdf)
+
+    def walk(items):
+        for item in items:
+            yield from walk(item) if isinstance(item, list) else [item]
+    return {item.title: reader.page_labels[reader.get_destination_page_number(item)] for item in walk(reader.outline)}
+
+
+CONTENTS = [("一、企业", "I. Enterprises"), ("（一）数量", "1.1 Numbers"), (f"（二）{LONG[0]}", f"1.2 {LONG[1]}"),
+            ("二、高校", "II. Universities"), ("结束语", "Conclusion")]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_paired_contents_lines_wrap_inside_the_margin_each_with_its_pages(books, layout):
+    pdf = books[f"{layout}.pdf"]
+    page = read_pages(pdf)[2]
+    assert max(w.x1 for w in page.words) <= page.width - MARGIN + 0.5
+    assert min(w.size for w in page.body_words()) > 9   # no page number shrunk to fit
+    contents, marks = re.sub(r"\s", "", pages(pdf)[2]), outline_pages(pdf)
+    for zh, en in CONTENTS:
+        listed = re.search(re.escape(re.sub(r"\s", "", zh + SEP + en)) + r"\.{2,}(\d+)(?:·(\d+))?", contents)
+        assert listed, (zh, contents)
+        real = [marks[zh + SEP + en]] if layout == "parallel" else [marks[zh], marks[en]]
+        assert [n for n in listed.groups() if n] == list(dict.fromkeys(real)), zh
+    # The long pair wraps, its second line under the text after its number (a hanging indent).
+    lines = [" ".join(w.text for w in line) for line in page.lines()]
+    at = next(i for i, line in enumerate(lines) if line.startswith("（二）"))
+    first, second = page.lines()[at], page.lines()[at + 1]
+    assert second[0].x0 > first[0].x0 + 20 and re.search(r"\. \d+( · \d+)?$", lines[at + 1]), lines[at:at + 2]
+
+
+def test_contents_lines_of_every_length_keep_their_page_number_inside_the_margin(tmp_path, font_cache):
+    """Entries whose text ends anywhere on the line, on one line or two: each ends with
+    leader dots and its page number, full size, right-aligned at the margin."""
+    from types import SimpleNamespace
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate
+
+    from builder.cache import Cache
+    from builder.fonts import prepare_pdf_fonts
+    from builder.writers.pdf.book import PAGES, page_pair
+    from builder.writers.pdf.contents import contents_flowables, hang_long_lines
+    from builder.writers.pdf.text import make_styles, register_fonts, text_markup
+    texts = [f"（一）产业{'集' * n} · 1.1 Clustering of the industry" for n in range(40)]
+    register_fonts(prepare_pdf_fonts(set("".join(texts) + "目录 / Contents0123456789. ·"), Cache(font_cache)))
+    entries = [(level, text_markup(text, bold=not level), 987 if n % 2 else 12 * PAGES + 345, None)
+               for level in (0, 1) for n, text in enumerate(texts)]
+    report = SimpleNamespace(langs=["zh", "en"], title_blocks=[], contents_titles=["目录", "Contents"])
+    story = contents_flowables(report, make_styles(), entries)
+    hang_long_lines(story[-1], page_pair)
+    pdf = tmp_path / "contents.pdf"
+    SimpleDocTemplate(str(pdf), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                      bottomMargin=MARGIN).build(story)
+    words = [w for page in read_pages(pdf) for w in page.words]
+    right = A4[0] - MARGIN - 6   # the frame's padding
+    assert max(w.x1 for w in words) <= right + 0.5
+    numbers = [w for w in words if w.text in ("987", "345")]
+    assert len(numbers) == len(entries) and all(w.x1 > right - 1 and w.size > 9 for w in numbers)
+
+
+def test_a_narrow_justified_chinese_column_spaces_no_latin_word(books, tmp_path, font_cache):
+    """In the parallel layout, and in a column of any width: the space a justified line
+    spreads goes between Chinese characters and around words, not between letters."""
+    book = " ".join(pages(books["parallel.pdf"]))
+    assert "PocketFlow" in book and "X-DeepLearning" in book and "P o c" not in book
+    from reportlab.pdfgen.canvas import Canvas
+
+    from builder.cache import Cache
+    from builder.fonts import prepare_pdf_fonts
+    from builder.writers.pdf.text import TextParagraph, make_styles, register_fonts, text_markup
+    register_fonts(prepare_pdf_fonts(set(LATIN), Cache(font_cache)))
+    style = make_styles()["body", "zh"]
+    pdf, left = tmp_path / "column.pdf", 72
+    canvas = Canvas(str(pdf))
+    for width in range(150, 260, 10):
+        para = TextParagraph(text_markup(LATIN * 3), style)
+        _, height = para.wrap(width, 1000)
+        para.drawOn(canvas, left, 800 - height)
+        canvas.showPage()
+    canvas.save()
+    for page, width in zip(read_pages(pdf), range(150, 260, 10)):
+        text = page.text()
+        assert text.count("PocketFlow") == 3 and text.count("X-DeepLearning") == 3, (width, text)
+        lines = page.lines()
+        assert all(abs(line[-1].x1 - (left + width)) < 1 for line in lines[:-1]), width   # still justified
+
+
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_an_extract_printed_both_sides_in_grey_with_crop_marks(books, layout):
     pdf = books[f"{layout}-extract.pdf"]
@@ -222,6 +379,37 @@ def test_the_sequential_docx_has_two_parts(books):
     texts = [p.text for p in Document(books["sequential.docx"]).paragraphs]
     assert texts.index("中文版") < texts.index("一、企业") < texts.index("English edition") < texts.index("I. Enterprises")
     assert any(t.startswith("一、企业 · I. Enterprises\t") for t in texts)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_the_docx_contents_are_collected_from_paired_entries(books, layout):
+    """Word's Update Field rebuilds the contents from the TOC field's sources: TC fields
+    of the paired lines (one per pair, in the Chinese heading), not the headings."""
+    from docx import Document
+    doc = Document(books[f"{layout}.docx"])
+    xml = doc.element.xml
+    toc = re.search(r"<w:instrText[^>]*> (TOC [^<]*) </w:instrText>", xml)[1]
+    assert "\\f C" in toc and "\\o" not in toc
+    marked = re.findall(r'<w:instrText[^>]*> TC "(.*?)" \\f C \\l (\d) </w:instrText>', xml)
+    listed = [(p.text.split("\t")[0], p.style.name[-1]) for p in doc.paragraphs if p.style.name in ("toc 1", "toc 2")]
+    assert marked == listed and (f"（二）{LONG[0]}{SEP}1.2 {LONG[1]}", "2") in marked
+    from docx.oxml.ns import qn
+    with_tc = ["".join(t.text for t in p.iter(qn("w:t"))) for p in doc.element.body.iter(qn("w:p"))
+               if " TC " in "".join(t.text for t in p.iter(qn("w:instrText")))]
+    assert with_tc == [text.split(SEP)[0] for text, _ in marked]   # in the Chinese heading of each pair
+    # A wrapped line goes on under the text after the number, as in the PDF, also once updated.
+    assert all(doc.styles[f"toc {level}"].paragraph_format.first_line_indent < 0 for level in (1, 2))
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_the_docx_contents_keep_their_paired_lines_once_updated(books, layout):
+    if f"{layout}.docx.updated.pdf" not in books:
+        pytest.skip("needs LibreOffice and its Python bridge (python3-uno)")
+    updated = pages(books[f"{layout}.docx.updated.pdf"])
+    contents = next(page for page in updated if "目录 / Contents" in page)
+    for zh, en in CONTENTS:
+        assert re.sub(r"\s", "", zh + SEP + en) in re.sub(r"\s", "", contents), zh
+    assert not re.search(r"(?<!· )I\. Enterprises", contents)   # no line of one language
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)

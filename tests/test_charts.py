@@ -7,9 +7,8 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from builder.media.charts import MIN_TEXT_PT, chart_texts, image, print_size
+from builder.media.charts import DPI, MIN_TEXT_PT, chart_texts, draw, image, is_drawn, print_size, vector
 from builder.model import ChartSpec, Figure, PrintOptions
-from builder.writers.pdf.blocks import chart_operators
 from tests.reading import context, read_edition
 
 LANGS = {"zh": "en", "en": "zh"}   # a language and the other
@@ -125,11 +124,12 @@ def test_every_chart_text_is_drawn_at_least_8_pt(mini):
     root, figures = mini
     ctx = context(root)
     for figure in figures["zh"] + figures["en"]:
-        width, height, parts = chart_operators(image(figure.chart, ctx, "svg"), ctx)
+        width, height, parts = vector(figure.chart, ctx)
         assert (width, height) == pytest.approx(print_size(figure.chart), abs=0.01)
         sizes = [part[4] for part in parts if not isinstance(part, str)]
         assert sizes and min(sizes) >= MIN_TEXT_PT
-        assert not any(isinstance(part, str) and " Tj" in part for part in parts)   # no text as operators
+        assert not any(isinstance(part, str) and (" Tj" in part or "/" in part) for part in parts)   # no text
+        # as operators, no resource (a pattern, an image) named
 
 
 def test_one_width_per_kind_of_chart():
@@ -142,11 +142,28 @@ def test_one_width_per_kind_of_chart():
 
 
 def test_grayscale_hatching_reaches_the_pdf(tmp_path):
-    """matplotlib fills a hatched bar with an SVG pattern, which svglib would leave empty."""
+    """A hatched bar is its grey, the hatching's lines clipped to it, its outline: no
+    pattern (a resource the chart's operators cannot name)."""
     def operators(grayscale):
         ctx = context(tmp_path, options=PrintOptions(grayscale=grayscale))
         spec = ChartSpec("bar", ["A", "B"], [("2018", [1.0, 2.0]), ("2019", [2.0, 3.0])], "axis", "{:.1f}", "en")
-        return "".join(p for p in chart_operators(image(spec, ctx, "svg"), ctx)[2] if isinstance(p, str))
+        return "".join(p for p in vector(spec, ctx)[2] if isinstance(p, str))
     grey, colour = operators(True), operators(False)
-    assert ".784314 .784314 .784314 rg" in grey   # the second series' grey, under its hatching
+    assert "0.784 0.784 0.784 rg" in grey   # the second series' grey, under its hatching
     assert grey.count(" l") > colour.count(" l") + 50   # the hatching's lines
+
+
+def test_the_png_is_drawn_when_a_docx_asks_for_it(tmp_path):
+    """The PDF's drawing alone for a PDF; the PNG (at DPI, drawn again from that drawing)
+    once the DOCX asks for it."""
+    from PIL import Image
+    ctx = context(tmp_path)
+    spec = ChartSpec("bar", ["A", "B"], [("2019", [1.0, 2.0])], "axis", "{:.1f}", "en")
+    files = draw(spec, ctx, ["pdf"])
+    assert is_drawn(spec, ctx, ["pdf"]) and not files["docx"].exists() and not is_drawn(spec, ctx)
+    assert image(spec, ctx) == files["docx"] and is_drawn(spec, ctx)
+    with Image.open(files["docx"]) as png:
+        width, height = print_size(spec)
+        assert png.size == (int(width / 72 * DPI), int(height / 72 * DPI)) and png.mode == "RGB"
+        assert png.info["dpi"] == pytest.approx((DPI, DPI), abs=0.01)
+        assert png.getpixel((0, 0)) == (255, 255, 255) and len(png.getcolors(1 << 16)) > 10

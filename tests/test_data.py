@@ -49,7 +49,7 @@ def test_non_utf8_file_is_named(project):
         "id,year,value,unit,label_zh,label_en,source,notes\nq,2019,1,count,企业,Q,test,\n".encode("gbk"))
     with pytest.raises(ProblemList) as info:
         read_dataset(project / "data", project)
-    assert "data/indicators/gbk.csv: not UTF-8" in str(info.value.problems[0])
+    assert "data/indicators/gbk.csv:2: not UTF-8" in str(info.value.problems[0])
 
 
 def test_utf8_with_byte_order_mark_is_read(project):

@@ -10,7 +10,7 @@ from builder.readers.data import read_dataset
 from builder.model import Figure, Paragraph, Table
 from builder.analysis.usage import latest_year
 from builder.cache import Cache
-from builder.media.charts import image
+from builder.media.charts import draw
 from builder.readers.project import load_project
 from builder.readers.templates import render
 from tests.reading import context, read_edition
@@ -84,11 +84,11 @@ def test_changing_one_value_changes_text_table_and_chart(project):
     bars = [(a, b) for a, b in pairs if "Regions" in a.caption or "地区" in a.caption]
     assert len(bars) == 2
     ctx = context(project)
-    svg = lambda figure: image(figure.chart, ctx, "svg")   # noqa: E731
+    drawn = lambda figure: draw(figure.chart, ctx, ["pdf"])["pdf"]   # noqa: E731
     for a, b in bars:
-        assert svg(a) != svg(b) and svg(a).read_bytes() != svg(b).read_bytes()
+        assert drawn(a) != drawn(b) and drawn(a).read_bytes() != drawn(b).read_bytes()
     years = [(a, b) for a, b in pairs if (a, b) not in bars]
-    assert all(svg(a) == svg(b) for a, b in years)   # firms did not change: same cached chart
+    assert all(drawn(a) == drawn(b) for a, b in years)   # firms did not change: same cached chart
 
 
 # ---- missing values ---------------------------------------------------------------------

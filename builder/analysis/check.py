@@ -20,9 +20,11 @@ from builder.model import LANGS
 from builder.readers.config import inside
 from builder.readers.chapters import read_chapter, read_front, read_text
 from builder.readers.project import load_project
+from builder.readers.report import manifest_text
 from builder.readers.templates import Recorder, template_names
 from builder.chars import report_chars
 from builder.transforms.crossrefs import check_references
+from builder.transforms.textcheck import glyph_problem
 
 FENCE = re.compile(r"^```\{(figure|table)\}\s+(\S+)", re.M)
 
@@ -47,6 +49,11 @@ def check_project(root: Path, year: int | None = None) -> tuple[list[str], list[
     read: dict[str, list] = {lang: [] for lang in LANGS}   # what {numref} may name, per language
     found_before, differ = len(errors), []   # differ: where zh and en differ
     for lang in LANGS:
+        for key in (*project.manifest.texts, "running_header"):   # the cover's and headers' texts
+            try:
+                manifest_text(project, key, lang, year, record)
+            except ReportError as exc:
+                errors.append(str(exc))
         try:
             read[lang] += read_front(project, lang, year, record)
         except ReportError as exc:
@@ -70,7 +77,7 @@ def check_project(root: Path, year: int | None = None) -> tuple[list[str], list[
     errors, warnings = errors + pair_errors, warnings + pair_warnings
     missing = uncovered_chars(chars)
     if missing:
-        errors.append("no font has a glyph for " + ", ".join(f"U+{ord(c):04X} {c!r}" for c in missing))
+        errors.append(str(glyph_problem(root, read["zh"] + read["en"], set(missing))))
     # A chapter is read in both languages: a problem of its figures.toml is found twice.
     return list(dict.fromkeys(errors)), list(dict.fromkeys(warnings))   # a line may hold a finding twice
 

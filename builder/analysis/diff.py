@@ -19,6 +19,7 @@ from builder.analysis.derived import disagreement, ratios
 from builder.analysis.usage import collect, needs
 from builder.cache import Cache
 from builder.numbers import date_parts, decimals, plain
+from builder.errors import ContentError
 from builder.readers.project import Project
 from builder.readers.rules import broken
 
@@ -72,6 +73,10 @@ def step(a: Decimal, b: Decimal, unit: str) -> str:
 
 def diff_years(project: Project, cache: Cache, old: int, new: int, factor: float = 2.0) -> list[DiffRow]:
     dataset = project.dataset
+    for year in (old, new):   # a typo (202, 0) would list every value as missing
+        if year not in dataset.edition_of and year not in dataset.years:
+            known = sorted(set(dataset.edition_of) | set(dataset.years))
+            raise ContentError(f"no data year {year}: data/ has {known[0]} to {known[-1]}", "data/editions.csv")
     failing = rule_flags(project, new)
     places = printed_at(project, new, cache)
     rows = []

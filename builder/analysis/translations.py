@@ -81,9 +81,9 @@ class Status:
 def read_confirmed(root: Path, chapter: str) -> list[Confirmed] | None:
     path = root / "content" / "chapters" / chapter / FILE
     rel = f"content/chapters/{chapter}/{FILE}"
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return None
-    _, raw = read_toml(path, rel)
+    _, raw = read_toml(path, rel)   # (a folder or a link out of the report folder is an error)
     entries = raw.get("pairs")
     fields = ("zh", "en", "zh_text", "en_text")
     if not isinstance(entries, list) or not all(

@@ -19,13 +19,12 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from decimal import Decimal
 from pathlib import Path
 
 from builder.errors import ReportError
 from builder.readers.chapters import read_text
-from builder.readers.config import inside
+from builder.readers.config import inside, read_toml
 from builder.readers.figures import FIGURE_TEXTS
 from builder.words import TYPED_CLAIMS, TYPED_EXCEPTIONS
 
@@ -217,14 +216,15 @@ def scan_figures(root: Path, rel: str, year: int, known) -> list[str]:
     if not path.exists() or not inside(root, path):   # (the reader reports a file outside)
         return []
     try:
-        text = read_text(root, rel)
-        raw = tomllib.loads(text)
-    except (ReportError, tomllib.TOMLDecodeError):   # reported as an error by the chapter reader
+        text, raw = read_toml(path, rel)
+    except ReportError:   # reported as an error by the chapter reader
         return []
     lines = text.splitlines()
     warnings = []
     for kind in ("figure", "table"):
         for item in raw.get(kind) if isinstance(raw.get(kind), list) else []:
+            if not isinstance(item, dict):   # (reported by the chapter reader)
+                continue
             ident = item.get("id")
             start = next((n for n, line in enumerate(lines, 1)
                            if re.match(rf'\s*id\s*=\s*"{re.escape(str(ident))}"', line)), 1)

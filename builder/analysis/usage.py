@@ -13,7 +13,8 @@ from builder.errors import ContentError, DataError, ReportError
 from builder.model import LANGS
 from builder.readers.chapters import chapter_inputs, read_chapter, read_front
 from builder.readers.project import Project
-from builder.readers.templates import Recorder, Use, render
+from builder.readers.report import manifest_text
+from builder.readers.templates import Recorder, Use
 
 
 @dataclass(frozen=True)
@@ -37,11 +38,9 @@ def collect(project: Project, year: int, cache: Cache) -> tuple[set[Use], list[U
     found = _collected.get((id(project), year))
     if found is None or found[0] is not project:
         probe = Recorder.checking()
-        extra = {"edition": project.dataset.edition_of.get(year, year + 1)}
         for lang in LANGS:
-            for texts in [*project.manifest.texts.values(), project.manifest.theme.running_header]:
-                _quietly(lambda: render(texts[lang], project.dataset, year, lang, "content/report.toml",
-                                        probe, extra))
+            for key in (*project.manifest.texts, "running_header"):
+                _quietly(lambda: manifest_text(project, key, lang, year, probe))
             _quietly(lambda: read_front(project, lang, year, probe))
             for entry in project.manifest.chapters:
                 uses, missing = _probe_chapter(project, entry, lang, year, cache)

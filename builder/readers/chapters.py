@@ -13,7 +13,7 @@ from builder.model import Chapter, Heading, Paragraph
 from builder.readers.figures import Blocks, read_definitions
 from builder.readers.manifest import ChapterEntry
 from builder.readers.markdown import Fence, parse_chapter
-from builder.readers.config import inside
+from builder.readers.config import check_file, inside, not_utf8
 from builder.readers.project import Project
 from builder.readers.templates import Recorder, render
 
@@ -24,8 +24,10 @@ def chapter_inputs(project: Project, entry: ChapterEntry, lang: str) -> list:
     """What reading a chapter depends on besides the year: for cache keys."""
     folder = project.chapter_dir(entry)
     # A file outside the report folder is not read here: reading it is an error (read_text).
+    # Nor is one too large to read (refused by read_text): its size and time stand for it.
     return [entry.id, entry.numbered, lang, project.data_key] + [
-        (p.name, str(p.resolve()), p.read_bytes() if inside(project.root, p) else None)
+        (p.name, str(p.resolve()), p.read_bytes() if inside(project.root, p) and p.stat().st_size <= MAX_FILE_BYTES
+         else (p.stat().st_size, p.stat().st_mtime_ns))
         for p in (folder / f"{lang}.md", folder / "figures.toml") if p.is_file()]
 
 
@@ -62,7 +64,13 @@ def _read_chapter(project: Project, entry: ChapterEntry, lang: str, year: int, r
     maker = Blocks(project.dataset, year, lang, record)
 
     def render_text(s: str) -> str:
-        return render(s, project.dataset, year, lang, f"{rel_dir}/figures.toml", record)
+        try:
+            return render(s, project.dataset, year, lang, f"{rel_dir}/figures.toml", record)
+        except ContentError as exc:   # at the line the text is written on, not line 1 of the text
+            lines = read_text(project.root, f"{rel_dir}/figures.toml").splitlines()
+            first = next((part for part in s.splitlines() if part.strip()), None)
+            line = next((n for n, text in enumerate(lines, 1) if first and first in text), exc.line)
+            raise ContentError(exc.message, exc.file, line) from None
 
     blocks = []
     for block in parsed.blocks:
@@ -83,14 +91,11 @@ def _read_chapter(project: Project, entry: ChapterEntry, lang: str, year: int, r
 def read_text(root: Path, rel: str) -> str:
     """A content file's text; it must lie inside the project (no symlink out of it)."""
     path = root / rel
-    if not inside(root, path):
-        raise ContentError("resolves to a file outside the report folder; copy it in instead", rel)
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise ContentError(f"file of {path.stat().st_size} bytes: the limit is {MAX_FILE_BYTES}", rel)
+    check_file(root, path, rel, MAX_FILE_BYTES)
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ContentError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", rel)
+    except UnicodeDecodeError:
+        raise not_utf8(path, rel) from None
     for number, line in enumerate(text.splitlines(), 1):
         bad = [c for c in line if unprintable(c)]
         if bad:

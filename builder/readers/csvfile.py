@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 from builder.errors import DataError
-from builder.readers.config import inside
+from builder.readers.config import check_file, not_utf8
 
 MAX_CSV_BYTES = 1_000_000   # a whole report's data is ~100 KB; reading time grows with the rows
 
@@ -16,16 +16,17 @@ def read_csv(path: Path, columns: list[str], root: Path, optional: tuple[str, ..
     import pandas as pd
 
     where = rel(path, root)
-    if not inside(root, path):
-        raise DataError("resolves to a file outside the report folder; copy it in instead", where)
-    if path.stat().st_size > MAX_CSV_BYTES:
-        raise DataError(f"file of {path.stat().st_size:,} bytes: the limit is {MAX_CSV_BYTES:,} (split it into "
-                        "several files, or keep only the rows the report uses)", where)
+    try:
+        check_file(root, path, where, MAX_CSV_BYTES, DataError)
+    except DataError as exc:
+        if exc.message.startswith("file of "):
+            exc.message += " (split it into several files, or keep only the rows the report uses)"
+        raise
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
                             skip_blank_lines=True)
-    except UnicodeDecodeError as exc:
-        raise DataError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", where)
+    except UnicodeDecodeError:
+        raise not_utf8(path, where, DataError) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         line = re.search(r"line (\d+)", str(exc))
         raise DataError(f"CSV does not parse: {str(exc).strip().splitlines()[-1]}", where,
@@ -38,7 +39,8 @@ def read_csv(path: Path, columns: list[str], root: Path, optional: tuple[str, ..
     if missing or unknown:
         raise DataError(f"header must be {','.join(columns)}"
                         + (f"; missing {', '.join(missing)}" if missing else "")
-                        + (f"; unknown {', '.join(map(str, unknown))}" if unknown else ""), where, 1)
+                        + (f"; unknown {', '.join(map(str, unknown[:10]))}" if unknown else "")
+                        + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""), where, 1)
     # pandas drops blank lines, so take line numbers from its index only when none were
     # skipped; otherwise recount from the raw file.
     lines = data_line_numbers(path)
@@ -48,13 +50,15 @@ def read_csv(path: Path, columns: list[str], root: Path, optional: tuple[str, ..
 
 def data_line_numbers(path: Path) -> list[int]:
     import csv
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_BYTES))   # a cell may be the whole file
     with open(path, encoding="utf-8-sig", newline="") as f:
         reader = csv.reader(f)
         next(reader, None)
-        numbers = []
-        for row in reader:
+        numbers, start = [], reader.line_num + 1
+        for row in reader:   # a row's line is where it starts (a quoted cell may hold line breaks)
             if any(cell.strip() for cell in row):
-                numbers.append(reader.line_num)
+                numbers.append(start)
+            start = reader.line_num + 1
         return numbers
 
 

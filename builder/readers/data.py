@@ -118,6 +118,9 @@ def fill_years(text: str, year: int) -> str:
     return LABEL_YEARS.sub(lambda m: str(year if m.group(1) == "year" else year - 1), text)
 
 
+MAX_LABEL, MAX_NOTE = 200, 2000   # characters of a label or source name, of a note
+
+
 def label_problem(text: str) -> str | None:
     """Why a label or source name cannot be printed, or None: only the year placeholders
     are filled in data (a label is not a template)."""
@@ -125,6 +128,9 @@ def label_problem(text: str) -> str | None:
     if any(mark in rest for mark in ("{{", "}}", "{%", "%}")):
         return f"only {{{{ year }}}} and {{{{ prev_year }}}} can be filled in a label or source name: {text!r}"
     return None
+
+
+MAX_DIGITS = 15   # of a value: more than any statistic has
 
 
 def parse_number(text: str) -> Decimal:
@@ -142,6 +148,9 @@ def parse_number(text: str) -> Decimal:
         raise ValueError(f"{text!r} is a date: give the row unit date")
     if not re.fullmatch(r"-?\d+(\.\d+)?", text):
         raise ValueError(f"{text!r} is not a number")
+    digits = sum(ch.isdigit() for ch in text)
+    if digits > MAX_DIGITS:   # Decimal computes with 28: shares and growths of more would be wrong
+        raise ValueError(f"{text[:20]!r}… has {digits} digits: the limit is {MAX_DIGITS}")
     if re.match(r"-?0\d", text):
         raise ValueError(f"{text!r} has a leading zero: write {text.lstrip('0') or '0'} (or quote it as a label)")
     try:
@@ -259,6 +268,10 @@ def _cell_problem(row: dict, sources) -> tuple[str, str] | None:
         odd = [c for c in row[column] if unprintable(c)]
         if odd:
             return column, f"control character U+{ord(odd[0]):04X} in text; remove it"
+    for column in ("label_zh", "label_en", "notes"):
+        limit = MAX_NOTE if column == "notes" else MAX_LABEL
+        if len(row[column]) > limit:   # a label is printed in a chart, a table's cell, a sentence
+            return column, f"text of {len(row[column]):,} characters: the limit is {limit:,}"
     for column in ("label_zh", "label_en"):
         problem = label_problem(row[column])
         if problem:
@@ -301,8 +314,15 @@ def _read_sources(path: Path, root: Path, problems) -> dict[str, Source]:
         if not names["zh"]:
             problems.append(DataError("a source needs a name: name_zh, name_en or both", _rel(path, root), line,
                                       "name_zh"))
+        for column, cell in row.items():   # every column is printed (names, the reference)
+            odd = [c for c in cell if unprintable(c)]
+            if odd or len(cell) > MAX_NOTE:
+                problems.append(DataError(f"control character U+{ord(odd[0]):04X} in text; remove it" if odd else
+                                          f"text of {len(cell):,} characters: the limit is {MAX_NOTE:,}",
+                                          _rel(path, root), line, column))
         for column, lang in (("name_zh", "zh"), ("name_en", "en")):
-            problem = label_problem(names[lang])
+            problem = label_problem(names[lang]) or (
+                f"text of {len(names[lang]):,} characters: the limit is {MAX_LABEL}" if len(names[lang]) > MAX_LABEL else None)
             if problem:
                 problems.append(DataError(problem, _rel(path, root), line, column))
         sources[row["id"]] = Source(row["id"], names, {c: row[c] for c in REFERENCE_COLUMNS if row[c]})

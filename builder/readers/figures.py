@@ -57,6 +57,12 @@ class Definition:
     line: int
 
 
+def _header_line(text: str, kind: str, number: int = 0) -> int | None:
+    """The line of the `number`th [[kind]] (or [kind]) header of a TOML text."""
+    lines = [n for n, line in enumerate(text.splitlines(), 1) if re.match(rf"\s*\[\[?\s*{kind}\b", line)]
+    return lines[min(number, len(lines) - 1)] if lines else None
+
+
 def read_definitions(path: Path, rel: str) -> dict[tuple[str, str], Definition]:
     if not path.exists():
         return {}
@@ -68,11 +74,14 @@ def read_definitions(path: Path, rel: str) -> dict[tuple[str, str], Definition]:
         if kind not in ("figure", "table"):
             raise ContentError(f"unknown section [[{kind}]] (use [[figure]] or [[table]])", rel)
     for kind, keys in (("figure", FIGURE_KEYS), ("table", TABLE_KEYS)):
-        for item in raw.get(kind, []):
+        items = raw.get(kind, [])
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            raise ContentError(f"{kind} must be written [[{kind}]] (a list of tables)", rel, _header_line(text, kind))
+        for number, item in enumerate(items):
             ident = item.get("id")
-            line = id_lines.get(ident, 1)
             if not isinstance(ident, str):
-                raise ContentError(f"each [[{kind}]] needs an id", rel)
+                raise ContentError(f"each [[{kind}]] needs id = \"…\"", rel, _header_line(text, kind, number))
+            line = id_lines.get(ident, 1)
             unknown = set(item) - keys
             if unknown:
                 raise ContentError(f"{kind} {ident}: unknown key {sorted(unknown)[0]!r} "
@@ -90,10 +99,30 @@ def _is_text(value) -> bool:
     return isinstance(value, dict) and set(value) == {"zh", "en"} and all(isinstance(v, str) for v in value.values())
 
 
+# Characters of a text of figures.toml: a title or an axis label fits a line or two.
+MAX_TEXT = {"title": 200, "axis": 100, "axis_x": 100, "axis_y": 100, "header": 100, "note": 2000, "source": 1000}
+
+
+# Indicators a chart (by kind) or a table shows: more would not be readable.
+MAX_SHOWN = {"bar": 40, "barh": 40, "compare": 40, "pie": 12, "years": 12, "table": 500}
+
+
+def _too_long(item: dict) -> str | None:
+    for key, limit in MAX_TEXT.items():
+        value = item.get(key)
+        texts = [t for v in value.values() for t in (v if isinstance(v, list) else [v])] if isinstance(value, dict) else []
+        longest = max((t for t in texts if isinstance(t, str)), key=len, default="")
+        if len(longest) > limit:
+            return f"{key} of {len(longest):,} characters: the limit is {limit:,}"
+    return None
+
+
 def _definition_problem(kind: str, item: dict) -> str | None:
     """What is wrong with a definition's keys, or None."""
     if not _is_text(item.get("title")):
         return 'title needs zh and en texts: title = {zh = "…", en = "…"}'
+    if _too_long(item):
+        return _too_long(item)
     header = item.get("header")
     if kind == "table" and not (isinstance(header, dict) and set(header) == {"zh", "en"} and all(
             isinstance(h, list) and all(isinstance(c, str) for c in h) for h in header.values())):
@@ -109,6 +138,8 @@ def _definition_problem(kind: str, item: dict) -> str | None:
         return f"indicator {bad[0]!r} is not an id, nor an id@year (startups@2015)"
     pinned = any(point(e)[1] for e in entries)
     if kind == "table":
+        if len(entries) > MAX_SHOWN["table"]:
+            return f"a table shows at most {MAX_SHOWN['table']} indicators, not {len(entries)}"
         cols = item.get("columns", ["label", "value"])
         if not isinstance(cols, list) or any(c not in TABLE_COLUMNS for c in cols) or len(cols) != len(item["header"]["zh"]) \
                 or len(cols) != len(item["header"]["en"]):
@@ -118,6 +149,9 @@ def _definition_problem(kind: str, item: dict) -> str | None:
         return None
     if item.get("kind") not in CHART_KINDS:
         return f"kind must be one of {', '.join(CHART_KINDS)}"
+    most = MAX_SHOWN.get(item["kind"], MAX_SHOWN["bar"])
+    if len(entries) > most:   # more could not be read (and would take minutes to draw)
+        return f"a chart of kind {item['kind']} shows at most {most} indicators, not {len(entries)}"
     if pinned and item["kind"] in ("years", "compare"):
         return f"a chart of kind {item['kind']} shows years of its own: write its indicators without @year"
     return _chart_keys_problem(item)

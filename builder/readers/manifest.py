@@ -73,15 +73,22 @@ def read_manifest(project: Path) -> Manifest:
         fail("author must be a string", "author")
     if not isinstance(raw.get("front", ""), str):
         fail("front must be a folder name", "front")
+    if "front" in raw and not _folder_name(raw["front"]):
+        fail(f"front {raw['front']!r}: the name of a folder in content/ (no path)", "front")
     if "front" in raw and not (project / "content" / raw["front"]).is_dir():   # the default may be absent
         fail(f"front: no folder content/{raw['front']} (leave the key out for no front matter)", "front")
     chapters = raw.get("chapters")
     if not isinstance(chapters, list) or not chapters:
         fail("chapters must be a list of [[chapters]] tables", "chapters")
     entries = []
-    for item in chapters:
+    headers = [n for n, line in enumerate(text.splitlines(), 1) if re.match(r"\s*\[\[\s*chapters\s*\]\]", line)]
+    for number, item in enumerate(chapters):
+        line = headers[number] if number < len(headers) else _line_of(text, "chapters")
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            fail("each [[chapters]] needs id = \"folder-name\"", "chapters")
+            raise ContentError("each [[chapters]] needs id = \"folder-name\"", MANIFEST, line)
+        if not _folder_name(item["id"]):
+            raise ContentError(f"chapter id {item['id']!r}: the name of a folder in content/chapters/ (no path)",
+                               MANIFEST, line)
         extra = set(item) - {"id", "numbered"}
         if extra:
             fail(f"unknown key {sorted(extra)[0]!r} in [[chapters]] (known: id, numbered)", sorted(extra)[0])
@@ -96,6 +103,28 @@ def read_manifest(project: Path) -> Manifest:
             raise ContentError(f"chapter {ident!r} listed twice", MANIFEST, lines[-1] if lines else None)
     theme = read_theme(raw.get("theme"), text, project)
     return Manifest(texts, raw["author"], raw.get("front", "front"), entries, theme, _layout(raw, fail))
+
+
+def text_line(root: Path, key: str, lang: str) -> int | None:
+    """The line of report.toml that holds `key`'s text in `lang` ([key] then lang = …, or
+    key = {zh = …, en = …} on one line)."""
+    lines = (root / MANIFEST).read_text(encoding="utf-8-sig").splitlines()
+    start = _line_of("\n".join(lines), key)
+    if start is None:
+        return None
+    if lines[start - 1].strip().startswith("["):   # a table: its lang = … below, before the next table
+        for number in range(start + 1, len(lines) + 1):
+            if lines[number - 1].strip().startswith("["):
+                break
+            if re.match(rf"\s*{lang}\s*=", lines[number - 1]):
+                return number
+    return start
+
+
+def _folder_name(name: str) -> bool:
+    """A folder's own name: not empty, no path (/, \\, ..), nothing hidden: what the
+    manifest names is read inside content/, never elsewhere."""
+    return bool(name) and not name.startswith(".") and not re.search(r"[/\\:]", name) and name == name.strip()
 
 
 def _layout(raw: dict, fail) -> str:

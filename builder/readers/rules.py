@@ -73,7 +73,15 @@ def read_rules(root: Path, indicators: dict) -> tuple[list[Rule], list[DataError
             problems.append(DataError(f"unknown section {kind!r} (use [[breakdown]], [[sum]] or [[ratio]])",
                                       RULES))
     for kind in KINDS:
-        for item, line in zip(raw.get(kind, []), lines[kind]):
+        items = raw.get(kind, [])
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            problems.append(DataError(f"{kind} must be written [[{kind}]] (a list of tables)", RULES,
+                                      next((n for n, l in enumerate(text.splitlines(), 1)
+                                            if re.match(rf"\s*\[?{kind}\b", l)), None)))
+            continue
+        for number, item in enumerate(items):   # (an inline list has no [[kind]] lines)
+            line = lines[kind][number] if number < len(lines[kind]) else \
+                next((n for n, l in enumerate(text.splitlines(), 1) if re.match(rf"\s*{kind}\b", l)), None)
             found = _rule(kind, item, line, indicators)
             if isinstance(found, Rule):
                 rules.append(found)

@@ -15,11 +15,12 @@ import contextvars
 import re
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment, safe_range
 
+from builder.chars import unprintable
 from builder.readers.data import Dataset
-from builder.errors import ContentError
+from builder.errors import ContentError, ReportError
 from builder.readers.group_values import GroupValue, each
+from builder.readers.sandbox import MAX_OUTPUT, Sandbox, TooMuch, steps as _steps
 from builder.readers.quantities import (MISSING_MARK, MissingValue, PlaceholderProblem, Recorder, Scope,
                                         Use)
 from builder.readers.values import Value
@@ -27,45 +28,7 @@ from builder.readers.values import Value
 __all__ = ["MISSING_MARK", "Recorder", "Use", "Value", "render", "template_names"]
 
 
-# Limits on what one file's placeholders may make: content may come from anyone, and a
-# loop or a power can otherwise run for hours or fill the memory.
-MAX_STEPS = 1_000_000     # items all the file's range() loops give together
-MAX_LENGTH = 100_000      # of a string or list made with *
-MAX_BITS = 10_000         # of a number made with **
-MAX_OUTPUT = 10_000_000   # characters a file renders to
-_steps = contextvars.ContextVar("steps", default=0)   # range() items given so far
 _printed = contextvars.ContextVar("printed", default=0)  # characters {{ }} printed so far
-
-
-class TooMuch(jinja2.TemplateRuntimeError):
-    pass
-
-
-class _Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox, with the limits above on * and **."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context, operator, left, right):
-        if operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(left) > 1 \
-                and right * abs(left).bit_length() > MAX_BITS:
-            raise TooMuch(f"{left} ** {right} is too large a number")
-        if operator == "*":
-            for items, times in ((left, right), (right, left)):
-                if isinstance(items, (str, list, tuple)) and isinstance(times, int) \
-                        and len(items) * times > MAX_LENGTH:
-                    raise TooMuch(f"repeats text or a list more than {MAX_LENGTH:,} times its length")
-        return super().call_binop(context, operator, left, right)
-
-
-def _range(*args):
-    """range(), counted against the file's MAX_STEPS."""
-    for number in safe_range(*args):
-        steps = _steps.get() + 1
-        if steps > MAX_STEPS:
-            raise TooMuch(f"loops run more than {MAX_STEPS:,} steps")
-        _steps.set(steps)
-        yield number
 
 
 PERCENT_END = "\x1f"   # after a placeholder that printed its own "%"; no text holds a control character
@@ -78,6 +41,9 @@ def _finalize(value) -> str:
     ends with "%" is marked, so that a "%" typed after it ("{{ share }}%" -> 95%%) is
     found after rendering (see _typed_percent)."""
     text = str(value)
+    odd = next((c for c in text if unprintable(c)), None)
+    if odd is not None:   # {{ "\u202e" }}: what no text may hold, a placeholder may not print
+        raise jinja2.TemplateRuntimeError(f"prints the control character U+{ord(odd):04X}; remove it")
     printed = _printed.get() + len(text)
     if printed > MAX_OUTPUT:
         raise TooMuch(f"the file renders to more than {MAX_OUTPUT:,} characters")
@@ -85,9 +51,8 @@ def _finalize(value) -> str:
     return text + PERCENT_END if text.endswith(("%", "％")) else text
 
 
-ENVIRONMENT = _Sandbox(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
-                       finalize=_finalize)
-ENVIRONMENT.globals["range"] = _range
+ENVIRONMENT = Sandbox(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
+                      finalize=_finalize)
 # `{{ fixed("2019 年 6 月") }}`: a historical fact typed on purpose, printed unchanged;
 # being inside a placeholder, it is not flagged by `report check` as a typed figure.
 ENVIRONMENT.globals["fixed"] = str
@@ -163,8 +128,12 @@ def render(text: str, dataset: Dataset, year: int, lang: str, file: str, record:
         raise ContentError(str(exc), file, _template_line(exc, file))
     except jinja2.TemplateError as exc:
         raise ContentError(f"placeholder error: {exc}", file, _template_line(exc, file))
-    except (TypeError, ValueError, ArithmeticError) as exc:   # `x.at("2015")`, `x.number + "a"`
-        raise ContentError(f"placeholder error: {exc}", file, _template_line(exc, file))
+    except ReportError:
+        raise
+    except MemoryError:
+        raise ContentError("placeholder error: makes a value too large for the memory", file) from None
+    except Exception as exc:   # `x.at("2015")`, `x.number + "a"`: whatever a placeholder raises
+        raise ContentError(f"placeholder error: {exc or type(exc).__name__}", file, _template_line(exc, file))
     finally:
         _steps.reset(tokens[0])
         _printed.reset(tokens[1])

@@ -112,7 +112,11 @@ def _inside(value: str, root: Path) -> Path:
 def _font(key: str, value: str, root: Path) -> str:
     """A font file (by its suffix: an absolute path) or a family name fontconfig knows."""
     if value.lower().endswith(FONT_SUFFIXES):
-        return str(_inside(value, root))
+        path = _inside(value, root)
+        with open(path, "rb") as file:   # TrueType, OpenType, a collection
+            if file.read(4) not in (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf"):
+                raise ValueError(f"{value!r} is not a TrueType or OpenType font file")
+        return str(path)
     problem = family_problem(FONT_ROLES[key], value)
     if problem:
         raise ValueError(problem)

@@ -3,8 +3,6 @@
     write(report, path, ctx, chars=None, full=None) -> int | None
         the file at `path` (pages, where the format has them); `chars`: the characters
         its fonts cover (default: the report's); `full`: the report an extract is cut from
-    prepare_chart(spec, ctx) -> None
-        work on a drawn chart done ahead, in the build's process pool
 
 Each writer dispatches blocks through a table (`handler`): a block type a writer does
 not know is an error, never silently dropped."""

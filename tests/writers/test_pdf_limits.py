@@ -1,5 +1,6 @@
 """Layout never fails on size: tall rows split, too-wide tables are refused clearly,
 tall figures are scaled to the page."""
+import dataclasses
 import subprocess
 
 import pytest
@@ -44,3 +45,23 @@ def test_tall_figure_is_scaled_to_the_page(tmp_path, font_cache):
                              "", "{:.0f}", "en")
     pdf, _ = render(report, tmp_path, font_cache)
     assert "Figure 1-1" in subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+
+
+def test_a_chapter_ending_with_figures_in_a_row_places_them_all_in_order(tmp_path, font_cache):
+    """The first ones wait for the next page while the last is tried here: once they are
+    placed before it there, it must not count as having failed an empty page."""
+    report = sample_report(tmp_path, "en")
+    blocks = report.chapters[0].blocks
+    figure = blocks[3]
+    blocks += [dataclasses.replace(figure, label=f"Figure 1-{n}", anchor=f"fig-1-{n}") for n in (7, 8, 9)]
+    pdf, _ = render(report, tmp_path, font_cache)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert [text.index(f"Figure 1-{n}") for n in (1, 7, 8, 9)] == sorted(text.index(f"Figure 1-{n}") for n in (1, 7, 8, 9))
+
+
+def test_a_figure_taller_than_a_page_with_its_note_is_named_by_its_label(tmp_path, font_cache):
+    report = sample_report(tmp_path, "en")
+    figure = report.chapters[0].blocks[3]
+    report.chapters[0].blocks[3] = dataclasses.replace(figure, note="Note: " + "a long note " * 900)
+    with pytest.raises(ReportError, match=r": Figure 1-1 with its caption, note and source is taller than a page: shorten its note$"):
+        render(report, tmp_path, font_cache)

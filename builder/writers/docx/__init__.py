@@ -20,12 +20,6 @@ look.
     looks.py     styles, font table and theme from the cache
     package.py   the zip, with the pictures' compressed bytes from the cache
 """
-from builder.context import BuildContext
-from builder.model import ChartSpec
 from builder.writers.docx.document import write
 
-__all__ = ["write", "prepare_chart"]
-
-
-def prepare_chart(spec: ChartSpec, ctx: BuildContext) -> None:
-    """Nothing to do: the DOCX embeds the PNG that builder.media draws."""
+__all__ = ["write"]

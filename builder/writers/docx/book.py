@@ -7,14 +7,17 @@ from __future__ import annotations
 import dataclasses
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from builder.model import Chapter, Heading, Report
 from builder.writers.docx.blocks import Draft, write_chapter
-from builder.writers.docx.front import write_contents, write_title_block
+from builder.writers.docx.front import PAIRED_TOC_INSTRUCTION, contents_headings, write_contents, write_title_block
 from builder.writers.docx.pages import start_section
 from builder.writers.docx.parallel import write_parallel
 from builder.writers.docx.runs import add_text
+from builder.writers.docx.styles import BODY_SIZE
+from builder.writers.docx.wml import field
 from builder.words import BILINGUAL_SEP
 
 SEP = BILINGUAL_SEP
@@ -35,15 +38,34 @@ def chapter_title(chapter: Chapter) -> str:
 def write_book_chapter(draft: Draft, report: Report, chapter: Chapter) -> None:
     """A chapter in any edition: side by side with its partner, after the title page of
     the part it opens, or as it is."""
+    body = draft.doc.element.body
+    written = len(body) - (body[-1].tag == qn("w:sectPr"))   # new blocks go before the body's sectPr
     if chapter.partner is not None:
         write_parallel(draft, chapter)
-        return
-    if chapter.part:
-        cover = next(c for c in report.covers if c.lang == chapter.lang)
-        _write_lines(draft.doc, [(cover.title, 22, True, 200, chapter.lang), (chapter.part, 16, False, 24, chapter.lang)])
-        start_section(draft.doc, report.running_titles[chapter.lang], None, draft.ctx.options.duplex,
-                      (chapter.heading.full_text, chapter.lang) if chapter.in_contents else None)
-    write_chapter(draft, chapter)
+    else:
+        if chapter.part:
+            cover = next(c for c in report.covers if c.lang == chapter.lang)
+            _write_lines(draft.doc, [(cover.title, 22, True, 200, chapter.lang),
+                                     (chapter.part, 16, False, 24, chapter.lang)])
+            start_section(draft.doc, report.running_titles[chapter.lang], None, draft.ctx.options.duplex,
+                          (chapter.heading.full_text, chapter.lang) if chapter.in_contents else None)
+        write_chapter(draft, chapter)
+    if report.layout:
+        _mark_entries(draft, report, body[written:])
+
+
+def _mark_entries(draft: Draft, report: Report, elements: list) -> None:
+    """A TC field in each heading of `elements` that the contents list, with its paired
+    line: what Word's Update Field collects (PAIRED_TOC_INSTRUCTION), so the contents keep
+    their paired lines (at the Chinese heading's page)."""
+    entries = {draft.marks.name(h): h for h in contents_headings(_paired(report))}
+    for element in elements:
+        for start in element.iter(qn("w:bookmarkStart")):
+            heading = entries.get(start.get(qn("w:name")))
+            if heading is not None:   # (a TC field has no result)
+                text = heading.full_text.replace('"', '\\"')
+                begin, instruction, _, end = field(f'TC "{text}" \\f C \\l {heading.level}', [])
+                start.getparent().extend([begin, instruction, end])
 
 
 def _write_lines(doc, lines: list[tuple]) -> None:
@@ -63,10 +85,11 @@ def _write_lines(doc, lines: list[tuple]) -> None:
 def write_book_front(draft: Draft, report: Report, odd: bool) -> None:
     """One bilingual cover and the front matter (pages i, ii...), or an extract's title
     blocks; then the contents of paired lines."""
+    _hang_contents(draft.doc)
     if report.title_blocks:
         for block in report.title_blocks:
             write_title_block(draft.doc, _with_chapters(block, report), report.theme.accent_color)
-        write_contents(draft, _paired(report))
+        write_contents(draft, _paired(report), PAIRED_TOC_INSTRUCTION)
         return
     _write_cover(draft.doc, report)
     if report.front:   # one section: each part with its partner below it
@@ -78,7 +101,18 @@ def write_book_front(draft: Draft, report: Report, odd: bool) -> None:
             write_chapter(draft, part)
     start_section(draft.doc, SEP.join(dict.fromkeys(report.running_titles.values())), None if report.front else 1,
                   odd, roman=True)
-    write_contents(draft, _paired(report))
+    write_contents(draft, _paired(report), PAIRED_TOC_INSTRUCTION)
+
+
+def _hang_contents(doc) -> None:
+    """Paired contents lines are often longer than a line: as in the PDF, their later lines
+    go under the text after the number (一、 / （一）). On the styles, which Word applies again
+    when it updates the contents. (No right indent to keep the text off the page numbers:
+    LibreOffice then drops the number its tab would carry past the indent.)"""
+    for level, hang in ((1, 2), (2, 3)):
+        entry = doc.styles[f"toc {level}"].paragraph_format
+        entry.left_indent = (entry.left_indent or 0) + Pt(hang * BODY_SIZE.pt)
+        entry.first_line_indent = -Pt(hang * BODY_SIZE.pt)
 
 
 def _write_cover(doc, report: Report) -> None:

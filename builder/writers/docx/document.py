@@ -35,8 +35,12 @@ def write(report: Report, path: Path, ctx: BuildContext, chars=None, full=None) 
     odd = ctx.options.duplex   # printing on both sides: sections start on right-hand pages
     # The cover section keeps no header/footer; every chapter gets its own section so that
     # it starts on a new page and carries the running title of its language.
-    front = write_book_front if report.layout else _write_front   # layout: the bilingual edition as one book
-    cached_section(draft, front_key(draft, report), front_charts(report), lambda: front(draft, report, odd), opens=False)
+    if report.layout:   # the bilingual edition as one book (its front sets the contents' styles too: not kept)
+        write_book_front(draft, report, odd)
+        draft.counts = draft.counts and list(text_counts([doc.element.body]))   # (the body is the front so far)
+    else:
+        cached_section(draft, front_key(draft, report), front_charts(report), lambda: _write_front(draft, report, odd),
+                       opens=False)
     first = 1   # chapter I is page 1, as in the PDF
     for chapter in report.chapters:   # an extract's chapters keep their full-report numbers
         start = chapter.first_page if chapter.first_page is not None else first

@@ -14,6 +14,9 @@ from builder.writers.docx.wml import AFTER_PBDR, field, wml
 
 CHAPTERS = "_Chapters"   # the bookmark of the chapters, whose headings the contents list
 TOC_INSTRUCTION = f'TOC \\o "1-2" \\h \\z \\b {CHAPTERS}'
+# The bilingual book's: its entries are TC fields (book.py), one per pair of headings
+# ("一、企业 · I. Enterprises"), not the headings, which are one per language.
+PAIRED_TOC_INSTRUCTION = f'TOC \\f C \\l "1-2" \\h \\z \\b {CHAPTERS}'
 RULE_BELOW = '<w:pBdr><w:bottom w:val="single" w:sz="8" w:space="4" w:color="{color}"/></w:pBdr>'
 
 
@@ -64,18 +67,23 @@ def _add_sized_text(para, text: str, lang: str, size: float, bold: bool | None,
     set_lang(run, lang)
 
 
-def write_contents(draft: Draft, report: Report) -> None:
+def contents_headings(report: Report) -> list[Heading]:
+    """The headings the contents list: of chapters and their sections."""
+    return [h for c in report.chapters if c.in_contents
+            for h in [c.heading] + [b for b in c.blocks if isinstance(b, Heading)]
+            if h.level <= 2]
+
+
+def write_contents(draft: Draft, report: Report, instruction: str = TOC_INSTRUCTION) -> None:
     """Contents title, then a TOC field filled in as Word would: each chapter and section
     a link to its heading, a dot leader and the page number the PDF's layout gives it (a
     PAGEREF field), so that it reads right before (or without) Word updating it."""
     doc = draft.doc
     doc.add_paragraph(" / ".join(report.contents_titles), style="TOC Heading")
-    headings = [h for c in report.chapters if c.in_contents
-                for h in [c.heading] + [b for b in c.blocks if isinstance(b, Heading)]
-                if h.level <= 2]
+    headings = contents_headings(report)
     # One paragraph per entry; the field spans them all (a paragraph of its own if none).
     entries = [doc.add_paragraph(style=f"toc {h.level}") for h in headings] or [doc.add_paragraph(style="toc 1")]
-    begin, instruction, separate, end = field(TOC_INSTRUCTION, [])
+    begin, instruction, separate, end = field(instruction, [])
     entries[0]._p.extend([begin, instruction, separate])
     pages = report.pages.headings if report.pages else {}
     for para, heading in zip(entries, headings):

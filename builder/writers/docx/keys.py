@@ -12,7 +12,11 @@ from builder.writers.docx.blocks import Draft
 def chapter_key(draft: Draft, report: Report, chapter: Chapter) -> tuple:
     """A chapter's section (with its partner's, in the parallel layout)."""
     both = [c for c in (chapter, chapter.partner) if c is not None]
-    return ("chapter", chapter, _links(draft, both), report.running_titles, report.covers, *_printing(draft, report))
+    # The bilingual book's headings carry their paired contents lines (book.py: a zh
+    # heading's line names the en chapter's heading too).
+    listed = _contents(report) if report.layout else None
+    return ("chapter", chapter, _links(draft, both), report.running_titles, report.covers, listed,
+            *_printing(draft, report))
 
 
 def chapter_charts(chapter: Chapter) -> list:
@@ -24,13 +28,17 @@ def chapter_charts(chapter: Chapter) -> list:
 def front_key(draft: Draft, report: Report) -> tuple:
     """Covers (or an extract's title blocks), front matter and the contents: these list
     the chapters' headings (levels 1 and 2) with the PDF's page numbers."""
-    def listed(chapter: Chapter | None) -> tuple | None:
-        return chapter and (chapter.heading, [b for b in chapter.blocks if isinstance(b, Heading) and b.level <= 2])
-    chapters = [(c.id, c.lang, c.number, c.in_contents, listed(c), listed(c.partner)) for c in report.chapters]
     return ("front", report.covers, report.front, report.title_blocks, report.contents_titles, report.langs,
             report.running_titles, report.layout, report.edition,
-            report.pages and (report.pages.headings, report.pages.front), chapters, _links(draft, report.front),
-            *_printing(draft, report))
+            report.pages and (report.pages.headings, report.pages.front), _contents(report),
+            _links(draft, report.front), *_printing(draft, report))
+
+
+def _contents(report: Report) -> list:
+    """What the contents list of each chapter: its headings of levels 1 and 2 (its partner's too)."""
+    def listed(chapter: Chapter | None) -> tuple | None:
+        return chapter and (chapter.heading, [b for b in chapter.blocks if isinstance(b, Heading) and b.level <= 2])
+    return [(c.id, c.lang, c.number, c.in_contents, listed(c), listed(c.partner)) for c in report.chapters]
 
 
 def front_charts(report: Report) -> list:

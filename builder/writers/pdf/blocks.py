@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -16,8 +15,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Table, TableStyle
 from builder.context import BuildContext
 from builder.errors import ReportError
 from builder.fonts import is_cjk
-from builder.media.charts import image
-from builder.media.vector import needs_resources, pdf_drawing
+from builder.media.charts import vector
 from builder.model import Chapter, Figure, Heading, Paragraph
 from builder.model import Table as TableBlock
 from builder.writers.pdf.notes import FootnotedParagraph, NoteZone, PlacedNote
@@ -73,23 +71,9 @@ def paragraph_flowable(block: Paragraph, styles, zone: NoteZone) -> Flowable:
     return FootnotedParagraph(para, notes, zone, block.line)
 
 
-def chart_operators(svg: Path, ctx: BuildContext) -> tuple[float, float, tuple]:
-    """(width, height, parts at scale 1: PDF operators and texts, see media.vector) of a
-    drawn chart, cached beside its SVG: parsing the SVG and converting it cost more than
-    laying out the text around it, for every edition and every layout pass."""
-    found = ctx.cache.load("charts", f"{svg.stem}-pdfops")
-    if found is not None:
-        return found
-    drawn = pdf_drawing(svg, ctx.fonts.chart_family)
-    if needs_resources(drawn[2]):
-        raise ReportError(f"{svg.name}: the chart needs PDF resources (a pattern, an image)")
-    ctx.cache.store("charts", f"{svg.stem}-pdfops", drawn)
-    return drawn
-
-
 class ChartFlowable(Flowable):
-    """A chart drawn from its cached operators, scaled, its texts set in the PDF's fonts
-    (CJK stretches in the CJK font, the rest in the Latin one, as in paragraphs). Its
+    """A chart drawn from its cached operators (media.vector), scaled, its texts set in the
+    PDF's fonts (CJK stretches in the CJK font, the rest in the Latin one, as in paragraphs). Its
     smallest text is MIN_TEXT_PT at scale 1: it is never drawn smaller than that."""
 
     def __init__(self, parts: tuple, width: float, height: float, scale: float):
@@ -130,10 +114,11 @@ class FigureBlock(Flowable):
     much smaller instead of leaving the rest of the page empty."""
 
     MIN_SHRINK = 0.8
+    too_tall_advice = "shorten its note"   # what a layout error suggests (parts.py)
 
-    def __init__(self, chart: ChartFlowable, parts: list[Flowable]):
+    def __init__(self, chart: ChartFlowable, parts: list[Flowable], label: str = ""):
         super().__init__()
-        self.chart, self.parts, self.hAlign = chart, parts, "CENTER"
+        self.chart, self.parts, self.hAlign, self.label = chart, parts, "CENTER", label
         self.full_scale = chart.scale
         self.full_size = (chart.width / chart.scale, chart.height / chart.scale)
 
@@ -155,6 +140,10 @@ class FigureBlock(Flowable):
     def split(self, aW, aH):
         return []   # a figure moves to the next page whole
 
+    def identity(self, maxLen=None):
+        """What a layout error names (parts.py)."""
+        return f"{self.label} with its caption, note and source"
+
     def draw(self):
         y = self.height - self.chart.height
         self.chart.drawOn(self.canv, (self.width - self.chart.width) / 2, y)
@@ -168,7 +157,7 @@ def figure_flowables(figure: Figure, styles, frame_w: float, frame_h: float,
                      ctx: BuildContext) -> list[Flowable]:
     """The chart at its print size (smaller only if the text is narrower or the chart
     too tall for the page), its caption, note and source, kept together."""
-    width, height, parts = chart_operators(image(figure.chart, ctx, "svg"), ctx)
+    width, height, parts = vector(figure.chart, ctx)
     # Drawn at the size it is printed (media.charts.print_size); smaller only where
     # the page's text is narrower, or the chart too tall for it.
     drawing = ChartFlowable(parts, width, height, min(1.0, frame_w / width, frame_h * 0.75 / height))
@@ -180,7 +169,7 @@ def figure_flowables(figure: Figure, styles, frame_w: float, frame_h: float,
             para.style = ParagraphStyle("fig-source", parent=para.style, alignment=TA_CENTER,
                                         spaceAfter=para.style.spaceAfter if after is None else after)
             parts.append(para)
-    return [FigureBlock(drawing, parts[1:])]
+    return [FigureBlock(drawing, parts[1:], figure.label)]
 
 
 def text_width(text: str, size: float, bold: bool) -> float:

@@ -41,9 +41,7 @@ def book_front_story(report: Report, doc: ReportDocTemplate, entries: list[tuple
         story.append(BookCover(report.covers, doc.styles))
         story += [RectoPad()] * duplex + [NextPageTemplate("front"), PageBreak()]
         story += front_flowables(report, doc)
-    contents = contents_flowables(report, doc.styles, paired_entries(entries))
-    contents[-1].formatter = page_pair   # the TableOfContents
-    story += contents
+    story += contents_flowables(report, doc.styles, paired_entries(entries), page_pair)
     if duplex:
         story.append(RectoPad(at_end=True))
     return story

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, FrameBreak, Spacer, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
@@ -44,9 +45,9 @@ class ContentsList(TableOfContents):
         return part
 
 
-def contents_flowables(report: Report, styles, entries: list[tuple]) -> list[Flowable]:
+def contents_flowables(report: Report, styles, entries: list[tuple], formatter=str) -> list[Flowable]:
     """`entries`: (level, markup, page number, anchor), known before the contents are laid
-    out since the chapters are laid out first."""
+    out since the chapters are laid out first; `formatter` prints a page number."""
     lang = report.langs[0]
     level = 2 if report.title_blocks else 1   # an extract's contents sit below its title block
     title = Heading(1, "", " / ".join(report.contents_titles), lang, "contents")
@@ -63,8 +64,27 @@ def contents_flowables(report: Report, styles, entries: list[tuple]) -> list[Flo
         base.clone("toc-2", fontName=LATIN, fontSize=10.5, leading=17, firstLineIndent=0,
                    leftIndent=2 * SIZES.body_zh, alignment=0, wordWrap="CJK"),
     ]
+    hang_long_lines(toc, formatter)
     heading = heading_flowable(title, None, styles, False, look=level)
     # Not kept with the contents list: a list longer than a page cannot be kept with
     # anything, and reportlab would push both to the next page, leaving a blank one.
     heading.keepWithNext = 0
     return [Spacer(1, 18 * mm if level == 1 else 6 * mm), heading, toc]
+
+
+def hang_long_lines(toc: ContentsList, formatter) -> None:
+    """Contents lines longer than the line (a long title, the bilingual book's paired
+    lines: 一、企业 · I. Enterprises): an entry's text stops short of a column as wide as
+    the widest page number (`formatter` prints them) and some leader dots, its later lines
+    indented under the text after its number; the dots and the page number follow its
+    last line, right-aligned (reportlab would shrink a number that has no room to nothing)."""
+    toc.formatter = formatter
+    styles = []
+    for level, style in enumerate(toc.levelStyles):
+        pages = [formatter(page) for entry_level, _, page, _ in toc._lastEntries if entry_level == level]
+        dots = 2 * stringWidth(" . ", style.fontName, style.fontSize)
+        widest = max((stringWidth(p, style.fontName, style.fontSize) for p in pages), default=0)
+        hang = (2 if level == 0 else 3) * style.fontSize   # 一、 / （一）
+        styles.append(style.clone(style.name + "-hang", rightIndent=widest + dots,
+                                  leftIndent=style.leftIndent + hang, firstLineIndent=-hang))
+    toc.levelStyles = styles

@@ -22,7 +22,6 @@ from builder.numbers import roman
 from builder.words import BOOK_LABELS
 from builder.writers.pdf.blocks import HeadingParagraph, text_width
 from builder.writers.pdf.floats import FloatQueue, KeepWithStart
-from builder.writers.pdf.glyphs import embed_glyphs
 from builder.writers.pdf.notes import FootnotedParagraph, NoteZone
 from builder.writers.pdf.text import LATIN, Styles, TextParagraph, text_markup
 
@@ -85,9 +84,9 @@ class ReportDocTemplate(BaseDocTemplate):
     and drawn at its foot."""
 
     def __init__(self, path, report: Report, styles, ctx: BuildContext, first_template: str,
-                 first_number: int = 1, glyphs: tuple[str, str] = ("", ""), **kw):
+                 first_number: int = 1, **kw):
         self.sheet = sheet = Sheet.of(ctx.options)
-        self.ctx, self.options, self.glyphs = ctx, ctx.options, glyphs
+        self.ctx, self.options = ctx, ctx.options
         o, m = sheet.offset, sheet.margin
         super().__init__(path, pagesize=(sheet.trim_w + 2 * o, sheet.trim_h + 2 * o),
                          leftMargin=o + m, rightMargin=o + m, topMargin=o + m, bottomMargin=o + m, **kw)
@@ -105,7 +104,6 @@ class ReportDocTemplate(BaseDocTemplate):
         return self.width, self.height
 
     def beforeDocument(self):
-        embed_glyphs(self.canv._doc, self.glyphs)
         self.front_first = None   # page where roman numbering starts
         self.labels: list[tuple] = []   # (page index, style, start, prefix) where page labels change
         self.marks: list[Mark] = []

@@ -70,12 +70,17 @@ class FloatQueue:
             return
         first = flowables[0]
         if self.waiting and (doc.page > self.page or _ends_here(first)):
+            # reportlab fails a flowable that did not fit an empty frame either, which it
+            # knows by a mark: no longer true of one the figures now go before.
+            if getattr(first, "_postponed", None):
+                del first._postponed
             flowables[0:0] = self.waiting   # the top of a new page, or the last place they can go
             self.waiting = []
             return
         if first is None or not is_float(first) or doc.frame._atTop:
             return
-        if (self.waiting or not _fits(doc, first)) and _more_text(flowables):
+        # A figure after one that waits waits too: figures keep their order.
+        if self.waiting or (not _fits(doc, first) and _more_text(flowables)):
             self.waiting.append(flowables.pop(0))
             self.page = doc.page
             flowables.insert(0, None)   # handle_flowable skips it and comes back

@@ -1,20 +1,25 @@
-"""Which characters the PDF's fonts carry.
+"""Which characters the PDF's fonts carry, and how its text is encoded in them.
 
-Every PDF of an edition (the full report and its extracts) gives its fonts the same
-characters, so that extracts reuse the full report's laid-out chapters; and every part
-gives each character the same place in the same font subsets (see embed_glyphs), so that
-assembling the parts keeps one copy of each font.
+Parts are laid out with fonts of their own characters (parts.py); the file embeds each
+font once, with the characters of all its parts in sorted order, and the parts' text is
+re-encoded for it when they are assembled. The same parts give the same file, whether
+they were laid out now or taken from the cache.
 """
 from __future__ import annotations
 
+import codecs
+import io
+import itertools
+import re
 
+from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase import pdfmetrics
 
 from builder.chars import report_chars
 from builder.fonts import is_cjk
 from builder.media.charts import chart_texts
 from builder.model import Figure, Heading, Paragraph, Report, Table
-from builder.words import BILINGUAL_SEP, EXTRACT
+from builder.words import BILINGUAL_SEP
 from builder.writers import handler
 from builder.writers.pdf.text import CJK, CJK_BOLD, LATIN, LATIN_BOLD
 
@@ -63,22 +68,104 @@ def pdf_characters(report: Report) -> tuple[set[str], set[str]]:
     return set("".join(texts)) | bold_chars, bold_chars
 
 
-def edition_glyphs(report: Report) -> tuple[str, str]:
-    """(all characters, bold ones), sorted, that every PDF of the edition of `report` (a
-    full report) gives its fonts: its own and those of an extract's title block."""
-    regular, bold = pdf_characters(report)
-    regular |= report_chars([(EXTRACT[lang], report.theme.extract_label[lang]) for lang in report.langs])
-    return "".join(sorted(regular)), "".join(sorted(bold))
+FONT_ORDER = (LATIN, LATIN_BOLD, CJK, CJK_BOLD)
 
 
-def embed_glyphs(canvas_doc, glyphs: tuple[str, str]) -> None:
-    """Give every character of `glyphs` its place in the font subsets of the PDF being
-    made, before anything is drawn. (The fonts are named in a fixed order too: reportlab
-    names them F1, F2... as they are first used; a font never used is not embedded.)"""
-    regular, bold = glyphs
-    for name, chars in ((LATIN, regular), (LATIN_BOLD, bold), (CJK, regular), (CJK_BOLD, bold)):
-        mine = "".join(c for c in chars if is_cjk(c) == name.startswith(CJK))
-        if mine:
-            font = pdfmetrics.getFont(name)
-            font.splitString(mine, canvas_doc)
-            font.getSubsetInternalName(0, canvas_doc)
+def file_encoding(used: dict[str, set[str]]) -> dict[str, dict[int, int]]:
+    """For each font (name -> the characters the file prints in it), code point -> n: the
+    character is byte n & 0xFF of subset n >> 8. In sorted order, every subset's code 0
+    left to the missing glyph and code 32 a space (word spacing widens code 32), so the
+    codes depend only on the set of characters."""
+    codes = {}
+    for name in FONT_ORDER:
+        if used.get(name):
+            assigned, n = {32: 32}, 1
+            for cp in sorted(ord(c) for c in used[name] if c not in "\0 "):
+                while n & 0xFF in (0, 32):
+                    n += 1
+                assigned[cp] = n
+                n += 1
+            codes[name] = assigned
+    return codes
+
+
+def _subsets(assigned: dict[int, int]) -> list[list[int]]:
+    flat = [0] * (max(assigned.values()) + 1)
+    for cp, n in assigned.items():
+        flat[n] = cp
+    for n in range(32, len(flat), 256):
+        flat[n] = 32
+    return [flat[i:i + 256] for i in range(0, len(flat), 256)]
+
+
+def font_objects(codes: dict[str, dict[int, int]]) -> bytes:
+    """A PDF of one empty page with reportlab's font objects for `codes` (file_encoding;
+    the fonts registered): font resource Fk+n is subset n of the k-th font of FONT_ORDER
+    that `codes` has (see resource_names)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    canvas = Canvas(out, invariant=1, initialFontName=LATIN)
+    doc = canvas._doc
+    for name in resource_names(codes):
+        font = pdfmetrics.getFont(name)
+        state = font._assignState(doc)
+        state.assignments, state.subsets = dict(codes[name]), _subsets(codes[name])
+        state.nextCode = max(codes[name].values()) + 1
+        font.getSubsetInternalName(0, doc)
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def resource_names(codes: dict[str, dict[int, int]]) -> dict[str, str]:
+    """Font name -> its resource name in the file ("F1", "F2"...)."""
+    return {name: f"F{k}" for k, name in enumerate((n for n in FONT_ORDER if n in codes), 1)}
+
+
+_TEXT = re.compile(rb"/(F\d+)\+(\d+) (\S+) Tf|\(((?:[^\\()]|\\.)*)\)", re.S)
+
+
+def _unescape(text: bytes) -> bytes:
+    """A string as reportlab escapes it (escapePDF: \\ooo, \\(, \\), \\\\) read back."""
+    return codecs.escape_decode(text.replace(b"\\(", b"(").replace(b"\\)", b")"))[0]
+
+
+def _tables(subset: str, assigned: dict[int, int]) -> tuple[bytes, bytes]:
+    """For the bytes of a part's subset: the file's subset of each, and its code there."""
+    codes = [assigned.get(ord(c), 0) for c in subset] + [0] * (256 - len(subset))
+    return bytes(n >> 8 for n in codes), bytes(n & 0xFF for n in codes)
+
+
+def reencode(stream: bytes, local: dict[str, tuple[str, list[str]]], codes: dict[str, dict[int, int]],
+             names: dict[str, str], tables: dict) -> bytes:
+    """A part's content stream with its text in the file's encoding: `local` is the part's
+    (Part.fonts), `codes` the file's (file_encoding), `names` font name -> the file's
+    resource name ("F3"). reportlab writes every string as "(...) Tj" after the font's
+    "/F3+0 10.5 Tf": each string becomes one per subset of the file, each after its Tf.
+    `tables`: kept from one stream of the part to the next."""
+    out, pos, font, size, emitted = [], 0, b"", b"", None
+    for m in _TEXT.finditer(stream):
+        out.append(stream[pos:m.start()])
+        pos = m.end()
+        if m[1] is not None:
+            if (m[1], m[2]) not in tables:
+                name, subsets = local[m[1].decode()]
+                tables[m[1], m[2]] = (names[name].encode(), *_tables(subsets[int(m[2])], codes[name]))
+            (font, high, low), size, emitted = tables[m[1], m[2]], m[3], None
+            continue
+        if not font:   # (no text before a font is chosen)
+            out.append(m[0])
+            continue
+        raw = _unescape(m[4])
+        subsets, text = raw.translate(high), raw.translate(low)
+        runs = [(subsets[0], text)] if subsets.count(subsets[:1]) == len(subsets) else [
+            (k, bytes(b for _, b in run)) for k, run in itertools.groupby(zip(subsets, text), lambda pair: pair[0])]
+        shown = []
+        for k, part in runs or [(0, b"")]:
+            font_change = b"/%s+%d %s Tf " % (font, k, size) if k != emitted else b""
+            emitted = k
+            shown.append(font_change + b"(" + escapePDF(part).encode("latin-1") + b")")
+        out.append(b" Tj ".join(shown))
+    out.append(stream[pos:])
+    return b"".join(out)

@@ -229,9 +229,8 @@ def _heading_row(pair: Pair, place: Columns, level_look: int | None = None) -> P
 
 def _paragraph_cell(block: Paragraph, place: Columns, width: float) -> Cell:
     flowable = paragraph_flowable(block, place.doc.styles, place.doc.zone)
-    if isinstance(flowable, FootnotedParagraph):
-        return Cell([flowable.para], list(flowable.notes))
-    return Cell([flowable])
+    para = flowable.para if isinstance(flowable, FootnotedParagraph) else flowable
+    return Cell([para], list(flowable.notes) if para is not flowable else [])
 
 
 def _table_cell(block: Table, place: Columns, width: float) -> Cell:
@@ -249,7 +248,7 @@ def _spanning_figure(pair: Pair, place: Columns) -> list[Flowable]:
     for kind in ("caption", "note", "source"):
         for figure in (zh, en):
             lines += _figure_line(figure, kind, doc.styles)
-    block = FigureBlock(chart, lines) if isinstance(drawn, FigureBlock) else KeepTogether([chart, *lines])
+    block = FigureBlock(chart, lines, drawn.label) if isinstance(drawn, FigureBlock) else KeepTogether([chart, *lines])
     row = PairRow([Cell([block], marks=[(zh.anchor, "", 0, False), (en.anchor, "", 0, False)])], doc.zone)
     return [mark_float(row)]   # waits for the next page while the text rows fill this one (floats.py)
 

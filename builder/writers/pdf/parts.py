@@ -1,29 +1,32 @@
 """The PDF in parts: each chapter laid out on its own, then the front (covers, front
 matter, contents), each kept in the cache so that an edit lays out only what it changed.
-Same inputs, same bytes, whether a part comes from the cache or not."""
+Same inputs, same bytes, whether a part comes from the cache or not.
+
+A part embeds no font: its text is encoded in subsets of its own characters, in the order
+it first uses them, and assembling re-encodes it for the fonts of the whole file (see
+glyphs.py). So a part's layout depends on the fonts' metrics only, not on which other
+characters the file prints: a new character anywhere lays out only the part it is in."""
 from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import io
 import re
 from dataclasses import dataclass
 from typing import Callable
 
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.doctemplate import LayoutError
 
 from builder.context import BuildContext
 from builder.errors import ReportError
-from builder.fonts import FontFiles
+from builder.fonts import FontFiles, metrics_stamp
 from builder.model import Report
 from builder.writers.pdf.document import Mark, RectoPad, ReportDocTemplate
 from builder.writers.pdf.book import book_front_story, chapter_story
 from builder.writers.pdf.floats import FlushFloats
 from builder.writers.pdf.story import front_story
-from builder.writers.pdf.text import CJK, CJK_BOLD, LATIN, LATIN_BOLD, make_styles, register_fonts, text_markup
+from builder.writers.pdf.text import LATIN, make_styles, register_fonts, text_markup
 
 
 RUNT = 0.12   # of a page's frame: a chapter's last page using less holds a line or two
@@ -37,13 +40,14 @@ class Part:
     marks: list[Mark]
     labels: list[tuple]     # (page index, style, start, prefix) where page labels change
     links: list[tuple]      # (page index, rectangle, anchor) of the contents' entries
-    fonts: dict[str, str]   # font resource name -> which subset of which font file
+    fonts: dict[str, tuple[str, list[str]]]   # "F3" -> (font name, its subsets: each
+                                              # subset's characters by code, "\0": none)
 
 
 class PartCanvas(Canvas):
     """Records, for assembling the parts: the contents' links to headings in other parts
-    (reportlab refuses a link to a name it never saw), and which font subset each font
-    resource name stands for."""
+    (reportlab refuses a link to a name it never saw), and the characters of each font
+    subset the text is encoded in, instead of embedding the fonts."""
 
     def __init__(self, *args, links: list, fonts: dict, **kw):
         super().__init__(*args, **kw)
@@ -53,30 +57,24 @@ class PartCanvas(Canvas):
         self.links.append((self.getPageNumber() - 1, self._absRect(Rect, relative), destinationname))
 
     def save(self):
-        for name in (LATIN, LATIN_BOLD, CJK, CJK_BOLD):
-            font = pdfmetrics.getFont(name)
-            state = font.state.get(self._doc)
-            for n, subset in enumerate(state.subsets if state else []):
-                identity = hashlib.sha256(repr((font.face.filename, n, subset)).encode()).hexdigest()
-                self.fonts[f"/{state.internalName}+{n}"] = identity
+        # The fonts drawn with, in the order first used: embedded by the assembly. Their
+        # state is dropped here, as embedding does (no weak reference is left to call back
+        # when the document goes, where a Ctrl-C would print a traceback).
+        for font in self._doc.delayedFonts:
+            state = font.state.pop(self._doc)
+            self.fonts[state.internalName] = (font.fontName, ["".join(map(chr, s)) for s in state.subsets])
+        self._doc.delayedFonts = []
         super().save()
-
-
-def fonts_stamp(fonts: FontFiles) -> tuple:
-    """Changes when a font file is replaced (a new file: another inode), not when the
-    cache marks a subset as recently used (its modification time)."""
-    return tuple((str(p), p.stat().st_size, p.stat().st_ino) for p in dataclasses.astuple(fonts))
 
 
 class Parts:
     """Lays out the parts of one PDF of `report`, or takes them from the cache."""
 
-    def __init__(self, report: Report, ctx: BuildContext, fonts: FontFiles, glyphs: tuple[str, str]):
-        self.report, self.ctx, self.fonts, self.glyphs = report, ctx, fonts, glyphs
+    def __init__(self, report: Report, ctx: BuildContext, fonts: FontFiles):
+        self.report, self.ctx, self.fonts = report, ctx, fonts
         # How every part is printed, in each part's cache key (the charts are drawn with
         # the chart fonts; a draft's pages carry its stamp; the theme's colours).
-        self.printing = (ctx.options, ctx.fonts.chart_family, fonts_stamp(fonts),
-                         hashlib.sha256(repr(glyphs).encode()).hexdigest(), report.draft, report.theme)
+        self.printing = (ctx.options, ctx.fonts.chart_family, metrics_stamp(), report.draft, report.theme)
 
     def chapters(self) -> list[tuple[int, Part]]:
         """(printed number of its first page, part) of each chapter, numbered from where the
@@ -131,17 +129,18 @@ class Parts:
         register_fonts(self.fonts)
         out = io.BytesIO()
         doc = ReportDocTemplate(out, self.report, make_styles(self.report.theme, tight), self.ctx, first_template,
-                                first_number, self.glyphs, initialFontName=LATIN,   # else pages would name a non-embedded Helvetica
-                                invariant=1)
+                                first_number, initialFontName=LATIN,   # else pages would name a non-embedded Helvetica
+                                invariant=1, pageCompression=0)   # (re-encoded, then compressed, by the assembly)
         links: list = []
         fonts: dict = {}
         try:
             doc.build(make_story(doc) + [FlushFloats()], canvasmaker=functools.partial(PartCanvas, links=links, fonts=fonts))
         except LayoutError as exc:
             what = re.match(r"Flowable (.*?)\(?[\d.]+ x [\d.]+\)? too large on page (\d+)", str(exc), re.S)
-            line = getattr(getattr(doc, "current", None), "line", None)
-            raise ReportError(f"{what.group(1) if what else 'a block'} is taller than a page: shorten the notes "
-                              "or split the paragraph", where, line) from None
+            current = getattr(doc, "current", None)
+            advice = getattr(current, "too_tall_advice", "shorten the notes or split the paragraph")
+            raise ReportError(f"{what.group(1) if what else 'a block'} is taller than a page: {advice}",
+                              where, getattr(current, "line", None)) from None
         frame = doc.frame
         used = (frame._y1 + frame._height - frame._y) / frame._height if frame else 1.0
         return Part(out.getvalue(), doc.page, doc.marks, doc.labels, links, fonts), used

@@ -8,17 +8,17 @@ every edition.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.textsplit import ALL_CANNOT_END, ALL_CANNOT_START
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Paragraph
-from reportlab.platypus.paragraph import ParaLines, _handleBulletWidth, cjkU, makeCJKParaLine
+from reportlab.platypus.paragraph import ParaLines, _handleBulletWidth, cjkU, makeCJKParaLine, sameFrag
 from reportlab.rl_config import _FUZZ
 
 from builder.fonts import FontFiles, is_cjk
@@ -30,6 +30,15 @@ CJK, CJK_BOLD, LATIN, LATIN_BOLD = "CJK", "CJK-Bold", "Latin", "Latin-Bold"
 # (，；：！？》…), so a Chinese line could start with a comma. Ours are a superset.
 CANNOT_START = set(ALL_CANNOT_START) | set("。，、；：！？）」』】》〉〕〗”’…—％‰℃·,.;:!?)]}%")
 CANNOT_END = set(ALL_CANNOT_END) | set("（「『【《〈〔〖“‘([{")
+
+
+def escape(text: str, entities: dict[str, str] | None = None) -> str:
+    """`text` for reportlab's markup (xml.sax.saxutils.escape, whose import costs more
+    than the rest of this module)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for char, entity in (entities or {}).items():
+        text = text.replace(char, entity)
+    return text
 
 
 def register_fonts(fonts: FontFiles) -> None:
@@ -122,10 +131,16 @@ def _can_break_before(U, b: int) -> bool:
     return not (_is_word_char(prev) and _is_word_char(cur))
 
 
+def _joined(a, b) -> bool:
+    """Are glyphs a and b letters of one Latin word (in one run of text)?"""
+    return len(a) == len(b) == 1 and _is_word_char(a) and _is_word_char(b) and sameFrag(a.frag, b.frag)
+
+
 def cjk_lines(frags, max_widths: list[float], calc_bounds: bool) -> ParaLines:
     """Break frags into lines between any two CJK characters, keeping Latin words whole,
     never starting a line with closing punctuation or a note mark, never ending one with
-    opening punctuation (the break moves back instead: no hanging punctuation)."""
+    opening punctuation (the break moves back instead: no hanging punctuation).
+    Justification adds no space inside a Latin word (CJKText)."""
     U = []
     for f in frags:
         text = f.text
@@ -161,21 +176,40 @@ def cjk_lines(frags, max_widths: list[float], calc_bounds: bool) -> ParaLines:
             end -= 1
         used = sum(u.width for u in U[start:end])
         line = makeCJKParaLine(U[start:end], max_w, used, max_w - used, line_break, calc_bounds)
-        # Justification spreads extraSpace over wordCount-1 gaps; CharSpacedText turns
-        # that word space into character space, so every gap between glyphs counts.
+        # Justification spreads extraSpace over wordCount-1 gaps; CJKText turns that word
+        # space into character space, so every gap between glyphs counts but those inside
+        # a Latin word.
         nbsp = sum(1 for u in U[start:end] if u == "\xa0")
-        line.wordCount = max(1, end - start - nbsp)
+        gaps = sum(1 for j in range(start, end - 1) if not _joined(U[j], U[j + 1]))
+        line.wordCount = max(1, gaps + 1 - nbsp)
         lines.append(line)
         start = i
     return ParaLines(kind=1, lines=lines)
 
 
-class CharSpacedText(PDFTextObject):
+class CJKText(PDFTextObject):
     """Text object that justifies Chinese lines by character spacing (Tc) instead of word
-    spacing (Tw), which only widens ASCII spaces."""
+    spacing (Tw), which only widens ASCII spaces: between CJK characters and around
+    words, none between the letters of a Latin word (a narrow justified column would
+    spread them: "P o c k e t F l o w")."""
 
     def setWordSpace(self, wordSpace):
         self.setCharSpace(wordSpace)
+
+    def _textOut(self, text, TStar=0):
+        space = getattr(self, "_charSpace", 0)
+        inside = [i + 1 < len(text) and _is_word_char(text[i]) and _is_word_char(text[i + 1])
+                  for i in range(len(text))]
+        if not space or not any(inside):
+            return super()._textOut(text, TStar)
+        code, start = [], 0
+        # Runs of glyphs with the same space after them; the last run (never inside a word)
+        # leaves the line's spacing set.
+        for i in range(1, len(text) + 1):
+            if i == len(text) or inside[i] != inside[start]:
+                code.append(f"{fp_str(0 if inside[start] else space)} Tc {self._formatText(text[start:i])}")
+                start = i
+        self._code.append(" ".join(code) + (" T*" if TStar else ""))
 
 
 class TextParagraph(Paragraph):
@@ -193,7 +227,7 @@ class TextParagraph(Paragraph):
 
     def beginText(self, x, y):
         if self.style.wordWrap == "CJK":
-            return CharSpacedText(self.canv, x, y)
+            return CJKText(self.canv, x, y)
         return self.canv.beginText(x, y)
 
 
