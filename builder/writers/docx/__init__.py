@@ -18,7 +18,7 @@ look.
     wml.py       raw WordprocessingML helpers
     cached.py    the front and each chapter's section from the cache, renumbered (keys.py: their keys)
     looks.py     styles, font table and theme from the cache
-    package.py   the zip, with the pictures' compressed bytes from the cache
+    package.py   the zip: fixed times, the PNGs stored as they are
 """
 from builder.writers.docx.document import write
 

@@ -54,7 +54,7 @@ def write(report: Report, path: Path, ctx: BuildContext, chars=None, full=None) 
     when = datetime(report.year + 1, 1, 1)   # fixed: the same model gives the same file
     _set_properties(doc, report, when)
     _drop_template_leftovers(doc, report, draft.counts)
-    path.write_bytes(docx_bytes(doc, when, ctx.cache))   # the build renames it into place
+    path.write_bytes(docx_bytes(doc, when))   # the build renames it into place
 
 
 def _write_front(draft: Draft, report: Report, odd: bool) -> None:
