@@ -3,7 +3,7 @@ character of (part of) a report model."""
 from __future__ import annotations
 
 import dataclasses
-import unicodedata
+import re
 
 
 # Embeddings, overrides and isolates reorder the text around them: Word applies them,
@@ -14,11 +14,15 @@ DIRECTION_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068
 def unprintable(ch: str) -> bool:
     """Control characters (bar newline and tab), direction controls, lone surrogates and
     non-characters."""
-    code = ord(ch)
-    if ch in "\n\t":
-        return False
-    return (unicodedata.category(ch) in ("Cc", "Cs") or ch in DIRECTION_CONTROLS or 0xFDD0 <= code <= 0xFDEF
-            or code & 0xFFFE == 0xFFFE)
+    return UNPRINTABLE.match(ch) is not None
+
+
+# What unprintable() refuses, as one character class (Cc is U+0000-001F and U+007F-009F;
+# Cs the surrogates; U+FFFE and U+FFFF of every plane are non-characters): a text is
+# scanned at C speed (a placeholder may print millions of characters).
+UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+                         + "".join(sorted(DIRECTION_CONTROLS))
+                         + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17)) + "]")
 
 
 def strings(obj):

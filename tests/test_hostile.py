@@ -277,3 +277,15 @@ def test_dollar_signs_in_chart_labels_are_text(make_project):
     result = CliRunner().invoke(main, ["build", "--project", str(project), "-e", "en", "-f", "pdf",
                                        "-o", str(project / "out"), "-j", "1"])
     assert result.exit_code == 0, result.output
+
+
+def test_unprintable_characters_are_the_control_direction_surrogate_and_non_characters():
+    """chars.UNPRINTABLE is a character class for speed; it must say what the categories say."""
+    import unicodedata
+
+    from builder.chars import DIRECTION_CONTROLS, unprintable
+    for code in [*range(0x10000), *(p << 16 | end for p in range(1, 17) for end in (0, 0xFFFD, 0xFFFE, 0xFFFF))]:
+        ch = chr(code)
+        expected = ch not in "\n\t" and (unicodedata.category(ch) in ("Cc", "Cs") or ch in DIRECTION_CONTROLS
+                                         or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE)
+        assert unprintable(ch) == expected, hex(code)

@@ -16,7 +16,7 @@ import re
 
 import jinja2
 
-from builder.chars import unprintable
+from builder.chars import UNPRINTABLE
 from builder.readers.data import Dataset
 from builder.errors import ContentError, ReportError
 from builder.readers.group_values import GroupValue, each
@@ -41,9 +41,9 @@ def _finalize(value) -> str:
     ends with "%" is marked, so that a "%" typed after it ("{{ share }}%" -> 95%%) is
     found after rendering (see _typed_percent)."""
     text = str(value)
-    odd = next((c for c in text if unprintable(c)), None)
+    odd = UNPRINTABLE.search(text)
     if odd is not None:   # {{ "\u202e" }}: what no text may hold, a placeholder may not print
-        raise jinja2.TemplateRuntimeError(f"prints the control character U+{ord(odd):04X}; remove it")
+        raise jinja2.TemplateRuntimeError(f"prints the control character U+{ord(odd[0]):04X}; remove it")
     printed = _printed.get() + len(text)
     if printed > MAX_OUTPUT:
         raise TooMuch(f"the file renders to more than {MAX_OUTPUT:,} characters")
