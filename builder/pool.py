@@ -12,6 +12,7 @@ from builder.errors import ReportError
 WORKER_LOST = "a build process ended abruptly (killed, or out of memory?); earlier outputs are unchanged"
 
 _busy = False   # in a worker: a task is running
+_stopped = False   # in a worker: stopped by a signal
 
 
 def call(task: tuple):
@@ -20,6 +21,10 @@ def call(task: tuple):
     _busy = True
     try:
         return function(*args)
+    except KeyboardInterrupt:
+        if _stopped:   # unwound, its temporary file removed: end here, or the executor's
+            os._exit(1)   # loop would catch it and wait for more work until killed
+        raise
     finally:
         _busy = False
 
@@ -36,7 +41,9 @@ def stop_on_sigterm() -> None:
 def _stop_worker(signum, frame):
     """A worker stopped (by the build, or Ctrl-C reaching the whole process group) unwinds
     its task, removing its temporary file; an idle one just ends, printing nothing."""
+    global _stopped
     if _busy:
+        _stopped = True
         raise KeyboardInterrupt
     os._exit(1)
 
