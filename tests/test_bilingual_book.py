@@ -57,10 +57,10 @@ def book_builds(background, folder: Path) -> dict[str, Path]:
         converted = background.libreoffice.convert({f"book-{l}": files[f"{l}.docx"] for l in LAYOUTS})
         files.update({f"{l}.docx.pdf": converted[f"book-{l}"] for l in LAYOUTS})
     if UNO_PYTHON:
-        for layout in LAYOUTS:
-            out = folder / f"{layout}-updated.pdf"
-            result = background.run([UNO_PYTHON, "-c", UPDATE_CONTENTS, str(files[f"{layout}.docx"]), str(out),
-                                     str(folder / f"lo-{layout}")])
+        updated = {layout: folder / f"{layout}-updated.pdf" for layout in LAYOUTS}
+        pairs = [str(path) for layout in LAYOUTS for path in (files[f"{layout}.docx"], updated[layout])]
+        result = background.run([UNO_PYTHON, "-c", UPDATE_CONTENTS, str(folder / "lo"), *pairs])
+        for layout, out in updated.items():
             assert out.exists(), result.stdout
             files[f"{layout}.docx.updated.pdf"] = out
     return files
@@ -75,12 +75,13 @@ def _uno_python() -> str | None:
 
 
 UNO_PYTHON = _uno_python() if shutil.which("soffice") else None
-# argv: docx, pdf, a folder for soffice's profile. Opens the DOCX in LibreOffice, updates
-# its contents (as Word's Update Field would), prints it.
+# argv: a folder for soffice's profile, then docx, pdf, docx, pdf... Opens each DOCX in one
+# LibreOffice (starting one costs seconds), updates its contents (as Word's Update Field
+# would), prints it.
 UPDATE_CONTENTS = """
 import os, subprocess, sys, time, uno
 from com.sun.star.beans import PropertyValue
-docx, pdf, profile = sys.argv[1:]
+profile, *files = sys.argv[1:]
 def prop(name, value):
     p = PropertyValue(); p.Name, p.Value = name, value; return p
 pipe = "book" + str(os.getpid())
@@ -96,12 +97,13 @@ try:
         except Exception:
             time.sleep(0.5)
     desktop = remote.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", remote)
-    doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(docx), "_blank", 0, (prop("Hidden", True),))
-    indexes = doc.getDocumentIndexes()
-    for i in range(indexes.getCount()):
-        indexes.getByIndex(i).update()
-    doc.storeToURL(uno.systemPathToFileUrl(pdf), (prop("FilterName", "writer_pdf_Export"),))
-    doc.close(True)
+    for docx, pdf in zip(files[::2], files[1::2]):
+        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(docx), "_blank", 0, (prop("Hidden", True),))
+        indexes = doc.getDocumentIndexes()
+        for i in range(indexes.getCount()):
+            indexes.getByIndex(i).update()
+        doc.storeToURL(uno.systemPathToFileUrl(pdf), (prop("FilterName", "writer_pdf_Export"),))
+        doc.close(True)
     try:
         desktop.terminate()
     except Exception:
