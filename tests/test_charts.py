@@ -71,11 +71,15 @@ def test_pdftotext_finds_every_chart_label_in_its_language(built):
             assert word not in texts[other], (word, other)
 
 
-def shown(path) -> list[tuple[list[tuple[str, float]], dict[str, list[int]]]]:
-    """Per page, each text shown and its size as printed (font size times the scale of
-    the text and graphics matrices), and where the shows beginning with each character are."""
-    pages = []
-    for page in PdfReader(path).pages:
+def shown(path, figures: list[Figure]) -> list[tuple[list[tuple[str, float]], dict[str, list[int]]]]:
+    """Per page that prints a figure's label (pdftotext is quick to tell), each text shown
+    and its size as printed (font size times the scale of the text and graphics matrices),
+    and where the shows beginning with each character are."""
+    labels = {squash(figure.label) for figure in figures}
+    plain = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    reader, pages = PdfReader(path), []
+    for n in [n for n, page in enumerate(plain.split("\f")) if any(label in squash(page) for label in labels)]:
+        page = reader.pages[n]
         shows = []
 
         def visit(text, cm, tm, font, size):
@@ -110,7 +114,7 @@ def printed_sizes(pages, word: str) -> list[float]:
 def test_chart_text_is_at_least_8_pt_as_printed(built):
     output, figures = built
     for lang in LANGS:
-        pages = shown(output / f"report-2019-{lang}.pdf")
+        pages = shown(output / f"report-2019-{lang}.pdf", figures[lang])
         for figure in figures[lang]:
             # (not a number of one or two digits: a footnote's mark spells it too)
             for word in [w for w in map(squash, labels(figure.chart)) if not (w.isdigit() and len(w) < 3)]:
