@@ -221,7 +221,7 @@ def load_edition(project: Path, edition: str):
 
 def chart_png(figure, ctx) -> Path:
     from builder.media import charts
-    return charts.image(figure.chart, ctx, "png")
+    return charts.image(figure.chart, ctx)
 
 
 def _md(text: str) -> str:

@@ -125,9 +125,8 @@ def vector(spec: ChartSpec, ctx: BuildContext) -> tuple[float, float, tuple]:
     return float(found["width"]), float(found["height"]), parts
 
 
-def image(spec: ChartSpec, ctx: BuildContext, fmt: str = "png") -> Path:
+def image(spec: ChartSpec, ctx: BuildContext) -> Path:
     """The chart as a PNG at DPI (for the DOCX), drawn first if not in the cache."""
-    assert fmt == "png", fmt
     return draw(spec, ctx, ["docx"])["docx"]
 
 

@@ -113,7 +113,7 @@ def _write_paragraph(draft: Draft, paragraph: Paragraph) -> None:
 
 def _write_figure(draft: Draft, figure: Figure) -> None:
     """Picture at its share of the text width, centered; caption, note and source below."""
-    png = charts.image(figure.chart, draft.ctx, "png")
+    png = charts.image(figure.chart, draft.ctx)
     width = int(text_width(draft.doc) * figure.width_ratio)
     picture = draft.doc.add_paragraph(style="Figure").add_run().add_picture(str(png), width=width)
     pic = picture._inline.graphic.graphicData.pic
