@@ -187,7 +187,7 @@ def _relate(draft: Draft, relations: list, pictures: list) -> dict[str, str]:
     part, rids, pictures, taken = draft.doc.part, {}, iter(pictures), None
     for rid, kind, element in relations:
         if kind == "image":
-            rids[rid] = part.get_or_add_image(str(chart_image(next(pictures), draft.ctx, "png")))[0]
+            rids[rid] = part.get_or_add_image(str(chart_image(next(pictures), draft.ctx)))[0]
             continue
         reltype, part_class, template, content_type = HEADERS[kind]
         taken = taken or {p.partname for p in part.package.iter_parts()}
