@@ -11,7 +11,7 @@ report: system-report $(VENV)/.installed
 	$(BIN)/report build
 
 test: system-test $(VENV)/.installed-test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 system-report:
 	scripts/install-system-packages.sh report

@@ -17,7 +17,11 @@ The session fails if it wrote into the working tree after all.
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -28,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.projects import REPO, ROOTS, copy_root
+from tests.projects import REPO, ROOTS, Restorer, copy_root
 
 REPORT = str(Path(sys.executable).parent / "report")   # the console script, for builds in a subprocess
 WARM = ("charts", "fonts")   # the parts of .cache/ that do not depend on where the project lies
@@ -44,26 +48,36 @@ class LibreOffice:
     def __init__(self, folder: Path, run):
         self.folder = folder
         self.run = run   # Background.run
-        self.done: dict[str, Path] = {}
         self.lock = threading.Lock()
 
     def convert(self, docs: dict[str, Path]) -> dict[str, Path]:
-        """{name: docx} -> {name: pdf}; names are unique in the session."""
-        with self.lock:
-            todo = {name: path for name, path in docs.items() if name not in self.done}
+        """{name: docx} -> {name: pdf}; names are unique in the session, which may be shared
+        by several processes (pytest-xdist's workers): a PDF there is a document done."""
+        pdfs = {name: self.folder / "pdf" / f"{name}.pdf" for name in docs}
+        with self.lock, locked(self.folder / "convert.lock"):
+            todo = {name: path for name, path in docs.items() if not pdfs[name].exists()}
             if todo:
-                batch = self.folder / f"batch{len(self.done)}"
-                batch.mkdir(parents=True)
+                batch = Path(tempfile.mkdtemp(prefix="batch", dir=self.folder))
                 for name, path in todo.items():
                     shutil.copyfile(path, batch / f"{name}.docx")
                 result = self.run(["soffice", f"-env:UserInstallation=file://{self.folder}/profile", "--headless",
                                    "--convert-to", "pdf", "--outdir", str(self.folder / "pdf"),
                                    *(str(batch / f"{name}.docx") for name in todo)])
                 for name in todo:
-                    pdf = self.folder / "pdf" / f"{name}.pdf"
-                    assert pdf.exists(), f"LibreOffice did not convert {name}: {result.stdout}"
-                    self.done[name] = pdf
-            return {name: self.done[name] for name in docs}
+                    assert pdfs[name].exists(), f"LibreOffice did not convert {name}: {result.stdout}"
+        return pdfs
+
+
+@contextlib.contextmanager
+def locked(path: Path):
+    """An exclusive lock on `path` (made if missing), across processes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as file:
+        fcntl.flock(file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(file, fcntl.LOCK_UN)
 
 
 # ---- work in the background -------------------------------------------------------------
@@ -99,6 +113,7 @@ class Background:
         self.processes: list[subprocess.Popen] = []
         self.lock = threading.Lock()
         self.stopping = False
+        self.lanes_here = True
 
     def add(self, name: str, function, *args, lane: str = "main", after: str | None = None) -> None:
         """Queue job(self, folder, *args) in `lane`, to begin once job `after` (if queued)
@@ -109,6 +124,8 @@ class Background:
                 self.lanes.setdefault(lane, []).append(job)
 
     def begin(self) -> None:
+        if not self.lanes_here:
+            return
         for lane, queue in self.lanes.items():
             self.threads.append(threading.Thread(target=self._work, args=(queue,), name=lane, daemon=True))
             self.threads[-1].start()
@@ -126,8 +143,23 @@ class Background:
             self._run(job)
 
     def _run(self, job: Job) -> None:
+        """Run the job, or, if another process of the session (pytest-xdist's workers share
+        the folder) ran it or runs it, wait for it and take its result."""
+        stem = self.folder / job.name.replace("/", "-")
         try:
-            job.result = job.function(self, self.folder / job.name.replace("/", "-"), *job.args)
+            with locked(stem.with_name(stem.name + ".lock")):
+                done = stem.with_name(stem.name + ".done")
+                if not done.exists():
+                    try:
+                        outcome = "result", job.function(self, stem, *job.args)
+                    except BaseException as exc:
+                        outcome = "error", f"{type(exc).__name__}: {exc}"
+                    done.with_suffix(".part").write_bytes(pickle.dumps(outcome))
+                    done.with_suffix(".part").replace(done)
+                kind, value = pickle.loads(done.read_bytes())
+            if kind == "error":
+                raise RuntimeError(value)
+            job.result = value
         except BaseException as exc:   # reported by wait(), in the test that needs the result
             job.error = exc
         finally:
@@ -227,19 +259,36 @@ def sample_pdfs_job(background: Background, folder: Path) -> dict[str, Path]:
 
 
 _BACKGROUND = pytest.StashKey[Background]()
+_FOLDER = pytest.StashKey[Path]()
 
 
 def pytest_configure(config):
-    folder = Path(tempfile.mkdtemp(prefix="report-tests-"))
-    os.chmod(folder, 0o755)   # test_environment builds as user nobody
-    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    """The session's folder, made here or, in a worker of pytest-xdist, by the controller
+    and shared by all workers, as their background jobs and LibreOffice are."""
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is None:
+        folder = Path(tempfile.mkdtemp(prefix="report-tests-"))
+        os.chmod(folder, 0o755)   # test_environment builds as user nobody
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    else:
+        folder = Path(workerinput["report_tests_folder"])
+    config.stash[_FOLDER] = folder
     os.environ.setdefault("REPORT_CACHE_SECRET", "ab" * 32)   # the cache key: none kept in ~/.cache
     # Hypothesis keeps its files in ./.hypothesis, in the working tree, unless told otherwise.
-    os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(folder / "hypothesis"))
+    worker = workerinput["workerid"] if workerinput else "main"
+    os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(folder / worker / "hypothesis"))
     config.stash[_BACKGROUND] = background = Background(folder / "background")
+    background.lanes_here = worker in ("main", "gw0")   # one process works the queues; the others wait
     config.add_cleanup(background.stop)   # (cleanups run last first: before the folder goes)
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """(pytest-xdist, in the controller) the workers share the controller's folder."""
+    node.workerinput["report_tests_folder"] = str(node.config.stash[_FOLDER])
+
+
+@pytest.hookimpl(hookwrapper=True)   # (the order, before other plugins see it)
 def pytest_collection_modifyitems(session, config, items):
     """Tests that need a background job run after those that do not, and those that need
     the real report's build last, so that the jobs go on meanwhile."""
@@ -248,6 +297,49 @@ def pytest_collection_modifyitems(session, config, items):
         default = "default_report" in names or item.get_closest_marker("default_report") is not None
         return default, bool(getattr(getattr(item, "module", None), "BACKGROUND", ()))
     items.sort(key=needs)
+    # On several processes (make test: pytest-xdist), a group's tests run on one of them,
+    # in the order above (GroupScheduling): those in the folder rebuilt_root puts back,
+    # with their modules' module-scoped fixtures; those of each other module with
+    # module-scoped fixtures. Every worker writes the same list.
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:
+        rebuilt = {item.module for item in items if "rebuilt_root" in getattr(item, "fixturenames", ())}
+        groups = {}
+        for item in items:
+            module = getattr(item, "module", None)
+            if "rebuilt_root" in getattr(item, "fixturenames", ()) or module in rebuilt and _module_scoped(item):
+                groups[item.nodeid] = "rebuilt_root"
+            elif _module_scoped(item):
+                groups[item.nodeid] = module.__name__
+        part = Path(workerinput["report_tests_folder"]) / f"groups-{workerinput['workerid']}.json"
+        part.write_text(json.dumps(groups))
+        part.replace(part.with_name("groups.json"))
+    yield
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """(pytest-xdist, in the controller) the tests of a group (see above) on one worker, the
+    others one by one, all in the order collected. (pytest-xdist's own xdist_group marks
+    are lost on pytest 9's node ids.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        groups = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if self.groups is None:   # written by the workers before they report their collection
+                self.groups = json.loads((config.stash[_FOLDER] / "groups.json").read_text())
+            return self.groups.get(nodeid, nodeid)
+
+    config.option.loadscopereorder = False
+    return GroupScheduling(config, log)
+
+
+def _module_scoped(item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)
+    return info is not None and any(defs[-1].scope in ("module", "class", "package")
+                                    for defs in info.name2fixturedefs.values())
 
 
 def pytest_collection_finish(session):
@@ -331,14 +423,13 @@ def rebuilt_root(built_roots):
     there, since cache keys name the files read, so a build redoes nothing and an edit
     redoes only what it touches. One such folder per root: each call undoes what the last
     test did in it."""
+    restorers: dict[str, Restorer] = {}
+
     def restore(root: str = "mini") -> Path:
         built = built_roots(root)
-        for folder in [built.project, *built.project.rglob("*")]:   # a test may have made some read-only
-            if folder.is_dir() and not folder.is_symlink():
-                folder.chmod(0o755)
-        shutil.rmtree(built.project)
-        shutil.copytree(built.saved, built.project, symlinks=True)
-        return built.project
+        if root not in restorers:
+            restorers[root] = Restorer(built.saved, built.project)
+        return restorers[root].restore()
     return restore
 
 
@@ -371,11 +462,13 @@ def sample_pdfs(pytestconfig) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
-def font_cache(tmp_path_factory) -> Path:
+def font_cache(pytestconfig) -> Path:
     """One folder of converted CJK font subsets for every test that writes a hand-made model,
     so each character set is converted once per session (where the caching itself is not
-    under test)."""
-    return tmp_path_factory.mktemp("fonts")
+    under test), shared by the session's processes (the cache's writes are atomic)."""
+    folder = pytestconfig.stash[_FOLDER] / "fonts"
+    folder.mkdir(exist_ok=True)
+    return folder
 
 
 @pytest.fixture(scope="session")
