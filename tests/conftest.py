@@ -234,6 +234,13 @@ def build_root(background: Background, folder: Path, root: str, convert: bool = 
     return built
 
 
+def warm_up(built: Built, dest: Path) -> None:
+    """The charts and fonts of a session build into the cache of `dest`, a copy of its root,
+    for a build there that is not about them: it draws and converts only what it changed."""
+    for part in WARM:
+        shutil.copytree(built.saved / ".cache" / part, dest / ".cache" / part)
+
+
 SAMPLE_DOCX = """
 import sys
 from pathlib import Path
@@ -409,9 +416,7 @@ def make_project(tmp_path_factory, built_roots):
         dest = dest or tmp_path_factory.mktemp(root) / "p"
         copy_root(root, dest)
         if warm or (warm is None and root == "mini"):
-            cache = built_roots(root).saved / ".cache"
-            for part in WARM:
-                shutil.copytree(cache / part, dest / ".cache" / part)
+            warm_up(built_roots(root), dest)
         return dest
     return make
 

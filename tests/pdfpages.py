@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 from dataclasses import dataclass, field
+from functools import cached_property
 from html import unescape
 from pathlib import Path
 
@@ -34,7 +35,12 @@ class Page:
     width: float
     height: float
     words: list[Word] = field(default_factory=list)
-    shapes: list[tuple[float, float]] = field(default_factory=list)   # (top, bottom) of drawn shapes
+    pdf_page: object = field(default=None, repr=False)   # pypdf's page, for the shapes
+
+    @cached_property
+    def shapes(self) -> list[tuple[float, float]]:
+        """(top, bottom) of each path drawn (read when first asked: pypdf parses slowly)."""
+        return shapes(self.pdf_page, self.height) if self.pdf_page is not None else []
 
     @property
     def frame(self) -> tuple[float, float]:
@@ -45,11 +51,13 @@ class Page:
         top, bottom = self.frame
         return [w for w in self.words if w.y0 >= top - 2 and w.y1 <= bottom + 2]
 
-    def largest_gap(self) -> float:
-        """The tallest stretch of the frame with nothing drawn or written across it."""
+    def largest_gap(self, drawn: bool = True) -> float:
+        """The tallest stretch of the frame with nothing drawn or written across it (or, not
+        `drawn`, nothing written: never smaller)."""
         top, bottom = self.frame
         spans = sorted([(w.y0, w.y1) for w in self.body_words()] +
-                       [(max(a, top), min(b, bottom)) for a, b in self.shapes if b > top and a < bottom])
+                       [(max(a, top), min(b, bottom)) for a, b in (self.shapes if drawn else ())
+                        if b > top and a < bottom])
         gap, y = 0.0, top
         for a, b in spans:
             gap = max(gap, a - y)
@@ -82,7 +90,7 @@ def read_pages(pdf: Path) -> list[Page]:
         pages.append(page)
     reader = PdfReader(str(pdf))
     for page, pdf_page in zip(pages, reader.pages):
-        page.shapes = shapes(pdf_page, page.height)
+        page.pdf_page = pdf_page
     return pages
 
 

@@ -19,7 +19,7 @@ from builder.model import ChartSpec, Figure, Heading, Paragraph, Run
 from builder.readers.manifest import read_manifest
 from builder.transforms.bilingual import bilingual_chart, make_book, pair_rows
 from builder.words import BILINGUAL_SEP as SEP
-from tests.conftest import REPORT
+from tests.conftest import REPORT, warm_up
 from tests.pdfpages import MARGIN, read_pages
 from tests.projects import copy_root, edit
 from tests.reading import read_edition
@@ -39,6 +39,7 @@ def book_builds(background, folder: Path) -> dict[str, Path]:
     LibreOffice prints them, and as it prints them once it has updated their contents
     (where LibreOffice's Python is found). name -> file."""
     root = copy_root("mini", folder / "p")
+    warm_up(background.root("mini"), root)
     chapter = root / "content" / "chapters" / "01-alpha"
     edit(chapter / "zh.md", "## 地区", f"## {LONG[0]}")
     edit(chapter / "en.md", "## Regions", f"## {LONG[1]}")

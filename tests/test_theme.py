@@ -14,7 +14,7 @@ from builder.errors import ContentError
 from builder.model import Theme
 from builder.readers.manifest import read_manifest
 from builder.readers.theme import readme_table
-from tests.conftest import REPORT
+from tests.conftest import REPORT, warm_up
 from tests.projects import copy_root
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -107,6 +107,7 @@ def themed_build(background, folder: Path) -> tuple[Path, Path]:
     from docx.shared import Pt, RGBColor
 
     root = copy_root("mini", folder / "p")
+    warm_up(background.root("mini"), root)
     (root / "fonts").mkdir()
     shutil.copy(DEJAVU, root / "fonts")
     reference = Document()
