@@ -36,6 +36,7 @@ from tests.projects import REPO, ROOTS, Restorer, copy_root
 
 REPORT = str(Path(sys.executable).parent / "report")   # the console script, for builds in a subprocess
 WARM = ("charts", "fonts")   # the parts of .cache/ that do not depend on where the project lies
+MINI = {"make_project", "mini_report", "project", "rebuilt_root"}   # the fixtures that need the mini root's build
 
 
 # ---- LibreOffice ----------------------------------------------------------------------
@@ -297,17 +298,19 @@ def pytest_configure_node(node):
 
 @pytest.hookimpl(hookwrapper=True)   # (the order, before other plugins see it)
 def pytest_collection_modifyitems(session, config, items):
-    """Tests that need a background job run after those that do not, and those that need
-    the real report's build last, so that the jobs go on meanwhile."""
-    def needs(item) -> tuple[bool, bool]:
+    """Tests that need a background job run after those that do not (the mini root's build
+    first, the jobs of test modules next), and those that need the real report's build
+    last, so that the jobs go on meanwhile."""
+    def needs(item) -> tuple[bool, bool, bool]:
         names = getattr(item, "fixturenames", ())
         default = "default_report" in names or item.get_closest_marker("default_report") is not None
-        return default, bool(getattr(getattr(item, "module", None), "BACKGROUND", ()))
+        return (default, bool(getattr(getattr(item, "module", None), "BACKGROUND", ())),
+                bool(MINI & set(names)))
     items.sort(key=needs)
     # On several processes (make test: pytest-xdist), a group's tests run on one of them,
     # in the order above (GroupScheduling): those in the folder rebuilt_root puts back,
     # with their modules' module-scoped fixtures; those of each other module with
-    # module-scoped fixtures. Every worker writes the same list.
+    # module-scoped fixtures (bar the real report's, later). Every worker writes the same list.
     workerinput = getattr(config, "workerinput", None)
     if workerinput is not None:
         rebuilt = {item.module for item in items if "rebuilt_root" in getattr(item, "fixturenames", ())}
@@ -316,8 +319,8 @@ def pytest_collection_modifyitems(session, config, items):
             module = getattr(item, "module", None)
             if "rebuilt_root" in getattr(item, "fixturenames", ()) or module in rebuilt and _module_scoped(item):
                 groups[item.nodeid] = "rebuilt_root"
-            elif _module_scoped(item):
-                groups[item.nodeid] = module.__name__
+            elif _module_scoped(item):   # (those waiting for the real report's build apart, later)
+                groups[item.nodeid] = f"{module.__name__}{':default' if needs(item)[0] else ''}"
         part = Path(workerinput["report_tests_folder"]) / f"groups-{workerinput['workerid']}.json"
         part.write_text(json.dumps(groups))
         part.replace(part.with_name("groups.json"))
@@ -358,7 +361,7 @@ def pytest_collection_finish(session):
         return
     background = session.config.stash[_BACKGROUND]
     needed = {name for item in session.items for name in getattr(item, "fixturenames", ())}
-    if needed & {"make_project", "mini_report", "project", "rebuilt_root"}:
+    if needed & MINI:
         background.add("root/mini", build_root, "mini")
     if "sample_pdfs" in needed and background.libreoffice:
         background.add("sample-pdfs", sample_pdfs_job)
