@@ -5,12 +5,17 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
+# compileall: Python writes no bytecode where PYTHONDONTWRITEBYTECODE is set (CI images
+# often set it), and then every `report` process the tests start would compile the
+# package again. pytest -n auto: the tests run on every core (pytest-xdist).
 .PHONY: report test system-report system-test clean
 
 report: system-report $(VENV)/.installed
+	$(BIN)/python -m compileall -q builder
 	$(BIN)/report build
 
 test: system-test $(VENV)/.installed-test
+	$(BIN)/python -m compileall -q builder tests
 	$(BIN)/python -m pytest -n auto
 
 system-report:
