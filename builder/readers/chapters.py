@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from builder.cache import Cache
-from builder.chars import unprintable
+from builder.chars import UNPRINTABLE
 from builder.errors import ContentError
 from builder.model import Chapter, Heading, Paragraph
 from builder.readers.figures import Blocks, read_definitions
@@ -97,7 +97,7 @@ def read_text(root: Path, rel: str) -> str:
     except UnicodeDecodeError:
         raise not_utf8(path, rel) from None
     for number, line in enumerate(text.splitlines(), 1):
-        bad = [c for c in line if unprintable(c)]
+        bad = UNPRINTABLE.search(line)
         if bad:
             raise ContentError(f"control character U+{ord(bad[0]):04X} in text; remove it", rel, number)
     return text

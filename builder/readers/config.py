@@ -7,7 +7,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from builder.chars import unprintable
+from builder.chars import UNPRINTABLE
 from builder.errors import ContentError, ReportError
 
 MAX_BYTES = 1_000_000   # a config file is a few KB: anything this big is a mistake
@@ -37,7 +37,7 @@ def read_toml(path: Path, rel: str, error: type[ReportError] = ContentError) -> 
     except RecursionError:   # [[[[…]]]]: Python's parser stops at a depth
         raise error("TOML nests lists or tables too deeply to read", rel) from None
     for string in _strings(raw):
-        bad = [c for c in string if unprintable(c)]
+        bad = UNPRINTABLE.search(string)
         if bad:
             raise error(f"control character U+{ord(bad[0]):04X} in text; remove it", rel, _line_of(text, bad[0]))
     return text, raw

@@ -24,7 +24,7 @@ from builder.numbers import UNITS
 from builder.readers.csvfile import rel as _rel
 from builder.readers.csvfile import read_csv as _read_csv
 from builder.readers.datacheck import check_years
-from builder.chars import unprintable
+from builder.chars import UNPRINTABLE
 from builder.readers.groups import RESERVED, Group, read_groups
 
 INDICATOR_COLUMNS = ["id", "year", "value", "unit", "label_zh", "label_en", "source", "notes"]
@@ -265,7 +265,7 @@ def _cell_problem(row: dict, sources) -> tuple[str, str] | None:
     if not row["label_zh"] or not row["label_en"]:
         return "label_zh" if not row["label_zh"] else "label_en", "label is empty"
     for column in ("label_zh", "label_en", "notes"):
-        odd = [c for c in row[column] if unprintable(c)]
+        odd = UNPRINTABLE.search(row[column])
         if odd:
             return column, f"control character U+{ord(odd[0]):04X} in text; remove it"
     for column in ("label_zh", "label_en", "notes"):
@@ -315,7 +315,7 @@ def _read_sources(path: Path, root: Path, problems) -> dict[str, Source]:
             problems.append(DataError("a source needs a name: name_zh, name_en or both", _rel(path, root), line,
                                       "name_zh"))
         for column, cell in row.items():   # every column is printed (names, the reference)
-            odd = [c for c in cell if unprintable(c)]
+            odd = UNPRINTABLE.search(cell)
             if odd or len(cell) > MAX_NOTE:
                 problems.append(DataError(f"control character U+{ord(odd[0]):04X} in text; remove it" if odd else
                                           f"text of {len(cell):,} characters: the limit is {MAX_NOTE:,}",
