@@ -151,9 +151,12 @@ class Background:
             with locked(stem.with_name(stem.name + ".lock")):
                 done = stem.with_name(stem.name + ".done")
                 if not done.exists():
+                    shutil.rmtree(stem, ignore_errors=True)   # what a process stopped in it left
                     try:
                         outcome = "result", job.function(self, stem, *job.args)
                     except BaseException as exc:
+                        if self.stopping:   # this process ended: another one that needs it runs it
+                            raise
                         outcome = "error", f"{type(exc).__name__}: {exc}"
                     done.with_suffix(".part").write_bytes(pickle.dumps(outcome))
                     done.with_suffix(".part").replace(done)
