@@ -19,7 +19,7 @@ from builder.model import ChartSpec, Figure, Heading, Paragraph, Run
 from builder.readers.manifest import read_manifest
 from builder.transforms.bilingual import bilingual_chart, make_book, pair_rows
 from builder.words import BILINGUAL_SEP as SEP
-from tests.conftest import REPORT, warm_up
+from tests.background import REPORT, warm_up
 from tests.pdfpages import MARGIN, read_pages
 from tests.projects import copy_root, edit
 from tests.reading import read_edition

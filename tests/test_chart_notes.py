@@ -13,7 +13,7 @@ from builder.errors import ContentError
 from builder.media.charts import vector
 from builder.model import ChartSpec, Figure
 from builder.readers.figures import read_definitions
-from tests.conftest import REPORT
+from tests.background import REPORT
 from tests.reading import context, read_edition
 
 BETA = "content/chapters/02-beta"

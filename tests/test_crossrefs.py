@@ -17,7 +17,7 @@ from builder.errors import ContentError
 from builder.model import Figure
 from builder.readers.markdown import parse_chapter
 from builder.transforms.extract import make_extract
-from tests.conftest import REPORT
+from tests.background import REPORT
 from tests.reading import read_edition
 from tests.projects import edit as edit_file
 

@@ -14,7 +14,7 @@ from builder.errors import ContentError
 from builder.model import Theme
 from builder.readers.manifest import read_manifest
 from builder.readers.theme import readme_table
-from tests.conftest import REPORT, warm_up
+from tests.background import REPORT, warm_up
 from tests.projects import copy_root
 
 README = Path(__file__).resolve().parent.parent / "README.md"
