@@ -12,6 +12,7 @@ Every rule gives the same text when applied again, so a text is never changed tw
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from decimal import Decimal
 
@@ -100,6 +101,10 @@ def zh_marks(text: str) -> str:
 RULES = {"zh": (zh_words, zh_marks), "en": (en_text, en_quotes)}
 
 
+# The rules are pure functions of the text, and most texts come back unchanged from one
+# build to the next (`report watch`) or from one edition to another (the bilingual book
+# prints the others' texts): each is typeset once per process.
+@functools.lru_cache(maxsize=1 << 16)
 def typeset(text: str, lang: str) -> str:
     """One text (a title, a caption, a cell) in its language's typography."""
     words, marks = RULES[lang]
@@ -122,12 +127,17 @@ def typeset_runs(runs: list[Run], lang: str) -> None:
 
 
 def _typeset_stretch(runs: list[Run], lang: str) -> None:
-    words, marks = RULES[lang]
-    texts = [r.text if r.ref else words(r.text) for r in runs]
-    fixed = [bool(r.ref) for r in runs]
-    for run, text in zip(runs, _cut(marks("".join(texts)), texts, fixed)):
+    for run, text in zip(runs, _typeset_texts(tuple((r.text, bool(r.ref)) for r in runs), lang)):
         if not run.ref:
             run.text = text
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _typeset_texts(pieces: tuple[tuple[str, bool], ...], lang: str) -> tuple[str, ...]:
+    """(text, fixed) pieces typeset as one text, cut back into pieces (see _cut)."""
+    words, marks = RULES[lang]
+    texts = [text if fixed else words(text) for text, fixed in pieces]
+    return tuple(_cut(marks("".join(texts)), texts, [fixed for _, fixed in pieces]))
 
 
 def _cut(new: str, old: list[str], fixed: list[bool]) -> list[str]:
