@@ -30,6 +30,9 @@ from tests.background import Background, Built, build_root, sample_pdfs_job, war
 from tests.projects import REPO, ROOTS, Restorer, copy_root
 
 MINI = {"make_project", "mini_report", "project", "rebuilt_root"}   # the fixtures that need the mini root's build
+# Session fixtures that one process makes or uses alone: the folder rebuilt_root puts back,
+# the sample DOCX written in the process.
+PINNED = ("rebuilt_root", "sample_docx")
 
 _BACKGROUND = pytest.StashKey[Background]()
 _FOLDER = pytest.StashKey[Path]()
@@ -73,17 +76,22 @@ def pytest_collection_modifyitems(session, config, items):
                 bool(MINI & set(names)))
     items.sort(key=needs)
     # On several processes (make test: pytest-xdist), a group's tests run on one of them,
-    # in the order above (GroupScheduling): those in the folder rebuilt_root puts back,
-    # with their modules' module-scoped fixtures; those of each other module with
-    # module-scoped fixtures (bar the real report's, later). Every worker writes the same list.
+    # in the order above (GroupScheduling): those of a PINNED fixture, with their modules'
+    # module-scoped fixtures; those of each other module with module-scoped fixtures (bar
+    # the real report's, later). Every worker writes the same list.
     workerinput = getattr(config, "workerinput", None)
     if workerinput is not None:
-        rebuilt = {item.module for item in items if "rebuilt_root" in getattr(item, "fixturenames", ())}
+        pinned = {}   # module -> the fixture of one process it uses (rebuilt_root first)
+        for item in items:
+            for name in PINNED:
+                if name in getattr(item, "fixturenames", ()):
+                    pinned.setdefault(item.module, name)
         groups = {}
         for item in items:
             module = getattr(item, "module", None)
-            if "rebuilt_root" in getattr(item, "fixturenames", ()) or module in rebuilt and _module_scoped(item):
-                groups[item.nodeid] = "rebuilt_root"
+            own = next((name for name in PINNED if name in getattr(item, "fixturenames", ())), None)
+            if own or module in pinned and _module_scoped(item):
+                groups[item.nodeid] = own or pinned[module]
             elif _module_scoped(item):   # (those waiting for the real report's build apart, later)
                 groups[item.nodeid] = f"{module.__name__}{':default' if needs(item)[0] else ''}"
         part = Path(workerinput["report_tests_folder"]) / f"groups-{workerinput['workerid']}.json"
