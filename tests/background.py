@@ -29,8 +29,8 @@ WARM = ("charts", "fonts")   # the parts of .cache/ that do not depend on where 
 
 class LibreOffice:
     """DOCX to PDF with LibreOffice, several documents per soffice run (starting it takes
-    seconds), each document once per session. Thread-safe: session builds convert their
-    DOCX in the background."""
+    seconds), each document once per session. Safe across threads (session builds convert
+    their DOCX in the background) and processes (pytest-xdist's workers: a file lock)."""
 
     def __init__(self, folder: Path, run):
         self.folder = folder
@@ -83,7 +83,9 @@ class Background:
     thread, in the order queued (the order the tests need them). Their work is done in
     subprocesses (builds, LibreOffice): a job must not touch this process's state. wait()
     returns a job's result; a job not begun yet is run at once, by the test waiting for
-    it. Each job runs once per session.
+    it. Each job runs once per session: with pytest-xdist, the first worker (gw0) works
+    the lanes, any worker may run a job its test waits for, and a file lock and a result
+    file (pickled) in the shared folder let the others take it.
 
     A test module can queue jobs of its own: BACKGROUND = [job, ...], functions
     job(background, folder) -> result, whose results its tests get from the `background`
