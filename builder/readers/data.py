@@ -165,7 +165,10 @@ def parse_value(text: str, unit: str) -> Decimal:
         return parse_date(text)
     if unit == "year" and not re.fullmatch(r"\d{4}", text):
         raise ValueError(f"{text!r} is not a year: write its four digits (2019) for unit year")
-    return parse_number(text)
+    number = parse_number(text)
+    if unit == "rank" and not re.fullmatch(r"[1-9]\d*", text):
+        raise ValueError(f"{text!r} is not a rank: write a whole number from 1 (first) for unit rank")
+    return number
 
 
 def parse_date(text: str) -> Decimal:
