@@ -245,7 +245,7 @@ def _prepare_cjk(role: str, chars: set[str], cache: Cache, style: str) -> Path:
         mapping = glyph_names(source, chars, cache, cache.file("fonts", f"{hashlib.sha256(stamp.encode()).hexdigest()[:20]}.glyphs"))
         store_key = cache_key("glyphs", str(path.resolve()), index, path.stat().st_mtime_ns)
         store = cache.load("fonts", store_key) or {}
-        new = sorted({".notdef", *mapping.values()} - set(store), key=source.getGlyphID)
+        new = sorted({".notdef", *mapping.values()} - set(store))
         if new:
             store.update(draw_glyphs(source, new))
             cache.store("fonts", store_key, store)

@@ -24,22 +24,31 @@ class StoredGlyph:
     bounds: tuple[int, int, int, int] | None   # xMin, yMin, xMax, yMax; None: no outline
     points: int
     contours: int
+    glyph_id: int        # in the source: a subset's glyphs are in the source's order
 
 
 def draw_glyphs(source, names: list[str]) -> dict[str, StoredGlyph]:
     """The glyphs `names` of fontTools TTFont `source`, as quadratic glyf records. A CFF
     font's are drawn from its charstrings, their advances read from the hmtx table's
-    bytes: a glyph set would decompile the metrics of all 65,000 glyphs of a CJK font."""
+    bytes: a glyph set would decompile the metrics of all 65,000 glyphs of a CJK font,
+    and source.getGlyphID would map all their names."""
+    import struct
+
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
     cubic = "glyf" not in source
     if cubic:
         cff = source["CFF "].cff
-        outlines, advance = cff[cff.fontNames[0]].CharStrings, _advances(source)
+        outlines = cff[cff.fontNames[0]].CharStrings
+        hmtx, metrics = source.reader["hmtx"], source["hhea"].numberOfHMetrics
+
+        def place(name: str) -> tuple[int, int]:   # (glyph id, advance)
+            gid = outlines.charStrings[name]   # (the index's own map, read with its charset)
+            return gid, struct.unpack_from(">H", hmtx, 4 * min(gid, metrics - 1))[0]
     else:
         outlines, hmtx = source.getGlyphSet(), source["hmtx"]
-        advance = lambda name: hmtx[name][0]   # noqa: E731
+        place = lambda name: (source.getGlyphID(name), hmtx[name][0])   # noqa: E731
     drawn = {}
     for name in names:
         pen = TTGlyphPen(None)
@@ -48,20 +57,11 @@ def draw_glyphs(source, names: list[str]) -> dict[str, StoredGlyph]:
         contours = glyph.numberOfContours
         if contours:
             glyph.recalcBounds(None)
-        drawn[name] = StoredGlyph(glyph.compile(None, recalcBBoxes=False), advance(name),
+        gid, advance = place(name)
+        drawn[name] = StoredGlyph(glyph.compile(None, recalcBBoxes=False), advance,
                                   (glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax) if contours else None,
-                                  len(glyph.coordinates) if contours else 0, max(contours, 0))
+                                  len(glyph.coordinates) if contours else 0, max(contours, 0), gid)
     return drawn
-
-
-def _advances(source):
-    """Glyph name -> advance width, read from the hmtx table's bytes."""
-    import struct
-    data, metrics = source.reader["hmtx"], source["hhea"].numberOfHMetrics
-
-    def advance(name: str) -> int:
-        return struct.unpack_from(">H", data, 4 * min(source.getGlyphID(name), metrics - 1))[0]
-    return advance
 
 
 def glyph_names(source, chars: set[str] | None, cache: Cache | None = None, kept: Path | None = None) -> dict[int, str]:
@@ -91,7 +91,7 @@ def assemble(source, mapping: dict[int, str], store: dict[str, StoredGlyph], pos
     from fontTools.ttLib.tables._g_l_y_f import Glyph
 
     # In the source's glyph order, so the result does not depend on how chars was made.
-    order = [".notdef", *sorted(set(mapping.values()) - {".notdef"}, key=source.getGlyphID)]
+    order = [".notdef", *sorted(set(mapping.values()) - {".notdef"}, key=lambda name: store[name].glyph_id)]
     glyphs = {name: store[name] for name in order}
     head, hhea = source["head"], source["hhea"]
     builder = FontBuilder(head.unitsPerEm, isTTF=True)
@@ -105,7 +105,7 @@ def assemble(source, mapping: dict[int, str], store: dict[str, StoredGlyph], pos
     font["glyf"].glyphs = {name: Glyph(g.data) for name, g in glyphs.items()}
     font["glyf"].glyphOrder = order
     builder.setupHorizontalMetrics({n: (g.advance, g.bounds[0] if g.bounds else 0) for n, g in glyphs.items()})
-    drawn = [g for g in glyphs.values() if g.bounds] or [StoredGlyph(b"", 0, (0, 0, 0, 0), 0, 0)]
+    drawn = [g for g in glyphs.values() if g.bounds] or [StoredGlyph(b"", 0, (0, 0, 0, 0), 0, 0, 0)]
     x_min, y_min = min(g.bounds[0] for g in drawn), min(g.bounds[1] for g in drawn)
     x_max, y_max = max(g.bounds[2] for g in drawn), max(g.bounds[3] for g in drawn)
     builder.setupHorizontalHeader(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from builder.cache import Cache
+from builder.cache import Cache, cache_key
 from builder.chars import UNPRINTABLE
 from builder.errors import ContentError
 from builder.model import Chapter, Heading, Paragraph
@@ -43,9 +43,21 @@ def read_chapter(project: Project, entry: ChapterEntry, lang: str, year: int, ca
     def read() -> tuple[Chapter, set]:
         mine = Recorder()
         return _read_chapter(project, entry, lang, year, mine), mine.uses
-    chapter, uses = cache.memo("chapters", (chapter_inputs(project, entry, lang), year), read)
+    chapter, uses = cache.memo("chapters", _memo_parts(project, entry, lang, year), read)
     record.uses |= uses
     return chapter
+
+
+def keep_chapter(project: Project, entry: ChapterEntry, lang: str, year: int, cache: Cache,
+                 chapter: Chapter, uses: set) -> None:
+    """Keep a chapter read in check mode that lacked nothing (so it is the chapter
+    read_chapter makes) for read_chapter: a build that checks its year first then renders
+    each chapter once."""
+    cache.store("chapters", cache_key("chapters", _memo_parts(project, entry, lang, year)), (chapter, uses))
+
+
+def _memo_parts(project: Project, entry: ChapterEntry, lang: str, year: int) -> tuple:
+    return chapter_inputs(project, entry, lang), year
 
 
 def _read_chapter(project: Project, entry: ChapterEntry, lang: str, year: int, record: Recorder) -> Chapter:
