@@ -73,7 +73,7 @@ def _build(ctx: BuildContext, editions: list[str], formats: list[str], chapters,
     # A PDF is laid out unless only DOCX extracts numbered from 1 are asked for: the DOCX
     # prints the PDF's page numbers.
     pdf = "pdf" in formats or not (ctx.options.restart_pages and (chapters or each_chapter))
-    with Pool(ctx.jobs) as pool:
+    with Pool(ctx.jobs, WORKER_MODULES if first_build(ctx) else ()) as pool:
         faces = early_faces(ctx.root)
         early = font_tasks(chars, ctx, pdf, faces) if ctx.jobs > 1 and faces else []
         if early:
@@ -108,6 +108,18 @@ def _build(ctx: BuildContext, editions: list[str], formats: list[str], chapters,
         written = write_files(jobs, formats, ctx, chars, pool, progress)
     prune(ctx.cache)
     return written
+
+
+# What the workers of a first build all import (charts, fonts, writers): once, in the
+# pool's fork server, while this process reads the content.
+WORKER_MODULES = ("builder.media.charts", "builder.media.vector", "matplotlib.backends.backend_agg",
+                  "builder.writers.pdf", "builder.writers.docx", "fontTools.cffLib", "fontTools.fontBuilder")
+
+
+def first_build(ctx: BuildContext) -> bool:
+    """No chart drawn yet: every worker will draw charts."""
+    folder = ctx.cache.file("charts", "")
+    return folder is not None and not (folder.is_dir() and any(folder.iterdir()))
 
 
 PRUNE_EVERY = 60   # seconds: the cache is pruned after a build at most this often

@@ -54,10 +54,13 @@ def _start_worker() -> None:
 
 
 class Pool:
-    """Tasks given with `start` run at once; `run` waits for them and runs more."""
+    """Tasks given with `start` run at once; `run` waits for them and runs more.
+    `preload`: modules every worker will need, imported once in a fork server that the
+    workers are forked from, rather than in each worker (a first build's charts, fonts
+    and writers); none: each worker a fresh interpreter importing what its tasks need."""
 
-    def __init__(self, jobs: int):
-        self.jobs, self.executor, self.started = jobs, None, []
+    def __init__(self, jobs: int, preload: tuple[str, ...] = ()):
+        self.jobs, self.preload, self.executor, self.started = jobs, preload, None, []
 
     def __enter__(self) -> Pool:
         return self
@@ -85,8 +88,12 @@ class Pool:
         if self.executor is None:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
-            # spawn: fresh interpreters, nothing inherited from this process's state.
-            context = multiprocessing.get_context("spawn")
+            # spawn, or forked from a fork server: nothing inherited from this process's
+            # state. (The fork server is the process's own, started by its first pool;
+            # later pools share it and what it preloaded.)
+            context = multiprocessing.get_context("forkserver" if self.preload else "spawn")
+            if self.preload:
+                context.set_forkserver_preload(list(self.preload))
             self.executor = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_start_worker)
         return self.executor
 

@@ -102,8 +102,7 @@ def test_a_killed_worker_is_one_error_line(make_project):
     deadline, workers = time.monotonic() + 30, []
     while not workers and time.monotonic() < deadline and build.poll() is None:
         time.sleep(0.05)
-        workers = subprocess.run(["pgrep", "-P", str(build.pid), "-f", "spawn_main"],
-                                 capture_output=True, text=True).stdout.split()
+        workers = build_workers(build.pid)
     assert workers, "no worker started"
     os.kill(int(workers[0]), signal.SIGKILL)
     _, stderr = build.communicate(timeout=120)
@@ -111,6 +110,15 @@ def test_a_killed_worker_is_one_error_line(make_project):
     assert "Traceback" not in stderr
     assert [line for line in stderr.splitlines() if line.startswith("error: ")] == [f"error: {WORKER_LOST}"]
     assert not out.exists() or not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def build_workers(pid: int) -> list[str]:
+    """The pool's workers: the build's spawned children, or (a first build) the children
+    of its fork server."""
+    def children(parent: str, pattern: str = ".") -> list[str]:
+        return subprocess.run(["pgrep", "-P", parent, "-f", pattern], capture_output=True, text=True).stdout.split()
+    servers = children(str(pid), "forkserver")
+    return children(str(pid), "spawn_main") + [w for server in servers for w in children(server)]
 
 
 def test_damaged_or_planted_charts_and_fonts_are_made_again(rebuilt_root, mini_report):

@@ -7,6 +7,7 @@ every edition.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from reportlab.lib import colors
@@ -133,7 +134,23 @@ def _can_break_before(U, b: int) -> bool:
 
 def _joined(a, b) -> bool:
     """Are glyphs a and b letters of one Latin word (in one run of text)?"""
-    return len(a) == len(b) == 1 and _is_word_char(a) and _is_word_char(b) and sameFrag(a.frag, b.frag)
+    if not (len(a) == len(b) == 1 and _is_word_char(a) and _is_word_char(b)):
+        return False
+    f, g = a.frag, b.frag   # (mostly one fragment: what sameFrag says of a fragment and itself)
+    return sameFrag(f, g) if f is not g else not (hasattr(f, "cbDefn") or hasattr(f, "lineBreak"))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _char_width(ch: str, font: str, size: float) -> float:
+    return pdfmetrics.stringWidth(ch, font, size)
+
+
+def _glyph(ch: str, frag, width: float) -> cjkU:
+    """cjkU(ch, frag, "utf8") with its width given: measuring each glyph of every
+    paragraph was a third of laying out Chinese text."""
+    glyph = str.__new__(cjkU, ch)
+    glyph._frag, glyph._width = frag, width
+    return glyph
 
 
 def cjk_lines(frags, max_widths: list[float], calc_bounds: bool) -> ParaLines:
@@ -144,7 +161,8 @@ def cjk_lines(frags, max_widths: list[float], calc_bounds: bool) -> ParaLines:
     U = []
     for f in frags:
         text = f.text
-        U.extend([cjkU(t, f, "utf8") for t in text] if text else [cjkU(text, f, "utf8")])
+        U.extend([cjkU(t, f, "utf8") for t in text] if not text or hasattr(f, "cbDefn") else
+                 [_glyph(t, f, _char_width(t, f.fontName, f.fontSize)) for t in text])
     lines = []
     n = len(U)
     start = 0
