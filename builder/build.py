@@ -73,7 +73,7 @@ def _build(ctx: BuildContext, editions: list[str], formats: list[str], chapters,
     # A PDF is laid out unless only DOCX extracts numbered from 1 are asked for: the DOCX
     # prints the PDF's page numbers.
     pdf = "pdf" in formats or not (ctx.options.restart_pages and (chapters or each_chapter))
-    with Pool(ctx.jobs, WORKER_MODULES if first_build(ctx) else ()) as pool:
+    with Pool(ctx.jobs, FIRST_BUILD_MODULES if first_build(ctx) else FONT_MODULES) as pool:
         faces = early_faces(ctx.root)
         early = font_tasks(chars, ctx, pdf, faces) if ctx.jobs > 1 and faces else []
         if early:
@@ -110,10 +110,12 @@ def _build(ctx: BuildContext, editions: list[str], formats: list[str], chapters,
     return written
 
 
-# What the workers of a first build all import (charts, fonts, writers): once, in the
-# pool's fork server, while this process reads the content.
-WORKER_MODULES = ("builder.media.charts", "builder.media.vector", "matplotlib.backends.backend_agg",
-                  "builder.writers.pdf", "builder.writers.docx", "fontTools.cffLib", "fontTools.fontBuilder")
+# What the pool's workers import once, in its fork server, while this process reads the
+# content: a first build's workers draw charts, convert fonts and write files; a later
+# build's start with a new character's font subsets, if any.
+FONT_MODULES = ("builder.fonts", "fontTools.cffLib", "fontTools.fontBuilder")
+FIRST_BUILD_MODULES = (*FONT_MODULES, "builder.media.charts", "builder.media.vector",
+                       "matplotlib.backends.backend_agg", "builder.writers.pdf", "builder.writers.docx")
 
 
 def first_build(ctx: BuildContext) -> bool:

@@ -241,16 +241,19 @@ def _prepare_cjk(role: str, chars: set[str], cache: Cache, style: str) -> Path:
     try:
         if "CFF " not in source and "glyf" not in source:
             raise _missing(role, f"{path} has outlines other than CFF or TrueType")
-        stamp = repr((str(path), index, path.stat().st_mtime_ns, path.stat().st_size))   # (its cmap, kept)
-        mapping = glyph_names(source, chars, cache, cache.file("fonts", f"{hashlib.sha256(stamp.encode()).hexdigest()[:20]}.glyphs"))
+        # Its cmap, kept ("ids": the file's lines give each glyph's id too).
+        stamp = repr((str(path), index, path.stat().st_mtime_ns, path.stat().st_size, "ids"))
+        found = glyph_names(source, chars, cache, cache.file("fonts", f"{hashlib.sha256(stamp.encode()).hexdigest()[:20]}.glyphs"))
+        glyph_ids = {".notdef": 0, **dict(found.values())}
         store_key = cache_key("glyphs", str(path.resolve()), index, path.stat().st_mtime_ns)
         store = cache.load("fonts", store_key) or {}
-        new = sorted({".notdef", *mapping.values()} - set(store))
+        new = sorted(set(glyph_ids) - set(store))
         if new:
-            store.update(draw_glyphs(source, new))
+            store.update(draw_glyphs(source, {name: glyph_ids[name] for name in new}))
             cache.store("fonts", store_key, store)
         # A PostScript name per subset: reportlab identifies fonts by it, and two subsets
         # sharing one name in a process would draw from whichever was registered first.
+        mapping = {code: name for code, (name, _) in found.items()}
         font = assemble(source, mapping, store, f"{source['name'].getDebugName(6)}-{digest[:8]}")
     finally:
         source.close()

@@ -55,17 +55,20 @@ def _start_worker() -> None:
 
 class Pool:
     """Tasks given with `start` run at once; `run` waits for them and runs more.
-    `preload`: modules every worker will need, imported once in a fork server that the
-    workers are forked from, rather than in each worker (a first build's charts, fonts
-    and writers); none: each worker a fresh interpreter importing what its tasks need."""
+    `preload`: modules the workers will need, imported once in the fork server that the
+    workers are forked from rather than in each worker."""
 
     def __init__(self, jobs: int, preload: tuple[str, ...] = ()):
         self.jobs, self.preload, self.executor, self.started = jobs, preload, None, []
+        self.starting: threading.Thread | None = None   # submitting what `start` was given
+        self.failed: BaseException | None = None        # ... and how that failed
 
     def __enter__(self) -> Pool:
         return self
 
     def __exit__(self, kind, value, tb) -> None:
+        if self.starting is not None:
+            self.starting.join()
         if self.executor is None:
             return
         if kind is None:
@@ -88,24 +91,47 @@ class Pool:
         if self.executor is None:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
-            # spawn, or forked from a fork server: nothing inherited from this process's
-            # state. (The fork server is the process's own, started by its first pool;
-            # later pools share it and what it preloaded.)
-            context = multiprocessing.get_context("forkserver" if self.preload else "spawn")
-            if self.preload:
-                context.set_forkserver_preload(list(self.preload))
+            # Forked from a fork server, a fresh interpreter: nothing inherited from this
+            # process's state, and each worker ends without tearing its interpreter down
+            # (which the pool's shutdown would wait for). The fork server is the
+            # process's own, started by its first pool; later pools share it and what it
+            # preloaded.
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(list(self.preload))
+            _start_fork_server()
             self.executor = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_start_worker)
         return self.executor
 
     def start(self, tasks: list[tuple]) -> None:
         """Begin `tasks` in the background (in the pool only if there is more than one job)."""
+        self._started()
         if self.jobs > 1 and tasks:
-            self.started += [self._submit(task) for task in tasks]
+            # Submitted from a thread: the first submit waits until the fork server has
+            # imported what it preloads, while this process can go on reading.
+            executor = self._executor()
+            self.starting = threading.Thread(target=self._submit_all, args=(executor, tasks), daemon=True)
+            self.starting.start()
         else:
             self.started += [_Done(call(task)) for task in tasks]
 
+    def _submit_all(self, executor, tasks: list[tuple]) -> None:
+        try:
+            self.started += [executor.submit(call, task) for task in tasks]
+        except BaseException as exc:   # raised where the tasks' results are waited for
+            self.failed = exc
+
+    def _started(self) -> None:
+        """Wait until what `start` was given is submitted."""
+        if self.starting is not None:
+            self.starting.join()
+            self.starting = None
+        if self.failed is not None:
+            failed, self.failed = self.failed, None
+            _lost(failed)
+
     def run(self, tasks: list[tuple]) -> list:
         """Results of `tasks` in order, once every task started before is done."""
+        self._started()
         for future in self.started:
             _result(future)
         self.started = []
@@ -113,29 +139,39 @@ class Pool:
             return [call(task) for task in tasks]   # import what this process has imported)
         # Not Executor.map: interrupted, it cancels its futures, on which the executor's
         # own thread then fails (a traceback) as the stopped workers break the pool.
-        futures = [self._submit(task) for task in tasks]
+        try:
+            futures = [self._executor().submit(call, task) for task in tasks]
+        except BaseException as exc:
+            _lost(exc)
         return [_result(future) for future in futures]
 
-    def _submit(self, task: tuple):
-        from concurrent.futures.process import BrokenProcessPool
 
-        # A worker is started by submit: Ctrl-C reaching it while Python starts would print
-        # a traceback from its start-up code. It starts ignoring SIGINT (an ignored signal
-        # stays ignored through exec, and Python leaves it so) and takes it from
-        # _start_worker on. Meanwhile SIGINT is blocked here, so that one arriving is
-        # kept (a blocked signal is never discarded), and raised once it is unblocked.
-        main = threading.current_thread() is threading.main_thread()
+def _start_fork_server() -> None:
+    """Start the fork server, if not running yet, ignoring SIGINT: Ctrl-C reaching a
+    worker while it starts would print a traceback from its start-up code. The workers
+    are forked from the server with its handlers (an ignored signal stays ignored through
+    exec, and Python leaves it so), and take SIGINT from _start_worker on. Meanwhile
+    SIGINT is blocked here, so that one arriving is kept (a blocked signal is never
+    discarded), and raised once it is unblocked."""
+    from multiprocessing import forkserver
+
+    main = threading.current_thread() is threading.main_thread()
+    if main:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
         if main:
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-            before = signal.signal(signal.SIGINT, signal.SIG_IGN)
-        try:
-            return self._executor().submit(call, task)
-        except BrokenProcessPool:
-            raise ReportError(WORKER_LOST) from None
-        finally:
-            if main:
-                signal.signal(signal.SIGINT, before)
-                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+            signal.signal(signal.SIGINT, before)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _lost(exc: BaseException):
+    from concurrent.futures.process import BrokenProcessPool
+    if isinstance(exc, BrokenProcessPool):
+        raise ReportError(WORKER_LOST) from None
+    raise exc
 
 
 def _result(future):

@@ -11,6 +11,7 @@ alone, so it is the same bytes whichever glyphs were drawn when.
 """
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,55 +28,75 @@ class StoredGlyph:
     glyph_id: int        # in the source: a subset's glyphs are in the source's order
 
 
-def draw_glyphs(source, names: list[str]) -> dict[str, StoredGlyph]:
-    """The glyphs `names` of fontTools TTFont `source`, as quadratic glyf records. A CFF
-    font's are drawn from its charstrings, their advances read from the hmtx table's
-    bytes: a glyph set would decompile the metrics of all 65,000 glyphs of a CJK font,
-    and source.getGlyphID would map all their names."""
-    import struct
-
+def draw_glyphs(source, glyphs: dict[str, int]) -> dict[str, StoredGlyph]:
+    """The glyphs of fontTools TTFont `source` named (name -> glyph id) in `glyphs`, as
+    quadratic glyf records. A CFF font's are drawn from their charstrings, read by glyph
+    id, and their advances from the hmtx table's bytes: fontTools would first read the
+    names, charstring offsets (and for a glyph set the metrics) of all 65,000 glyphs of
+    a CJK font."""
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
     cubic = "glyf" not in source
     if cubic:
-        cff = source["CFF "].cff
-        outlines = cff[cff.fontNames[0]].CharStrings
-        hmtx, metrics = source.reader["hmtx"], source["hhea"].numberOfHMetrics
-
-        def place(name: str) -> tuple[int, int]:   # (glyph id, advance)
-            gid = outlines.charStrings[name]   # (the index's own map, read with its charset)
-            return gid, struct.unpack_from(">H", hmtx, 4 * min(gid, metrics - 1))[0]
+        charstring, hmtx, metrics = _charstrings(source), source.reader["hmtx"], source["hhea"].numberOfHMetrics
+        outline = lambda name, gid: charstring(gid)   # noqa: E731
+        advance = lambda name, gid: struct.unpack_from(">H", hmtx, 4 * min(gid, metrics - 1))[0]   # noqa: E731
     else:
-        outlines, hmtx = source.getGlyphSet(), source["hmtx"]
-        place = lambda name: (source.getGlyphID(name), hmtx[name][0])   # noqa: E731
+        glyph_set, hmtx = source.getGlyphSet(), source["hmtx"]
+        outline = lambda name, gid: glyph_set[name]   # noqa: E731
+        advance = lambda name, gid: hmtx[name][0]   # noqa: E731
     drawn = {}
-    for name in names:
+    for name, gid in glyphs.items():
         pen = TTGlyphPen(None)
-        outlines[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True) if cubic else pen)
+        outline(name, gid).draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True) if cubic else pen)
         glyph = pen.glyph()
         contours = glyph.numberOfContours
         if contours:
             glyph.recalcBounds(None)
-        gid, advance = place(name)
-        drawn[name] = StoredGlyph(glyph.compile(None, recalcBBoxes=False), advance,
+        drawn[name] = StoredGlyph(glyph.compile(None, recalcBBoxes=False), advance(name, gid),
                                   (glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax) if contours else None,
                                   len(glyph.coordinates) if contours else 0, max(contours, 0), gid)
     return drawn
 
 
-def glyph_names(source, chars: set[str] | None, cache: Cache | None = None, kept: Path | None = None) -> dict[int, str]:
-    """Code point -> glyph name, for the characters of `chars` (None: all) that `source`
-    has. `kept`: a file of `cache` for the whole cmap (decompiling a CJK font's takes a
-    third of a second)."""
+def _charstrings(source):
+    """Glyph id -> the CFF font's charstring of that glyph, read from its CharStrings
+    INDEX (count, offset size, offsets, data) and given its private dict (a CID-keyed
+    font's, through FDSelect, is its glyph's font dict's)."""
+    from fontTools.misc.psCharStrings import T2CharString
+
+    cff = source["CFF "].cff
+    top = cff.topDictIndex[0]
+    file, start = top.file, top.rawDict["CharStrings"]
+    file.seek(start)
+    count, size = struct.unpack(">HB", file.read(3))
+    data = start + 2 + (count + 1) * size   # an INDEX's offsets count from 1
+
+    def charstring(gid: int):
+        file.seek(start + 3 + gid * size)
+        raw = file.read(2 * size)
+        begin, end = int.from_bytes(raw[:size], "big"), int.from_bytes(raw[size:], "big")
+        file.seek(data + begin)
+        program = file.read(end - begin)   # (before the private dict: reading that moves the file)
+        private = top.FDArray[top.FDSelect[gid]].Private if hasattr(top, "ROS") else top.Private
+        return T2CharString(program, private=private, globalSubrs=cff.GlobalSubrs)
+    return charstring
+
+
+def glyph_names(source, chars: set[str] | None, cache: Cache | None = None,
+                kept: Path | None = None) -> dict[int, tuple[str, int]]:
+    """Code point -> (glyph name, glyph id), for the characters of `chars` (None: all)
+    that `source` has. `kept`: a file of `cache` for the whole cmap (decompiling a CJK
+    font's takes a third of a second)."""
     if kept is not None and cache.verified(kept):
         words = kept.read_text(encoding="utf-8").split()
-        cmap = dict(zip(map(int, words[::2]), words[1::2]))
+        cmap = {int(code): (name, int(gid)) for code, name, gid in zip(words[::3], words[1::3], words[2::3])}
     else:
-        cmap = source.getBestCmap()
+        cmap = {code: (name, source.getGlyphID(name)) for code, name in source.getBestCmap().items()}
         if kept is not None:
             try:
-                cache.keep(kept, "".join(f"{code} {name}\n" for code, name in sorted(cmap.items())).encode("utf-8"))
+                cache.keep(kept, "".join(f"{code} {name} {gid}\n" for code, (name, gid) in sorted(cmap.items())).encode("utf-8"))
             except OSError:   # a read-only or full cache only costs speed
                 pass
     if chars is None:

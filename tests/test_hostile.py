@@ -113,12 +113,10 @@ def test_a_killed_worker_is_one_error_line(make_project):
 
 
 def build_workers(pid: int) -> list[str]:
-    """The pool's workers: the build's spawned children, or (a first build) the children
-    of its fork server."""
+    """The pool's workers: the children of the build's fork server."""
     def children(parent: str, pattern: str = ".") -> list[str]:
         return subprocess.run(["pgrep", "-P", parent, "-f", pattern], capture_output=True, text=True).stdout.split()
-    servers = children(str(pid), "forkserver")
-    return children(str(pid), "spawn_main") + [w for server in servers for w in children(server)]
+    return [worker for server in children(str(pid), "forkserver") for worker in children(server)]
 
 
 def test_damaged_or_planted_charts_and_fonts_are_made_again(rebuilt_root, mini_report):
