@@ -22,7 +22,7 @@ from builder.context import BuildContext
 from builder.errors import ProblemList, ReportError
 from builder.media import charts
 from builder.model import EDITIONS, LAYOUTS, PAPERS, ChartSpec, Figure, PdfPages, PrintOptions, Report
-from builder.pool import Pool
+from builder.pool import Pool, result
 from builder.readers.manifest import read_manifest
 from builder.timing import timed
 from builder.readers.config import inside
@@ -101,13 +101,37 @@ def _build(ctx: BuildContext, editions: list[str], formats: list[str], chapters,
         pool.start(chart_tasks(reports, ctx, drawn, progress) + later)
         groups = chapter_groups(project, chapters, each_chapter)
         if not groups and "docx" in formats:   # the DOCX's contents print the PDF's page numbers
-            progress("laying out the PDF to number the DOCX contents as it")
-            for report, (_, pages) in zip(reports, pool.run([(pdf_layout, r, ctx, chars, True) for r in reports])):
-                report.pages = pages
-        jobs = [(r, None) for r in reports] if not groups else extracts(reports, groups, ctx, chars, pool, progress)
-        written = write_files(jobs, formats, ctx, chars, pool, progress)
+            written = number_then_write(reports, formats, ctx, chars, pool, progress)
+        else:
+            jobs = [(r, None) for r in reports] if not groups else extracts(reports, groups, ctx, chars, pool, progress)
+            written = write_files(jobs, formats, ctx, chars, pool, progress)
     prune(ctx.cache)
     return written
+
+
+def number_then_write(reports: list[Report], formats: list[str], ctx: BuildContext, chars: set[str], pool: Pool,
+                      progress: Callable[[str], None]) -> list[Written]:
+    """Each report's PDF laid out for the page numbers its DOCX prints, the bilingual book
+    first (the longest), and each report's files written as soon as its own layout is
+    done, so that no core waits for another's layout."""
+    progress("laying out the PDF to number the DOCX contents as it")
+    pool.run([])   # the charts drawn first: the layouts print them
+    remove_stale_temporaries(ctx.output)
+    order = sorted(range(len(reports)), key=lambda i: (-len(reports[i].langs), -len(reports[i].chapters)))
+    pending = {pool.submit((pdf_layout, reports[i], ctx, chars, True)): (i, None) for i in order}
+    written: dict[tuple, Written] = {}
+    while pending:
+        for future in pool.wait_any(pending):
+            i, fmt = pending.pop(future)
+            if fmt is not None:
+                written[i, fmt] = result(future)
+                continue
+            reports[i].pages = result(future)[1]
+            for fmt in sorted(formats):   # (docx first: the longer)
+                path = ctx.output / output_name(reports[i], fmt)
+                progress(f"writing {path.name}")
+                pending[pool.submit((write_file, reports[i], fmt, path, ctx, chars, None))] = (i, fmt)
+    return [written[i, fmt] for i in range(len(reports)) for fmt in formats]
 
 
 # What the pool's workers import once, in its fork server, while this process reads the

@@ -129,11 +129,29 @@ class Pool:
             failed, self.failed = self.failed, None
             _lost(failed)
 
+    def submit(self, task: tuple):
+        """Begin one task (in the pool if there is more than one job, else here, at once);
+        its future for `wait_any` and `result`."""
+        self._started()
+        if self.jobs <= 1:
+            return _Done(call(task))
+        try:
+            return self._executor().submit(call, task)
+        except BaseException as exc:
+            _lost(exc)
+
+    @staticmethod
+    def wait_any(futures) -> list:
+        """Those of `futures` (of submit) that are done, once any is."""
+        from concurrent.futures import FIRST_COMPLETED, wait
+        done = [future for future in futures if isinstance(future, _Done)]
+        return done or list(wait(futures, return_when=FIRST_COMPLETED).done)
+
     def run(self, tasks: list[tuple]) -> list:
         """Results of `tasks` in order, once every task started before is done."""
         self._started()
         for future in self.started:
-            _result(future)
+            result(future)
         self.started = []
         if self.jobs <= 1 or len(tasks) <= 1:   # (one task: here, not in a worker that would
             return [call(task) for task in tasks]   # import what this process has imported)
@@ -143,7 +161,7 @@ class Pool:
             futures = [self._executor().submit(call, task) for task in tasks]
         except BaseException as exc:
             _lost(exc)
-        return [_result(future) for future in futures]
+        return [result(future) for future in futures]
 
 
 def _start_fork_server() -> None:
@@ -174,7 +192,8 @@ def _lost(exc: BaseException):
     raise exc
 
 
-def _result(future):
+def result(future):
+    """The value of a future of Pool.submit (a worker lost: a ReportError)."""
     if isinstance(future, _Done):   # run here: no pool (and no import of one) needed
         return future.value
     from concurrent.futures.process import BrokenProcessPool
