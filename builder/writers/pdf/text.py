@@ -19,7 +19,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Paragraph
-from reportlab.platypus.paragraph import ParaLines, _handleBulletWidth, cjkU, makeCJKParaLine, sameFrag
+from reportlab.pdfbase.pdfmetrics import getAscentDescent
+from reportlab.platypus.paragraph import (FragLine, ParaLines, _handleBulletWidth, cjkU, imgNormV, imgVRange,
+                                         sameFrag)
 from reportlab.rl_config import _FUZZ
 
 from builder.fonts import FontFiles, is_cjk
@@ -136,8 +138,56 @@ def _joined(a, b) -> bool:
     """Are glyphs a and b letters of one Latin word (in one run of text)?"""
     if not (len(a) == len(b) == 1 and _is_word_char(a) and _is_word_char(b)):
         return False
-    f, g = a.frag, b.frag   # (mostly one fragment: what sameFrag says of a fragment and itself)
-    return sameFrag(f, g) if f is not g else not (hasattr(f, "cbDefn") or hasattr(f, "lineBreak"))
+    f, g = a.frag, b.frag
+    return sameFrag(f, g) if f is not g else _same_as_itself(f)
+
+
+def _same_as_itself(frag) -> bool:
+    """sameFrag(frag, frag), known without comparing its attributes."""
+    return "cbDefn" not in frag.__dict__ and "lineBreak" not in frag.__dict__
+
+
+def _para_line(U: list, max_width: float, width_used: float, extra_space: float, line_break: bool,
+               calc_bounds: bool):
+    """makeCJKParaLine(U, ...), the same line, taking each run of glyphs of one fragment
+    at once (it compared and measured every glyph: most of laying out Chinese text)."""
+    words, glyphs, word_frag = [], [], FragLine()
+    max_size = max_ascent = min_descent = 0
+    i, n = 0, len(U)
+    while i < n:
+        frag, j = U[i].frag, i + 1
+        while j < n and U[j].frag is frag:
+            j += 1
+        size = frag.fontSize
+        image = getattr(frag, "cbDefn", None) if calc_bounds else None
+        if getattr(image, "width", 0):
+            descent, ascent = imgVRange(imgNormV(image.height, size), image.valign, size)
+        else:
+            ascent, descent = getAscentDescent(frag.fontName, size)
+        max_size, max_ascent, min_descent = max(max_size, size), max(max_ascent, ascent), min(min_descent, descent)
+        # A new word where makeCJKParaLine's sameFrag(word's fragment, glyph's) fails:
+        # at a run's first glyph, or at each glyph of a fragment unlike itself.
+        alike = sameFrag(word_frag, frag)
+        for k in range(i, j):
+            if k > i and (alike or _same_as_itself(frag)):
+                glyphs.extend(U[k:j])
+                break
+            if k > i or not alike:
+                words.append(_word(word_frag, glyphs))
+                glyphs, word_frag = [], frag
+            glyphs.append(U[k])
+        i = j
+    if glyphs:
+        words.append(_word(word_frag, glyphs))
+    return FragLine(kind=1, extraSpace=extra_space, wordCount=1, words=words[1:], fontSize=max_size,
+                    ascent=max_ascent, descent=min_descent, maxWidth=max_width, currentWidth=width_used,
+                    lineBreak=line_break)
+
+
+def _word(frag, glyphs: list):
+    word = frag.clone()
+    word.text = "".join(glyphs)
+    return word
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -193,7 +243,7 @@ def cjk_lines(frags, max_widths: list[float], calc_bounds: bool) -> ParaLines:
         while end > start + 1 and U[end - 1].isspace():  # trailing spaces take no room
             end -= 1
         used = sum(u.width for u in U[start:end])
-        line = makeCJKParaLine(U[start:end], max_w, used, max_w - used, line_break, calc_bounds)
+        line = _para_line(U[start:end], max_w, used, max_w - used, line_break, calc_bounds)
         # Justification spreads extraSpace over wordCount-1 gaps; CJKText turns that word
         # space into character space, so every gap between glyphs counts but those inside
         # a Latin word.
