@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import builder.writers.pdf.platypus  # noqa: F401  (first: it imports reportlab.platypus)
 from builder.context import BuildContext
 from builder.fonts import choose, prepare_pdf_fonts, theme_faces
 from builder.model import PdfPages, Report
