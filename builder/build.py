@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Callable
 
 from builder import fonts
-from builder.analysis.usage import check_year, default_year, used_sources, year_problems
 from builder.cache import Cache, atomic_write
 from builder.context import BuildContext
 from builder.errors import ProblemList, ReportError
@@ -27,7 +26,6 @@ from builder.readers.manifest import read_manifest
 from builder.timing import timed
 from builder.readers.config import inside
 from builder.readers.project import Project, load_project, select_chapters
-from builder.readers.report import read_report
 from builder.transforms import finish
 from builder.transforms.bilingual import make_book
 from builder.transforms.extract import make_extract
@@ -80,6 +78,8 @@ def _build(ctx: BuildContext, editions: list[str], formats: list[str], chapters,
             progress("converting the CJK fonts for this character set")
             pool.start(early)
         progress("reading content and data")
+        # Imported once the pool's fork server is starting: a third of this process's start.
+        from builder.analysis.usage import check_year, default_year
         with timed("reading"):
             project = load_project(ctx.root, ctx.cache)
             ctx, faces = themed(ctx, project)
@@ -173,6 +173,9 @@ def prune(cache: Cache) -> None:
 def read_editions(project: Project, editions: list[str], year: int, ctx: BuildContext,
                   progress: Callable[[str], None], draft: bool = False) -> list[Report]:
     """Each edition read, finished (appendix, numbers) and its every character checked."""
+    from builder.analysis.usage import used_sources, year_problems
+    from builder.readers.report import read_report
+
     problems = year_problems(project, year, ctx.cache)   # every gap of a half-filled year at once
     if problems:
         raise ProblemList(problems)

@@ -241,9 +241,8 @@ def _prepare_cjk(role: str, chars: set[str], cache: Cache, style: str) -> Path:
     try:
         if "CFF " not in source and "glyf" not in source:
             raise _missing(role, f"{path} has outlines other than CFF or TrueType")
-        # Its cmap, kept ("ids": the file's lines give each glyph's id too).
-        stamp = repr((str(path), index, path.stat().st_mtime_ns, path.stat().st_size, "ids"))
-        found = glyph_names(source, chars, cache, cache.file("fonts", f"{hashlib.sha256(stamp.encode()).hexdigest()[:20]}.glyphs"))
+        found = glyph_names(source, chars, cache, cache_key("cmap", str(path.resolve()), index,
+                                                           path.stat().st_mtime_ns, path.stat().st_size))
         glyph_ids = {".notdef": 0, **dict(found.values())}
         store_key = cache_key("glyphs", str(path.resolve()), index, path.stat().st_mtime_ns)
         store = cache.load("fonts", store_key) or {}

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
-from pathlib import Path
 
 from builder.cache import Cache
 
@@ -85,20 +84,15 @@ def _charstrings(source):
 
 
 def glyph_names(source, chars: set[str] | None, cache: Cache | None = None,
-                kept: Path | None = None) -> dict[int, tuple[str, int]]:
+                key: str | None = None) -> dict[int, tuple[str, int]]:
     """Code point -> (glyph name, glyph id), for the characters of `chars` (None: all)
-    that `source` has. `kept`: a file of `cache` for the whole cmap (decompiling a CJK
+    that `source` has. `key`: where `cache` keeps the whole cmap (decompiling a CJK
     font's takes a third of a second)."""
-    if kept is not None and cache.verified(kept):
-        words = kept.read_text(encoding="utf-8").split()
-        cmap = {int(code): (name, int(gid)) for code, name, gid in zip(words[::3], words[1::3], words[2::3])}
-    else:
+    cmap = cache.load("fonts", key) if key else None
+    if cmap is None:
         cmap = {code: (name, source.getGlyphID(name)) for code, name in source.getBestCmap().items()}
-        if kept is not None:
-            try:
-                cache.keep(kept, "".join(f"{code} {name} {gid}\n" for code, (name, gid) in sorted(cmap.items())).encode("utf-8"))
-            except OSError:   # a read-only or full cache only costs speed
-                pass
+        if key:
+            cache.store("fonts", key, cmap)
     if chars is None:
         return dict(cmap)
     return {ord(c): cmap[ord(c)] for c in chars if ord(c) in cmap}

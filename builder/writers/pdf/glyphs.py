@@ -9,14 +9,10 @@ from __future__ import annotations
 
 import codecs
 import io
-import itertools
 import re
 
-from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase import pdfmetrics
 
-from builder.chars import report_chars
-from builder.fonts import is_cjk
 from builder.media.charts import chart_texts
 from builder.model import Figure, Heading, Paragraph, Report, Table
 from builder.words import BILINGUAL_SEP
@@ -123,6 +119,11 @@ def resource_names(codes: dict[str, dict[int, int]]) -> dict[str, str]:
     return {name: f"F{k}" for k, name in enumerate((n for n in FONT_ORDER if n in codes), 1)}
 
 
+# Each byte as reportlab's escapePDF writes it in a string: \ooo outside printable
+# ASCII, \( \) \\ escaped, the rest itself (escapePDF takes a Python step per byte).
+_ESCAPED = [b"\\%03o" % c if c < 32 or c >= 127 else b"\\" + bytes([c]) if c in b"\\()" else bytes([c])
+            for c in range(256)]
+_RUNS = re.compile(rb"(.)\1*", re.S)   # a run of one byte value
 _TEXT = re.compile(rb"/(F\d+)\+(\d+) (\S+) Tf|\(((?:[^\\()]|\\.)*)\)", re.S)
 
 
@@ -157,15 +158,17 @@ def reencode(stream: bytes, local: dict[str, tuple[str, list[str]]], codes: dict
         if not font:   # (no text before a font is chosen)
             out.append(m[0])
             continue
-        raw = _unescape(m[4])
+        raw = _unescape(m[4]) if b"\\" in m[4] else m[4]
         subsets, text = raw.translate(high), raw.translate(low)
-        runs = [(subsets[0], text)] if subsets.count(subsets[:1]) == len(subsets) else [
-            (k, bytes(b for _, b in run)) for k, run in itertools.groupby(zip(subsets, text), lambda pair: pair[0])]
+        if subsets and subsets.count(subsets[:1]) == len(subsets):
+            runs = [(subsets[0], text)]
+        else:   # the glyphs of each subset of the file, in turn
+            runs = [(run[0][0], text[run.start():run.end()]) for run in _RUNS.finditer(subsets)] or [(0, b"")]
         shown = []
-        for k, part in runs or [(0, b"")]:
+        for k, part in runs:
             font_change = b"/%s+%d %s Tf " % (font, k, size) if k != emitted else b""
             emitted = k
-            shown.append(font_change + b"(" + escapePDF(part).encode("latin-1") + b")")
+            shown.append(font_change + b"(" + b"".join(map(_ESCAPED.__getitem__, part)) + b")")
         out.append(b" Tj ".join(shown))
     out.append(stream[pos:])
     return b"".join(out)
