@@ -16,8 +16,8 @@ from builder.fonts import prepare_pdf_fonts
 from builder.model import EDITIONS, Footnote, Heading, Paragraph, Run
 from builder.writers.pdf import pdf_characters
 from builder.writers.pdf import write as write_pdf
-from builder.writers.pdf.text import (CANNOT_END, CANNOT_START, TextParagraph, break_positions,
-                                      make_styles, register_fonts, text_markup)
+from builder.writers.pdf.linebreak import CANNOT_END, CANNOT_START
+from builder.writers.pdf.text import TextParagraph, break_positions, make_styles, register_fonts, text_markup
 from tests.sample_model import sample_report
 
 pytestmark = pytest.mark.skipif(not all(shutil.which(t) for t in ("pdffonts", "pdftotext", "qpdf")),

@@ -12,7 +12,9 @@ crop marks.
     document.py  the document template and the pages' decoration
     story.py     what a part is laid out from: chapters block by block, the front
     blocks.py    flowables of headings, paragraphs, figures, tables
-    text.py      fonts, inline markup, styles, Chinese line breaking
+    text.py      fonts, inline markup, styles, the paragraphs
+    linebreak.py Chinese line breaking
+    platypus.py  reportlab.platypus imported without a pattern it compiles in vain
     notes.py     footnotes at the foot of their page
     parts.py     laying out and caching the parts
     glyphs.py    the file's fonts: its parts' characters, encoded once
