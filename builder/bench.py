@@ -4,7 +4,8 @@ Works on a copy of the project in a temporary folder (the real one and its .cach
 never touched) and runs every build as `report build` in a subprocess, as a writer would:
 
   cold      all six files with an empty .cache
-  warm      after a one-paragraph edit: `-e zh -f pdf`, then `-e bilingual -f pdf`
+  warm      after a one-paragraph edit: `-e zh -f pdf`, then `-e bilingual -f pdf`; with
+            nothing changed; after an edit adding a new character (each the median of 3)
   watch     `report watch` for each of those: from saving an edit to the PDF written
   charts    each chart of the zh edition drawn with an empty chart cache, per chart
   memory    largest build process (ru_maxrss)
@@ -21,6 +22,7 @@ import argparse
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,8 +32,9 @@ from pathlib import Path
 from builder import timing
 
 ROOT = Path(__file__).resolve().parent.parent   # the repository
-NEW_CHAR = chr(0x9F98)   # a character the report never uses (spelled as a number: the font
-                         # subsets cover the characters of the builder's source too)
+# Characters the report never uses, one per measured edit (as numbers: the subsets cover the source's too)
+NEW_CHARS = [chr(0x9F98), chr(0x9F96), chr(0x9F97)]
+ROUNDS = 3   # a rebuild is measured this many times (median): the machine is shared
 
 # Runs a command and prints its wall time and the peak RSS of its process tree: a fresh
 # interpreter per measurement, because RUSAGE_CHILDREN only ever grows.
@@ -140,6 +143,15 @@ def multiply_content(project: Path, factor: int) -> None:
     manifest.write_text(text, encoding="utf-8")
 
 
+def rebuilds(project: Path, edition: str, extras: list[str]) -> float:
+    """Median seconds of `report build -e EDITION -f pdf` after an edit per extra (edit_paragraph)."""
+    times = []
+    for extra in extras:
+        edit_paragraph(project, "zh", extra)
+        times.append(measure(report_cmd(project, "-e", edition, "-f", "pdf"))[0])
+    return statistics.median(times)
+
+
 def pdf_pages(path: Path) -> int:
     from pypdf import PdfReader
     return len(PdfReader(path).pages)
@@ -149,7 +161,6 @@ def watch_rebuilds(project: Path, edition: str, rounds: int = 3) -> float | str:
     """`report watch -e EDITION -f pdf`: median seconds from saving a one-paragraph edit to
     the watcher's line saying the PDF is written (its wait for the file to settle included)."""
     import select
-    import statistics
     cmd = [str(Path(sys.executable).parent / "report"), "watch", "--project", str(project),
            "-e", edition, "-f", "pdf"]
     watcher = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -311,7 +322,7 @@ def time_typst(markup: str, folder: Path, name: str) -> tuple[float, int] | str:
         return "skipped: neither the typst command nor the typst Python module is installed"
     src, pdf = folder / f"{name}.typ", folder / f"{name}.pdf"
     src.write_text(markup, encoding="utf-8")
-    seconds, _ = measure([*cmd, src, pdf], cwd=folder)
+    seconds = statistics.median(measure([*cmd, src, pdf], cwd=folder)[0] for _ in range(ROUNDS))
     return seconds, pdf_pages(pdf)
 
 
@@ -330,20 +341,18 @@ def run(project: Path, scaling: bool, compare: bool) -> None:
 
         warm = {}
         for edition in ("zh", "bilingual"):
-            edit_paragraph(work, "zh")
-            warm[edition], _ = measure(report_cmd(work, "-e", edition, "-f", "pdf"))
-            say(f"warm rebuild after a one-paragraph edit, {edition} PDF: {warm[edition]:.2f} s")
+            warm[edition] = rebuilds(work, edition, [""] * ROUNDS)
+            say(f"warm rebuild after a one-paragraph edit, {edition} PDF: {warm[edition]:.2f} s (median of {ROUNDS})")
         watched = {}
         for edition in ("zh", "bilingual"):
-            watched[edition] = watch_rebuilds(work, edition)
+            watched[edition] = watch_rebuilds(work, edition, ROUNDS)
             result = watched[edition] if isinstance(watched[edition], str) else f"{watched[edition]:.2f} s"
-            say(f"report watch, one-paragraph edit saved -> {edition} PDF written: {result} (median of 3)")
-        unchanged, _ = measure(report_cmd(work, "-e", "zh", "-f", "pdf"))
-        say(f"rebuild with nothing changed, zh PDF: {unchanged:.2f} s")
-        edit_paragraph(work, "zh", NEW_CHAR)
-        new_char, _ = measure(report_cmd(work, "-e", "zh", "-f", "pdf"))
+            say(f"report watch, one-paragraph edit saved -> {edition} PDF written: {result} (median of {ROUNDS})")
+        unchanged = statistics.median(measure(report_cmd(work, "-e", "zh", "-f", "pdf"))[0] for _ in range(ROUNDS))
+        say(f"rebuild with nothing changed, zh PDF: {unchanged:.2f} s (median of {ROUNDS})")
+        new_char = rebuilds(work, "zh", NEW_CHARS[:ROUNDS])
         say(f"warm rebuild after an edit adding a character never used before, zh PDF: {new_char:.2f} s "
-            "(CJK subsets made again with its glyph, only its chapter laid out)")
+            f"(median of {ROUNDS}; CJK subsets made again with its glyph, only its chapter laid out)")
 
         n, per_chart, imported = chart_time(work)
         say(f"charts: {n} in the zh edition, {per_chart * 1000:.0f} ms each "
@@ -374,7 +383,7 @@ def run(project: Path, scaling: bool, compare: bool) -> None:
                     break
                 ratio = "" if isinstance(watched[edition], str) else \
                     f", report watch / it = {watched[edition] / result[0]:.2f}"
-                say(f"typst, {edition} PDF ({result[1]} p.): {result[0]:.2f} s; "
+                say(f"typst, {edition} PDF ({result[1]} p.): {result[0]:.2f} s (median of {ROUNDS}); "
                     f"warm {edition} rebuild / it = {warm[edition] / result[0]:.2f}{ratio}")
 
 
