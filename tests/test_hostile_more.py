@@ -7,6 +7,8 @@ error), no traceback, nothing read or written outside the report folder."""
 import errno
 import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -346,6 +348,19 @@ def test_a_cache_folder_linked_outside_is_not_used(project):
     cache.prune()
     assert [p.name for p in outside.iterdir()] == ["keep"]
     assert set(LIMITS_MB) >= {"data", "charts", "fonts"}
+
+
+def test_the_report_command_removes_the_cache_folder_of_its_own(project, tmp_path):
+    """A planted .cache/ gives the command a cache folder of its own, removed when it ends,
+    though the command ends without tearing its interpreter down (cli.run)."""
+    root, _ = project
+    (root / ".cache").write_text("mine")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    done = subprocess.run([str(Path(sys.executable).parent / "report"), "check", "--project", str(root)],
+                          capture_output=True, text=True, env=dict(os.environ, TMPDIR=str(temporary)))
+    assert done.returncode == 0, done.stderr
+    assert list(temporary.iterdir()) == []
 
 
 def test_planted_cache_entries_are_computed_again(tmp_path):
