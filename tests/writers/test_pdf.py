@@ -289,3 +289,26 @@ def test_successive_builds_with_other_characters_draw_them_all(tmp_path):
         write_pdf(report, pdf, _ctx(tmp_path / f"cache{n}"))
         out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
         assert text in out
+
+
+def test_lines_are_measured_in_the_font_registered_now(font_cache):
+    """Widths are remembered per font name and size; another file under a name (a theme
+    changed while `report watch` runs) is measured afresh."""
+    from dataclasses import replace
+
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    fonts = _fonts(set("字"), font_cache)
+    style = make_styles()["body", "zh"].clone("measured", firstLineIndent=0)
+    folder = Path("/usr/share/fonts/truetype/liberation2")
+
+    def first_line(latin: str) -> str:
+        register_fonts(replace(fonts, latin_regular=folder / latin))
+        para = TextParagraph(text_markup("mm " * 40), style)
+        para.wrap(width, 10_000)
+        return break_positions(para)[0]
+    register_fonts(replace(fonts, latin_regular=folder / "LiberationSerif-Regular.ttf"))
+    width = stringWidth("mm " * 10, "Latin", style.fontSize)   # ten words of the serif face
+    assert first_line("LiberationSerif-Regular.ttf").count("mm") == 10
+    assert first_line("LiberationSans-Regular.ttf").count("mm") < 10   # its m is wider
+    assert first_line("LiberationSerif-Regular.ttf").count("mm") == 10

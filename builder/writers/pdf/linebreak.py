@@ -106,6 +106,11 @@ def _char_width(ch: str, font: str, size: float) -> float:
     return pdfmetrics.stringWidth(ch, font, size)
 
 
+def forget_widths() -> None:
+    """The widths measured so far no longer hold: another font is registered under a name."""
+    _char_width.cache_clear()
+
+
 def _glyph(ch: str, frag, width: float) -> cjkU:
     """cjkU(ch, frag, "utf8") with its width given: measuring each glyph of every
     paragraph was a third of laying out Chinese text."""

@@ -19,7 +19,7 @@ from reportlab.platypus.paragraph import _handleBulletWidth
 
 from builder.fonts import FontFiles, is_cjk
 from builder.model import Run, Theme
-from builder.writers.pdf.linebreak import CJKText, Glyphs, cjk_lines
+from builder.writers.pdf.linebreak import CJKText, Glyphs, cjk_lines, forget_widths
 
 CJK, CJK_BOLD, LATIN, LATIN_BOLD = "CJK", "CJK-Bold", "Latin", "Latin-Bold"
 
@@ -48,6 +48,7 @@ def register_fonts(fonts: FontFiles) -> None:
         old = pdfmetrics._fonts.get(name)
         if old is not None and getattr(old.face, "filename", None) == str(path):
             continue   # (reading a font file again takes 10-40 ms)
+        forget_widths()   # measured in the font this name had
         regular = pdfmetrics._fonts.get(name.removesuffix("-Bold"))
         if name.endswith("-Bold") and getattr(getattr(regular, "face", None), "filename", None) == str(path):
             pdfmetrics._fonts[name] = regular
