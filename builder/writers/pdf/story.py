@@ -10,7 +10,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (CondPageBreak, Flowable, HRFlowable, KeepTogether, NextPageTemplate, PageBreak,
-                                Spacer, TableStyle)
+                                Spacer)
 
 from builder.model import Chapter, Cover, Figure, Heading, Paragraph, Report, Table, TitleBlock
 from builder.writers import handler
@@ -19,8 +19,7 @@ from builder.writers.pdf.blocks import (figure_flowables, heading_flowable, para
 from builder.writers.pdf.document import RectoPad, ReportDocTemplate
 from builder.writers.pdf.contents import contents_flowables
 from builder.writers.pdf.floats import mark_float
-from builder.writers.pdf.text import (CJK, CJK_BOLD, LATIN, LATIN_BOLD, SIZES, TextParagraph,
-                                      Styles, text_markup)
+from builder.writers.pdf.text import CJK, CJK_BOLD, LATIN, LATIN_BOLD, Styles, TextParagraph, text_markup
 
 
 @dataclass(frozen=True)
