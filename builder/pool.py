@@ -157,10 +157,7 @@ class Pool:
             return [call(task) for task in tasks]   # import what this process has imported)
         # Not Executor.map: interrupted, it cancels its futures, on which the executor's
         # own thread then fails (a traceback) as the stopped workers break the pool.
-        try:
-            futures = [self._executor().submit(call, task) for task in tasks]
-        except BaseException as exc:
-            _lost(exc)
+        futures = [self.submit(task) for task in tasks]
         return [result(future) for future in futures]
 
 

@@ -140,12 +140,12 @@ class Glyphs:
                    [_joined(a, b) for a, b in zip(U, U[1:])])
 
 
-def cjk_lines(frags, max_widths: list[float], calc_bounds: bool, glyphs: Glyphs | None = None) -> ParaLines:
-    """Break frags into lines between any two CJK characters, keeping Latin words whole,
-    never starting a line with closing punctuation or a note mark, never ending one with
-    opening punctuation (the break moves back instead: no hanging punctuation).
-    Justification adds no space inside a Latin word (CJKText). `glyphs`: Glyphs.of(frags)."""
-    glyphs = glyphs or Glyphs.of(frags)
+def cjk_lines(glyphs: Glyphs, max_widths: list[float], calc_bounds: bool) -> ParaLines:
+    """Break a paragraph's glyphs (Glyphs.of its frags) into lines between any two CJK
+    characters, keeping Latin words whole, never starting a line with closing punctuation
+    or a note mark, never ending one with opening punctuation (the break moves back
+    instead: no hanging punctuation). Justification adds no space inside a Latin word
+    (CJKText)."""
     U, widths, spaces = glyphs.glyphs, glyphs.widths, glyphs.spaces
     lines = []
     n = len(U)

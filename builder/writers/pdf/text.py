@@ -118,7 +118,7 @@ class TextParagraph(Paragraph):
         known = self.__dict__.get("_glyphs")
         if known is None or known[0] is not self.frags:
             known = self._glyphs = (self.frags, Glyphs.of(self.frags))
-        return cjk_lines(self.frags, maxWidths, auto not in ("", "off"), known[1])
+        return cjk_lines(known[1], maxWidths, auto not in ("", "off"))
 
     def beginText(self, x, y):
         if self.style.wordWrap == "CJK":
