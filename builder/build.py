@@ -137,8 +137,10 @@ def number_then_write(reports: list[Report], formats: list[str], ctx: BuildConte
 # What the pool's workers import once, in its fork server, while this process reads the
 # content: a first build's workers draw charts, convert fonts and write files; a later
 # build's start with a new character's font subsets, if any.
-FONT_MODULES = ("builder.fonts", "fontTools.cffLib", "fontTools.fontBuilder")
-FIRST_BUILD_MODULES = (*FONT_MODULES, "builder.media.charts", "builder.media.vector",
+FONT_MODULES = ("builder.fonts", "fontTools.fontBuilder", "fontTools.misc.psCharStrings", "fontTools.pens.cu2quPen",
+                "fontTools.pens.ttGlyphPen")
+FIRST_BUILD_MODULES = (*FONT_MODULES, "fontTools.cffLib",   # (a first build reads the fonts' glyph names)
+                       "builder.media.charts", "builder.media.vector",
                        "matplotlib.backends.backend_agg", "builder.writers.pdf", "builder.writers.docx")
 
 
@@ -234,6 +236,9 @@ def write_files(jobs: list[tuple[Report, Report | None]], formats: list[str], ct
             path = ctx.output / output_name(report, fmt)
             progress(f"writing {path.name}")
             tasks.append((write_file, report, fmt, path, ctx, chars, full))
+    if pool.runs_here(tasks):   # imported while the pool ends what it runs (fonts, charts)
+        for fmt in formats:
+            writer(fmt)
     # The longest first (PDFs, bigger editions first), so that no core is left alone with
     # a long one at the end.
     order = sorted(range(len(tasks)), key=lambda i: (tasks[i][2] != "pdf", -len(tasks[i][1].chapters)))

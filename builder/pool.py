@@ -147,14 +147,19 @@ class Pool:
         done = [future for future in futures if isinstance(future, _Done)]
         return done or list(wait(futures, return_when=FIRST_COMPLETED).done)
 
+    def runs_here(self, tasks: list[tuple]) -> bool:
+        """Whether `run` runs `tasks` in this process."""
+        return self.jobs <= 1 or len(tasks) <= 1   # (one task: here, not in a worker that
+                                                   # would import what this process has)
+
     def run(self, tasks: list[tuple]) -> list:
         """Results of `tasks` in order, once every task started before is done."""
         self._started()
         for future in self.started:
             result(future)
         self.started = []
-        if self.jobs <= 1 or len(tasks) <= 1:   # (one task: here, not in a worker that would
-            return [call(task) for task in tasks]   # import what this process has imported)
+        if self.runs_here(tasks):
+            return [call(task) for task in tasks]
         # Not Executor.map: interrupted, it cancels its futures, on which the executor's
         # own thread then fails (a traceback) as the stopped workers break the pool.
         futures = [self.submit(task) for task in tasks]

@@ -60,27 +60,106 @@ def draw_glyphs(source, glyphs: dict[str, int]) -> dict[str, StoredGlyph]:
 
 
 def _charstrings(source):
-    """Glyph id -> the CFF font's charstring of that glyph, read from its CharStrings
-    INDEX (count, offset size, offsets, data) and given its private dict (a CID-keyed
-    font's, through FDSelect, is its glyph's font dict's)."""
+    """Glyph id -> the CFF font's charstring of that glyph, read from the table's bytes:
+    its CharStrings INDEX and the subroutines it calls are read entry by entry, and its
+    private dict (a CID-keyed font's, through FDSelect, is its glyph's font dict's).
+    fontTools would first read every offset of every subroutine INDEX, the CFF's strings
+    and its 65,000 glyphs' FDSelect: half the time of a subset with one new character."""
     from fontTools.misc.psCharStrings import T2CharString
 
-    cff = source["CFF "].cff
-    top = cff.topDictIndex[0]
-    file, start = top.file, top.rawDict["CharStrings"]
-    file.seek(start)
-    count, size = struct.unpack(">HB", file.read(3))
-    data = start + 2 + (count + 1) * size   # an INDEX's offsets count from 1
+    cff = source.reader["CFF "]
+    names = _Index(cff, cff[2])   # after the header: the Name, Top DICT, String, Global Subr INDEXes
+    tops = _Index(cff, names.end)
+    top = _dict(tops.raw(0))
+    global_subrs = _Index(cff, _Index(cff, tops.end).end)
+    charstrings = _Index(cff, top[17][0])
+    if (12, 30) in top:   # ROS: CID-keyed, a private dict per font dict
+        font_dicts = _Index(cff, top[12, 36][0])
+        privates = [_private(cff, _dict(font_dicts.raw(i))) for i in range(len(font_dicts))]
+        select = lambda gid: privates[_fd_select(cff, top[12, 37][0], gid)]   # noqa: E731
+    else:
+        private = _private(cff, top)
+        select = lambda gid: private   # noqa: E731
+    return lambda gid: T2CharString(charstrings.raw(gid), private=select(gid), globalSubrs=global_subrs)
 
-    def charstring(gid: int):
-        file.seek(start + 3 + gid * size)
-        raw = file.read(2 * size)
-        begin, end = int.from_bytes(raw[:size], "big"), int.from_bytes(raw[size:], "big")
-        file.seek(data + begin)
-        program = file.read(end - begin)   # (before the private dict: reading that moves the file)
-        private = top.FDArray[top.FDSelect[gid]].Private if hasattr(top, "ROS") else top.Private
-        return T2CharString(program, private=private, globalSubrs=cff.GlobalSubrs)
-    return charstring
+
+class _Index:
+    """A CFF INDEX in `data` at `start`: its entries read one by one; as subroutines, T2
+    charstrings (each kept once read: a charstring is decompiled when first run)."""
+
+    def __init__(self, data: bytes, start: int):
+        self.data, self.count, self.subrs = data, struct.unpack_from(">H", data, start)[0], {}
+        self.size = data[start + 2] if self.count else 0
+        self.offsets = start + 3   # an INDEX's offsets count from 1, from the byte before its data
+        self.base = self.offsets + (self.count + 1) * self.size - 1
+        self.end = self.base + self._offset(self.count) if self.count else start + 2
+
+    def _offset(self, i: int) -> int:
+        at = self.offsets + i * self.size
+        return int.from_bytes(self.data[at:at + self.size], "big")
+
+    def raw(self, i: int) -> bytes:
+        return self.data[self.base + self._offset(i):self.base + self._offset(i + 1)]
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, i: int):
+        from fontTools.misc.psCharStrings import T2CharString
+        if not 0 <= i < self.count:
+            raise IndexError(i)
+        if i not in self.subrs:
+            self.subrs[i] = T2CharString(self.raw(i))
+        return self.subrs[i]
+
+
+def _dict(data: bytes) -> dict:
+    """A CFF DICT: operator (an int, or (12, n) for an escaped one) -> its operands."""
+    found, operands, i = {}, [], 0
+    while i < len(data):
+        b = data[i]
+        if b <= 21:
+            op, i = ((12, data[i + 1]), i + 2) if b == 12 else (b, i + 1)
+            found[op], operands = operands, []
+        elif b == 28:
+            operands.append(struct.unpack_from(">h", data, i + 1)[0]); i += 3
+        elif b == 29:
+            operands.append(struct.unpack_from(">l", data, i + 1)[0]); i += 5
+        elif b == 30:   # a real, in nibbles up to an 0xf: skipped (only offsets are read)
+            i += 1
+            while data[i] >> 4 != 0x0F and data[i] & 0x0F != 0x0F:
+                i += 1
+            operands.append(None); i += 1
+        elif b <= 246:
+            operands.append(b - 139); i += 1
+        elif b <= 250:
+            operands.append((b - 247) * 256 + data[i + 1] + 108); i += 2
+        else:
+            operands.append(-(b - 251) * 256 - data[i + 1] - 108); i += 2
+    return found
+
+
+def _private(cff: bytes, font_dict: dict):
+    """The private dict of a (top or font) DICT: its widths and local subroutines."""
+    from types import SimpleNamespace
+    size, offset = font_dict[18]
+    private = _dict(cff[offset:offset + size])
+    subrs = _Index(cff, offset + private[19][0]) if 19 in private else []
+    return SimpleNamespace(Subrs=subrs, defaultWidthX=private.get(20, [0])[0], nominalWidthX=private.get(21, [0])[0])
+
+
+def _fd_select(cff: bytes, start: int, gid: int) -> int:
+    """The font dict of glyph `gid`, from FDSelect format 0 (one byte per glyph) or 3 (ranges)."""
+    if cff[start] == 0:
+        return cff[start + 1 + gid]
+    ranges = struct.unpack_from(">H", cff, start + 1)[0]
+    fd = 0
+    for r in range(ranges):
+        first, fd_here = struct.unpack_from(">HB", cff, start + 3 + 3 * r)
+        if first > gid:
+            break
+        fd = fd_here
+    return fd
 
 
 def glyph_names(source, chars: set[str] | None, cache: Cache | None = None,

@@ -5,6 +5,7 @@ import shutil
 import subprocess
 import time
 import warnings
+from pathlib import Path
 
 import pytest
 from fontTools.pens.areaPen import AreaPen
@@ -63,6 +64,27 @@ def test_a_new_character_draws_only_its_glyph_and_gives_the_cold_subset(converte
     cold = fonts.prepare_cjk_subset("cjk_regular", chars, Cache(tmp_path))
     assert len(drawn) > 100
     assert warm.read_bytes() == cold.read_bytes()
+
+
+@pytest.mark.parametrize("path, index", [
+    ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 0),   # CID-keyed: a private dict per font dict
+    ("/usr/share/texmf/fonts/opentype/public/tex-gyre/texgyretermes-regular.otf", 0),   # one private dict
+])
+def test_charstrings_read_from_the_bytes_draw_as_fonttools_draws(path, index):
+    """truetype reads a CFF font's charstrings, subroutines and private dicts itself: each
+    glyph draws the outline fontTools draws, in every font dict (range of glyph ids)."""
+    from fontTools.pens.recordingPen import RecordingPen
+    from builder.truetype import _charstrings
+    if not Path(path).exists():
+        pytest.skip(f"{path} is not installed")
+    with TTFont(path, fontNumber=index, lazy=True) as font:
+        order, theirs = font.getGlyphOrder(), font["CFF "].cff.topDictIndex[0].CharStrings
+        ours = _charstrings(font)
+        for gid in [*range(0, len(order), max(1, len(order) // 300)), len(order) - 1]:
+            expected, drawn = RecordingPen(), RecordingPen()
+            theirs[order[gid]].draw(expected)
+            ours(gid).draw(drawn)
+            assert drawn.value == expected.value, order[gid]
 
 
 def test_bold_is_the_bold_face(converted):
