@@ -111,7 +111,8 @@ def assemble(report: Report, parts: list[Part], path: Path, fonts: FontFiles, ca
         for name, subsets in part.fonts.values():
             used.setdefault(name, set()).update(*subsets)
     codes = file_encoding(used)
-    font_dict = add_fonts(out, codes, fonts, cache)
+    encoding = cache_key("encoding", sorted(codes.items()))   # (once: the fonts' and every part's)
+    font_dict = add_fonts(out, codes, encoding, fonts, cache)
     sources = [objects(part.pdf) for part in parts]
     kids = [[out.reserve() for _ in _page_numbers(source)] for source in sources]
     starts = [sum(len(k) for k in kids[:i]) for i in range(len(kids))]
@@ -119,7 +120,7 @@ def assemble(report: Report, parts: list[Part], path: Path, fonts: FontFiles, ca
     where = destinations(parts, starts, pages)
     annots = links(out, parts, starts, pages, where)
     for part, source, numbers, start in zip(parts, sources, kids, starts):
-        streams = page_streams(part, source, codes, cache)
+        streams = page_streams(part, source, codes, encoding, cache)
         for index, (old, number) in enumerate(zip(_page_numbers(source), numbers)):
             add_page(out, source, old, number, tree, font_dict, annots.get(start + index, []), streams[index])
     out.put(tree, b"<< /Count %d /Kids [%s] /Type /Pages >>" % (len(pages), b" ".join(b"%d 0 R" % n for n in pages)))
@@ -140,10 +141,10 @@ def _page_numbers(source: dict[int, bytes]) -> list[int]:
     return [int(n) for n in _REF.findall(tree[tree.index(b"/Kids"):])]
 
 
-def add_fonts(out: Writer, codes: dict[str, dict[int, int]], fonts: FontFiles, cache: Cache) -> int:
+def add_fonts(out: Writer, codes: dict[str, dict[int, int]], encoding: str, fonts: FontFiles, cache: Cache) -> int:
     """The font objects of the file (made by reportlab, kept in the cache per character
-    set) and the one font dictionary every page uses."""
-    key = cache_key("fonts", fonts_stamp(fonts), sorted((name, sorted(c.items())) for name, c in codes.items()))
+    set: `encoding` is the cache key of `codes`) and the one font dictionary every page uses."""
+    key = cache_key("fonts", fonts_stamp(fonts), encoding)
     kept = cache.file("pdf-files", f"{key}.fonts.pdf")
     if kept is not None and cache.verified(kept):
         carrier = kept.read_bytes()
@@ -171,10 +172,12 @@ def fonts_stamp(fonts: FontFiles) -> tuple:
                                                                         fonts.latin_regular, fonts.latin_bold))
 
 
-def page_streams(part: Part, source: dict[int, bytes], codes: dict[str, dict[int, int]], cache: Cache) -> list[bytes]:
-    """The content streams of the part's pages, their text in the file's encoding,
-    compressed (kept in the cache: an edit re-encodes the parts it changed)."""
-    key = cache_key("streams", hashlib.sha256(part.pdf).hexdigest(), part.fonts, sorted(codes.items()))
+def page_streams(part: Part, source: dict[int, bytes], codes: dict[str, dict[int, int]], encoding: str,
+                 cache: Cache) -> list[bytes]:
+    """The content streams of the part's pages, their text in the file's encoding
+    (`codes`, whose cache key is `encoding`), compressed (kept in the cache: an edit
+    re-encodes the parts it changed)."""
+    key = cache_key("streams", hashlib.sha256(part.pdf).hexdigest(), part.fonts, encoding)
     kept = cache.file("pdf-files", f"{key}.streams")
     if kept is not None and cache.verified(kept):
         sizes, _, data = kept.read_bytes().partition(b"\n")
