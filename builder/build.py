@@ -308,7 +308,7 @@ def project_chars(root: Path, cache: Cache | None = None) -> set[str]:
     (so cached) across edits that use no new character. Each file's characters are kept
     in the cache by its size, time and inode: an edit reads the edited file only."""
     files = [p for folder in ("content", "data") for p in (root / folder).rglob("*")
-             if p.suffix in (".md", ".toml", ".csv") and inside(root, p)]   # the rest is refused when read
+             if p.suffix in (".md", ".toml", ".csv")]
     kept = cache.file("fonts", "project-chars.json") if cache else None
     known = {}
     if kept is not None and cache.verified(kept):
@@ -322,6 +322,8 @@ def project_chars(root: Path, cache: Cache | None = None) -> set[str]:
         stamp = [stat.st_mtime_ns, stat.st_size, stat.st_ino]
         entry = known.get(str(path))
         if not entry or entry[0] != stamp:
+            if path in files and not inside(root, path):   # refused when read (resolved only
+                continue                                     # to be read: a third of the time)
             entry = [stamp, "".join(sorted(set(path.read_text(encoding="utf-8", errors="replace"))))]
         found[str(path)] = entry
         chars.update(entry[1])

@@ -3,6 +3,7 @@ character of (part of) a report model."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 
 
@@ -25,24 +26,33 @@ UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef
                          + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17)) + "]")
 
 
-def strings(obj):
-    """Every string in (part of) the model: dataclass fields (bar those marked not printed,
-    the theme), list items, dict keys and values."""
-    if isinstance(obj, str):
-        yield obj
-    elif isinstance(obj, (list, tuple)):
-        for item in obj:
-            yield from strings(item)
-    elif isinstance(obj, dict):
-        for key, value in obj.items():
-            yield from strings(key)
-            yield from strings(value)
-    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        for field in dataclasses.fields(obj):
-            if field.metadata.get("printed", True):
-                yield from strings(getattr(obj, field.name))
-
-
 def report_chars(obj) -> set[str]:
-    """Every character in (part of) the model."""
-    return set().union(*strings(obj))
+    """Every character in (part of) the model: of its strings in dataclass fields (bar
+    those marked not printed, the theme), list items, dict keys and values."""
+    strings: list[str] = []
+    todo = [obj]
+    while todo:   # (a loop, on exact types first: a rebuild walks every chapter twice)
+        item = todo.pop()
+        kind = type(item)
+        if kind is str:
+            strings.append(item)
+        elif kind is list or kind is tuple:
+            todo.extend(item)
+        elif fields := _printed_fields(kind):
+            todo.extend(getattr(item, name) for name in fields)
+        elif isinstance(item, str):
+            strings.append(item)
+        elif isinstance(item, (list, tuple)):
+            todo.extend(item)
+        elif isinstance(item, dict):
+            todo.extend(item)
+            todo.extend(item.values())
+    return set().union(*strings)
+
+
+@functools.cache
+def _printed_fields(kind: type) -> tuple[str, ...]:
+    """The fields of a dataclass that are printed; () for any other type."""
+    if not dataclasses.is_dataclass(kind):
+        return ()
+    return tuple(f.name for f in dataclasses.fields(kind) if f.metadata.get("printed", True))

@@ -4,6 +4,7 @@ Markdown parsed, figures and tables made from data. Numbers and anchors are give
 afterwards by the numbering transform."""
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from builder.cache import Cache, cache_key
@@ -21,14 +22,22 @@ MAX_FILE_BYTES = 2_000_000   # a chapter is ~20 KB; anything this big is a mista
 
 
 def chapter_inputs(project: Project, entry: ChapterEntry, lang: str) -> list:
-    """What reading a chapter depends on besides the year: for cache keys."""
+    """What reading a chapter depends on besides the year: for cache keys (a build makes
+    them twice per chapter: its files' digests, not their bytes, go into the keys)."""
     folder = project.chapter_dir(entry)
-    # A file outside the report folder is not read here: reading it is an error (read_text).
-    # Nor is one too large to read (refused by read_text): its size and time stand for it.
-    return [entry.id, entry.numbered, lang, project.data_key] + [
-        (p.name, str(p.resolve()), p.read_bytes() if inside(project.root, p) and p.stat().st_size <= MAX_FILE_BYTES
-         else (p.stat().st_size, p.stat().st_mtime_ns))
-        for p in (folder / f"{lang}.md", folder / "figures.toml") if p.is_file()]
+    root = project.root.resolve()
+    inputs = [entry.id, entry.numbered, lang, project.data_key]
+    for path in (folder / f"{lang}.md", folder / "figures.toml"):
+        if not path.is_file():
+            continue
+        target, stat = path.resolve(), path.stat()
+        # A file outside the report folder is not read here: reading it is an error (read_text).
+        # Nor is one too large to read (refused by read_text): its size and time stand for it.
+        if target.is_relative_to(root) and stat.st_size <= MAX_FILE_BYTES:
+            inputs.append((path.name, str(target), hashlib.sha256(path.read_bytes()).hexdigest()))
+        else:
+            inputs.append((path.name, str(target), (stat.st_size, stat.st_mtime_ns)))
+    return inputs
 
 
 def read_chapter(project: Project, entry: ChapterEntry, lang: str, year: int, cache: Cache,
