@@ -139,8 +139,7 @@ def number_then_write(reports: list[Report], formats: list[str], ctx: BuildConte
 # build's start with a new character's font subsets, if any.
 FONT_MODULES = ("builder.fonts", "fontTools.fontBuilder", "fontTools.misc.psCharStrings", "fontTools.pens.cu2quPen",
                 "fontTools.pens.ttGlyphPen")
-FIRST_BUILD_MODULES = (*FONT_MODULES, "fontTools.cffLib",   # (a first build reads the fonts' glyph names)
-                       "builder.media.charts", "builder.media.vector",
+FIRST_BUILD_MODULES = (*FONT_MODULES, "builder.media.charts", "builder.media.vector",
                        "matplotlib.backends.backend_agg", "builder.writers.pdf", "builder.writers.docx")
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from builder.cache import Cache, cache_key
 from builder.errors import FontError
 from builder.timing import timed
-from builder.truetype import assemble, draw_glyphs, glyph_names
+from builder.truetype import assemble, best_cmap_ids, draw_glyphs, glyph_names
 
 _NOTO_DIR = Path("/usr/share/fonts/opentype/noto")
 _LIB_DIR = Path("/usr/share/fonts/truetype/liberation2")
@@ -349,7 +349,8 @@ def _coverage(kind: str) -> frozenset[int]:
         cmaps = []
         for role, (path, index) in zip((f"{kind}_regular", f"{kind}_bold"), key):
             with _open(role, path, index) as font:
-                cmaps.append(set(font.getBestCmap()))
+                ids = best_cmap_ids(font)
+                cmaps.append(set(font.getBestCmap() if ids is None else ids))
         _coverages[key] = frozenset(cmaps[0] & cmaps[1])
         if cached:
             _keep(cached, " ".join(map(str, sorted(_coverages[key]))).encode())

@@ -87,6 +87,20 @@ def test_charstrings_read_from_the_bytes_draw_as_fonttools_draws(path, index):
             assert drawn.value == expected.value, order[gid]
 
 
+@pytest.mark.parametrize("path, index", [
+    ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 0),
+    ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc", 0),
+])
+def test_cmap_read_from_the_bytes_maps_as_fonttools_maps(path, index):
+    """truetype reads a CJK font's cmap and glyph names itself: the same characters, glyph
+    ids and names as fontTools' getBestCmap."""
+    from builder.truetype import _cid_names, best_cmap_ids
+    with TTFont(path, fontNumber=index, lazy=True) as ours, TTFont(path, fontNumber=index, lazy=True) as theirs:
+        ids, name = best_cmap_ids(ours), _cid_names(ours)
+        expected = {code: (glyph, theirs.getGlyphID(glyph)) for code, glyph in theirs.getBestCmap().items()}
+    assert {code: (name(gid), gid) for code, gid in ids.items()} == expected
+
+
 def test_bold_is_the_bold_face(converted):
     files, _, _ = converted
     regular, bold = TTFont(files.cjk_regular), TTFont(files.cjk_bold)
