@@ -3,14 +3,14 @@
 Works on a copy of the project in a temporary folder (the real one and its .cache are
 never touched) and runs every build as `report build` in a subprocess, as a writer would:
 
-  cold      all six files with an empty .cache
+  cold      all six files with an empty .cache (the median of 3, each in a fresh copy)
   warm      after a one-paragraph edit: `-e zh -f pdf`, then `-e bilingual -f pdf`; with
             nothing changed; after an edit adding a new character (each the median of 3)
   watch     `report watch` for each of those: from saving an edit to the PDF written
   charts    each chart of the zh edition drawn with an empty chart cache, per chart
   memory    largest build process (ru_maxrss)
   scaling   every numbered chapter copied to make ten times the report (charts too), cold
-  pandoc    the bilingual edition exported to Markdown, pandoc --pdf-engine=xelatex --toc
+  pandoc    the bilingual edition exported to Markdown, pandoc --pdf-engine=xelatex --toc (x3)
   typst     the same edition and the zh one as Typst markup, compiled
 
 pandoc, xelatex and typst are not dependencies: each comparison is skipped with a note
@@ -66,8 +66,7 @@ def where_time_goes(timings: Path) -> list[str]:
     for line in timings.read_text(encoding="utf-8").splitlines():
         step, seconds = line.split("\t")
         steps[step] = steps.get(step, 0.0) + float(seconds)
-    steps["PDF layout and assembly"] = steps.get("PDF layout and assembly", 0.0) - steps.get("PDF assembly", 0.0)
-    steps["PDF layout (reportlab)"] = steps.pop("PDF layout and assembly")
+    steps["PDF layout (reportlab)"] = steps.pop("PDF layout and assembly", 0.0) - steps.get("PDF assembly", 0.0)
     total = sum(steps.values())
     return ["  where the cold build's time goes (seconds of all processes together):"] + [
         f"    {step:<38} {seconds:6.2f} s  {seconds / total:4.0%}"
@@ -302,8 +301,7 @@ def time_pandoc(markdown: str, folder: Path) -> tuple[float, int] | str:
     cmd = ["pandoc", src, "-f", "markdown", "-o", pdf, "--pdf-engine=xelatex", "--toc",
            "-V", "CJKmainfont=Noto Serif CJK SC", "-V", "mainfont=Liberation Serif",
            "-V", "papersize=a4", "-V", "geometry:margin=25mm", "-V", "documentclass=report"]
-    seconds, _ = measure(cmd, cwd=folder)
-    return seconds, pdf_pages(pdf)
+    return statistics.median(measure(cmd, cwd=folder)[0] for _ in range(ROUNDS)), pdf_pages(pdf)
 
 
 def typst_command() -> list[str] | None:
@@ -333,10 +331,12 @@ def run(project: Path, scaling: bool, compare: bool) -> None:
     with tempfile.TemporaryDirectory(prefix="report-bench-") as tmp:
         work = copy_project(project, Path(tmp) / "report")
         out = work / "output"
-        cold, cold_mb = measure(report_cmd(work), env={timing.VARIABLE: str(Path(tmp) / "timings.tsv")})
+        colds = [measure(report_cmd(work), env={timing.VARIABLE: str(Path(tmp) / "timings.tsv")})] + [
+            measure(report_cmd(copy_project(project, Path(tmp) / f"cold{i}"))) for i in range(1, ROUNDS)]
+        cold, cold_mb = statistics.median(s for s, _ in colds), max(mb for _, mb in colds)
         pages = {e: pdf_pages(next(out.glob(f"report-*-{e}.pdf"))) for e in ("zh", "en", "bilingual")}
         say(f"cold build, 6 files ({', '.join(f'{e} {n} p.' for e, n in pages.items())}): "
-            f"{cold:.2f} s, peak {cold_mb:.0f} MB")
+            f"{cold:.2f} s (median of {ROUNDS}), peak {cold_mb:.0f} MB")
         say("\n".join(where_time_goes(Path(tmp) / "timings.tsv")))
 
         warm = {}
@@ -374,7 +374,7 @@ def run(project: Path, scaling: bool, compare: bool) -> None:
             if isinstance(result, str):
                 say(f"pandoc + xelatex: {result}")
             else:
-                say(f"pandoc + xelatex, bilingual PDF ({result[1]} p.): {result[0]:.2f} s; "
+                say(f"pandoc + xelatex, bilingual PDF ({result[1]} p.): {result[0]:.2f} s (median of {ROUNDS}); "
                     f"cold build of 6 files / it = {cold / result[0]:.2f}")
             for edition in ("zh", "bilingual"):
                 result = time_typst(to_typst(*reports[edition]), folder, edition)
