@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.cache import Cache, cache_key
-from builder.errors import FontError
+from builder.errors import FontError, ReportError
 from builder.timing import timed
 from builder.truetype import assemble, best_cmap_ids, draw_glyphs, glyph_names
 
@@ -254,6 +254,10 @@ def _prepare_cjk(role: str, chars: set[str], cache: Cache, style: str) -> Path:
         # sharing one name in a process would draw from whichever was registered first.
         mapping = {code: name for code, (name, _) in found.items()}
         font = assemble(source, mapping, store, f"{source['name'].getDebugName(6)}-{digest[:8]}")
+    except ReportError:
+        raise
+    except Exception as exc:  # a damaged font file: fontTools and the readers raise many types
+        raise _missing(role, f"{path} is not a readable font: {type(exc).__name__} {exc}") from None
     finally:
         source.close()
     try:

@@ -178,6 +178,22 @@ def test_bad_override_path_raises_font_error(monkeypatch, tmp_path, converted):
         fonts.uncovered_chars({"A"})
 
 
+def test_damaged_font_file_is_a_font_error(monkeypatch, tmp_path):
+    """A CJK font whose CFF table is damaged (its header intact) fails with one line naming
+    the file, not a traceback from the font readers."""
+    source = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
+    with TTFont(source, fontNumber=0, lazy=True) as font:
+        cff = font.reader.tables["CFF "].offset
+    damaged = tmp_path / "damaged.ttc"
+    data = bytearray(source.read_bytes())
+    data[cff + 2000:cff + 202000] = bytes(range(256)) * 781 + bytes(64)
+    damaged.write_bytes(bytes(data))
+    monkeypatch.setenv("REPORT_CJK_FONT", str(damaged))
+    with pytest.raises(FontError) as err:
+        fonts.prepare_pdf_fonts({"中"}, Cache(tmp_path / "cache"))
+    assert "\n" not in str(err.value) and "damaged.ttc is not a readable font" in str(err.value)
+
+
 def test_chart_fonts_draw_chinese_and_latin():
     import matplotlib
     matplotlib.use("Agg")
