@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.cache import Cache, cache_key
-from builder.errors import FontError, ReportError
+from builder.errors import FontError
 from builder.timing import timed
 from builder.truetype import assemble, best_cmap_ids, draw_glyphs, glyph_names
 
@@ -237,29 +237,25 @@ def _prepare_cjk(role: str, chars: set[str], cache: Cache, style: str) -> Path:
     if cache.verified(target):   # (a damaged or planted file is not: made again)
         return target
     digest = target.name.split("-")[0]
-    source = _open(role, path, index)
-    try:
+    with _open(role, path, index) as source:
         if "CFF " not in source and "glyf" not in source:
             raise _missing(role, f"{path} has outlines other than CFF or TrueType")
-        found = glyph_names(source, chars, cache, cache_key("cmap", str(path.resolve()), index,
-                                                           path.stat().st_mtime_ns, path.stat().st_size))
-        glyph_ids = {".notdef": 0, **dict(found.values())}
-        store_key = cache_key("glyphs", str(path.resolve()), index, path.stat().st_mtime_ns)
-        store = cache.load("fonts", store_key) or {}
-        new = sorted(set(glyph_ids) - set(store))
-        if new:
-            store.update(draw_glyphs(source, {name: glyph_ids[name] for name in new}))
-            cache.store("fonts", store_key, store)
-        # A PostScript name per subset: reportlab identifies fonts by it, and two subsets
-        # sharing one name in a process would draw from whichever was registered first.
-        mapping = {code: name for code, (name, _) in found.items()}
-        font = assemble(source, mapping, store, f"{source['name'].getDebugName(6)}-{digest[:8]}")
-    except ReportError:
-        raise
-    except Exception as exc:  # a damaged font file: fontTools and the readers raise many types
-        raise _missing(role, f"{path} is not a readable font: {type(exc).__name__} {exc}") from None
-    finally:
-        source.close()
+        try:
+            found = glyph_names(source, chars, cache, cache_key("cmap", str(path.resolve()), index,
+                                                               path.stat().st_mtime_ns, path.stat().st_size))
+            glyph_ids = {".notdef": 0, **dict(found.values())}
+            store_key = cache_key("glyphs", str(path.resolve()), index, path.stat().st_mtime_ns)
+            store = cache.load("fonts", store_key) or {}
+            new = sorted(set(glyph_ids) - set(store))
+            if new:
+                store.update(draw_glyphs(source, {name: glyph_ids[name] for name in new}))
+                cache.store("fonts", store_key, store)
+            # A PostScript name per subset: reportlab identifies fonts by it, and two subsets
+            # sharing one name in a process would draw from whichever was registered first.
+            mapping = {code: name for code, (name, _) in found.items()}
+            font = assemble(source, mapping, store, f"{source['name'].getDebugName(6)}-{digest[:8]}")
+        except Exception as exc:  # a damaged font file: fontTools and the readers raise many types
+            raise _missing(role, f"{path} is not a readable font: {type(exc).__name__} {exc}") from None
     try:
         cache.keep(target, lambda tmp: font.save(str(tmp)))   # a concurrent build sees it whole
     finally:
