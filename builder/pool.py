@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 
 from builder.errors import ReportError
@@ -36,6 +37,20 @@ def _raise_interrupt(signum, frame):
 def stop_on_sigterm() -> None:
     """`kill` (SIGTERM) unwinds like Ctrl-C, so temporary files are removed on the way out."""
     signal.signal(signal.SIGTERM, _raise_interrupt)
+    sys.unraisablehook = _interrupt_again
+
+
+def _interrupt_again(unraisable) -> None:
+    """sys.unraisablehook: a Ctrl-C or stop that arrived while Python ran a weakref callback
+    or a __del__ (an import's module lock has one) cannot unwind from there: Python would
+    print a traceback and go on. It is sent again, a moment later from another thread, so
+    that it is raised once this hook has returned, where the build is."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt):
+        again = threading.Timer(0.01, os.kill, (os.getpid(), signal.SIGINT))
+        again.daemon = True
+        again.start()
+        return
+    sys.__unraisablehook__(unraisable)
 
 
 def _stop_worker(signum, frame):
@@ -51,6 +66,7 @@ def _stop_worker(signum, frame):
 def _start_worker() -> None:
     signal.signal(signal.SIGTERM, _stop_worker)
     signal.signal(signal.SIGINT, _stop_worker)
+    sys.unraisablehook = _interrupt_again
 
 
 class Pool:
