@@ -321,8 +321,10 @@ def project_chars(root: Path, cache: Cache | None = None) -> set[str]:
         stamp = [stat.st_mtime_ns, stat.st_size, stat.st_ino]
         entry = known.get(str(path))
         if not entry or entry[0] != stamp:
-            if path in files and not inside(root, path):   # refused when read (resolved only
-                continue                                     # to be read: a third of the time)
+            # Outside the folder through a link: refused when read. (Resolved only to be read:
+            # resolving every file was a third of this function's time.)
+            if path in files and not inside(root, path):
+                continue
             entry = [stamp, "".join(sorted(set(path.read_text(encoding="utf-8", errors="replace"))))]
         found[str(path)] = entry
         chars.update(entry[1])
