@@ -104,3 +104,24 @@ def test_builds_at_another_time_zone_locale_and_job_count_are_byte_identical(bui
     places, and a parallel build against a serial one.)"""
     assert len(builds.elsewhere) == 6
     assert builds.elsewhere == builds.warm
+
+
+def test_builds_again_in_one_process_are_a_fresh_processs(make_project):
+    """`report watch` builds again in its own process, which keeps what it has read,
+    parsed and measured: after an edit, its PDFs are byte for byte a fresh process's."""
+    import dataclasses
+    import subprocess
+
+    from builder.build import build as build_in_process
+    from builder.cli_support import context
+    kept, fresh = make_project(), make_project()
+    ctx = dataclasses.replace(context(kept), jobs=1)
+    build_in_process(ctx, [], ["pdf"])
+    for project in (kept, fresh):
+        edited = project / EDITED
+        edited.write_text(edited.read_text(encoding="utf-8").replace("\n\n", "\n\n再加一句。\n\n", 1), encoding="utf-8")
+    written = build_in_process(ctx, [], ["pdf"])
+    subprocess.run([REPORT, "build", "--project", str(fresh), "-f", "pdf"], check=True, capture_output=True)
+    assert len(written) == 3
+    for item in written:
+        assert item.path.read_bytes() == (fresh / "output" / item.path.name).read_bytes(), item.path.name

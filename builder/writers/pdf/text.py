@@ -7,6 +7,7 @@ every edition.
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 from reportlab.lib import colors
@@ -104,8 +105,38 @@ def nonspace_len(text: str) -> int:
     return sum(1 for c in text if not c.isspace())
 
 
+# (markup, style, bullet) -> (the markup as reportlab cleans it, its fragments), of this
+# process: `report watch` lays an edited chapter out again, most of its paragraphs as
+# they were, and parsing markup is a fifth of a chapter's layout.
+_PARSED: dict[tuple, tuple[str, list]] = {}
+_STYLE_KEYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _style_key(style: ParagraphStyle) -> str:
+    """What a style is (every attribute bar its parent, whose own are copied in): the
+    styles are made anew for each layout."""
+    if style not in _STYLE_KEYS:
+        _STYLE_KEYS[style] = repr(sorted((k, v) for k, v in style.__dict__.items() if k != "parent"))
+    return _STYLE_KEYS[style]
+
+
 class TextParagraph(Paragraph):
     """A Paragraph whose CJK wrapping uses cjk_lines and justifies by character spacing."""
+
+    def _setup(self, text, style, bulletText, frags, cleaner):
+        """reportlab's, with each markup's parse in each style kept (see _PARSED). The
+        fragments are copies: a paragraph changes its own as it is laid out."""
+        if frags is not None or not isinstance(bulletText, (str, type(None))):
+            return super()._setup(text, style, bulletText, frags, cleaner)
+        key = (text, _style_key(style), bulletText)
+        if key in _PARSED:
+            cleaned, kept = _PARSED[key]
+            return super()._setup(cleaned, style, bulletText, [f.clone() for f in kept], cleaner)
+        super()._setup(text, style, bulletText, None, cleaner)
+        if self.style is style and self.bulletText is bulletText:   # (not changed by <para> or <bullet>)
+            if len(_PARSED) >= 50_000:
+                _PARSED.clear()
+            _PARSED[key] = (self.text, [f.clone() for f in self.frags])
 
     def breakLinesCJK(self, maxWidths):
         if not isinstance(maxWidths, (list, tuple)):
