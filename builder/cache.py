@@ -12,6 +12,7 @@ plain values."""
 from __future__ import annotations
 
 import atexit
+import collections
 import dataclasses
 import decimal
 import functools
@@ -35,6 +36,14 @@ T = TypeVar("T")
 LIMITS_MB = {"data": 20, "chapters": 50, "probes": 20, "charts": 100, "fonts": 200, "pdf-parts": 300,
              "pdf-files": 100,   # pdf-files: the assembly's (font objects, re-encoded pages)
              "docx-parts": 100}
+
+
+# Namespaces whose values no one changes: a process that builds again (`report watch`)
+# keeps the last SHARED_COUNT of them it loaded or made, rather than read and unpickle
+# them again. (A chapter as read is changed by the transforms: read each time.)
+SHARED = ("probes", "pdf-parts")
+SHARED_COUNT = 64
+_shared: collections.OrderedDict[str, object] = collections.OrderedDict()   # cache key -> value
 
 
 @functools.cache
@@ -219,10 +228,17 @@ class Cache:
     def memo(self, namespace: str, parts: tuple, compute: Callable[[], T]) -> T:
         """The value of `compute()` for `parts` (see cache_key), computed once."""
         key = cache_key(namespace, parts)
+        if key in _shared:
+            _shared.move_to_end(key)
+            return _shared[key]
         found = self.load(namespace, key)
         if found is None:
             found = compute()
             self.store(namespace, key, found)
+        if namespace in SHARED:
+            _shared[key] = found
+            if len(_shared) > SHARED_COUNT:
+                _shared.popitem(last=False)
         return found
 
     def unwritable(self) -> str | None:

@@ -82,6 +82,18 @@ def test_memo_computes_once(tmp_path):
     assert calls == [1]
 
 
+def test_values_no_one_changes_are_kept_in_memory_the_rest_read_again(tmp_path):
+    """A probe or a PDF part is the very value a process loaded or made before (report
+    watch: not read and unpickled again); a chapter, which the transforms change, is a
+    fresh copy from the cache each time."""
+    cache = Cache(tmp_path)
+    probe = cache.memo("probes", ("kept", 1), lambda: ({"a"}, []))
+    chapter = cache.memo("chapters", ("read", 1), lambda: ["a"])
+    assert cache.memo("probes", ("kept", 1), lambda: None) is probe
+    again = cache.memo("chapters", ("read", 1), lambda: None)
+    assert again == chapter and again is not chapter
+
+
 def test_atomic_write_leaves_no_temporary_and_keeps_the_old_file_on_failure(tmp_path):
     target = tmp_path / "out.pdf"
     atomic_write(target, b"first")
