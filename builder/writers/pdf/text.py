@@ -134,7 +134,7 @@ class TextParagraph(Paragraph):
             return super()._setup(cleaned, style, bulletText, [f.clone() for f in kept], cleaner)
         super()._setup(text, style, bulletText, None, cleaner)
         if self.style is style and self.bulletText is bulletText:   # (not changed by <para> or <bullet>)
-            if len(_PARSED) >= 50_000:
+            if len(_PARSED) >= 20_000:   # (a few KB each; a report has a few thousand)
                 _PARSED.clear()
             _PARSED[key] = (self.text, [f.clone() for f in self.frags])
 
