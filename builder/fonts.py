@@ -248,7 +248,7 @@ def _prepare_cjk(role: str, chars: set[str], cache: Cache, style: str) -> Path:
             store = cache.load("fonts", store_key) or {}
             new = sorted(set(glyph_ids) - set(store))
             if new:
-                store.update(draw_glyphs(source, {name: glyph_ids[name] for name in new}))
+                store.update(draw_glyphs(source, {name: glyph_ids[name] for name in new}, (str(path), index)))
                 cache.store("fonts", store_key, store)
             # A PostScript name per subset: reportlab identifies fonts by it, and two subsets
             # sharing one name in a process would draw from whichever was registered first.

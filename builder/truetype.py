@@ -12,8 +12,9 @@ alone, so it is the same bytes whichever glyphs were drawn when.
 The few structures a subset needs of a CJK font (its cmap, the CFF's INDEXes, DICTs,
 charset and FDSelect) are read here from the tables' bytes, where they are needed:
 fontTools reads a whole table before it answers, which for a font of 65,000 glyphs took
-most of the time of a subset with one new character. Its charstring interpreter and pens
-still draw the glyphs (tests check both against fontTools).
+most of the time of a subset with one new character. fontTools' pens still make the
+quadratic glyphs, from the outlines FreeType reads (many glyphs) or fontTools' charstring
+interpreter draws (a few): tests check that both give the same bytes.
 """
 from __future__ import annotations
 
@@ -33,28 +34,38 @@ class StoredGlyph:
     glyph_id: int        # in the source: a subset's glyphs are in the source's order
 
 
-def draw_glyphs(source, glyphs: dict[str, int]) -> dict[str, StoredGlyph]:
-    """The glyphs of fontTools TTFont `source` named (name -> glyph id) in `glyphs`, as
-    quadratic glyf records. A CFF font's are drawn from their charstrings, read by glyph
-    id, and their advances from the hmtx table's bytes: fontTools would first read the
-    names, charstring offsets (and for a glyph set the metrics) of all 65,000 glyphs of
-    a CJK font."""
+# From this many glyphs on, a CFF font's are drawn by FreeType (matplotlib's ft2font, in
+# C), in a third of the time of fontTools' charstring interpreter; below it, importing
+# matplotlib would cost more than it saves (a new character's glyph).
+FREETYPE_FROM = 200
+
+
+def draw_glyphs(source, glyphs: dict[str, int], file: tuple[str, int] | None = None) -> dict[str, StoredGlyph]:
+    """The glyphs of fontTools TTFont `source` (read from `file`, path and index in its
+    collection) named (name -> glyph id) in `glyphs`, as quadratic glyf records. A CFF
+    font's are drawn from their charstrings by glyph id, and their advances read from the
+    hmtx table's bytes: fontTools would first read the names, charstring offsets (and for
+    a glyph set the metrics) of all 65,000 glyphs of a CJK font."""
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
     cubic = "glyf" not in source
     if cubic:
-        charstring, hmtx, metrics = _charstrings(source), source.reader["hmtx"], source["hhea"].numberOfHMetrics
-        outline = lambda name, gid: charstring(gid)   # noqa: E731
+        hmtx, metrics = source.reader["hmtx"], source["hhea"].numberOfHMetrics
+        if file is not None and len(glyphs) >= FREETYPE_FROM:
+            draw = _freetype_drawer(*file)
+        else:
+            charstring = _charstrings(source)
+            draw = lambda name, gid, pen: charstring(gid).draw(pen)   # noqa: E731
         advance = lambda name, gid: struct.unpack_from(">H", hmtx, 4 * min(gid, metrics - 1))[0]   # noqa: E731
     else:
         glyph_set, hmtx = source.getGlyphSet(), source["hmtx"]
-        outline = lambda name, gid: glyph_set[name]   # noqa: E731
+        draw = lambda name, gid, pen: glyph_set[name].draw(pen)   # noqa: E731
         advance = lambda name, gid: hmtx[name][0]   # noqa: E731
     drawn = {}
     for name, gid in glyphs.items():
         pen = TTGlyphPen(None)
-        outline(name, gid).draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True) if cubic else pen)
+        draw(name, gid, Cu2QuPen(pen, max_err=1.0, reverse_direction=True) if cubic else pen)
         glyph = pen.glyph()
         contours = glyph.numberOfContours
         if contours:
@@ -63,6 +74,37 @@ def draw_glyphs(source, glyphs: dict[str, int]) -> dict[str, StoredGlyph]:
                                   (glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax) if contours else None,
                                   len(glyph.coordinates) if contours else 0, max(contours, 0), gid)
     return drawn
+
+
+def _freetype_drawer(path: str, index: int):
+    """draw(name, glyph id, pen): the CFF glyph's outline as FreeType reads it, unscaled and
+    unhinted, into a fontTools pen: the pen calls fontTools' interpreter makes (tests check)."""
+    from matplotlib.ft2font import FT2Font, LoadFlags
+    from matplotlib.path import Path
+
+    face = FT2Font(path, face_index=index)
+
+    def draw(name: str, gid: int, pen) -> None:
+        face.load_glyph(gid, LoadFlags.NO_SCALE)
+        vertices, codes = face.get_path()
+        # (get_path divides by 64, as for 26.6 units; tuples: the pens compare a closing
+        # point with the first as fontTools draws them)
+        points = list(map(tuple, (vertices * 64).tolist()))
+        codes, i = codes.tolist(), 0
+        while i < len(codes):
+            if codes[i] == Path.LINETO:
+                pen.lineTo(points[i])
+            elif codes[i] == Path.CURVE4:
+                pen.curveTo(*points[i:i + 3])
+                i += 2
+            elif codes[i] == Path.MOVETO:
+                pen.moveTo(points[i])
+            elif codes[i] == Path.CLOSEPOLY:
+                pen.closePath()
+            else:
+                raise ValueError(f"glyph {gid}: a path code {codes[i]} in a CFF outline")
+            i += 1
+    return draw
 
 
 def _charstrings(source):
