@@ -65,13 +65,16 @@ def build(ctx: BuildContext, editions=(), formats=(), chapters=(), year: int | N
 def _build(ctx: BuildContext, editions: list[str], formats: list[str], chapters, year: int | None,
            each_chapter: bool, draft: bool, progress: Callable[[str], None],
            layout: str | None = None) -> list[Written]:
-    # The CJK font subsets need only the characters of the files: converted in the pool
-    # while this process reads the content.
-    chars = project_chars(ctx.root, ctx.cache)
-    # A PDF is laid out unless only DOCX extracts numbered from 1 are asked for: the DOCX
-    # prints the PDF's page numbers.
-    pdf = "pdf" in formats or not (ctx.options.restart_pages and (chapters or each_chapter))
-    with Pool(ctx.jobs, FIRST_BUILD_MODULES if first_build(ctx) else FONT_MODULES) as pool:
+    first = first_build(ctx)
+    with Pool(ctx.jobs, FIRST_BUILD_MODULES if first else FONT_MODULES) as pool:
+        if first:   # every worker will draw charts: their fork server starts importing now
+            pool.prepare()
+        # The CJK font subsets need only the characters of the files: converted in the pool
+        # while this process reads the content.
+        chars = project_chars(ctx.root, ctx.cache)
+        # A PDF is laid out unless only DOCX extracts numbered from 1 are asked for: the
+        # DOCX prints the PDF's page numbers.
+        pdf = "pdf" in formats or not (ctx.options.restart_pages and (chapters or each_chapter))
         faces = early_faces(ctx.root)
         early = font_tasks(chars, ctx, pdf, faces) if ctx.jobs > 1 and faces else []
         if early:

@@ -13,6 +13,7 @@ from builder.cli_support import (Commands, FolderPath, build_with_cache, context
                                  print_problems as _print_problems, project as _project, size as _size,
                                  usable_cache as _usable_cache)
 from builder.errors import ProblemList, ReportError
+from builder.pool import stop_fork_server
 
 project_option = click.option(
     "--project", "project_dir", type=FolderPath(file_okay=False), default=None,
@@ -365,6 +366,7 @@ def run() -> None:
         print(code, file=sys.stderr)
         code = 1
     atexit._run_exitfuncs()
+    stop_fork_server()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code or 0)

@@ -118,6 +118,12 @@ class Pool:
             self.executor = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_start_worker)
         return self.executor
 
+    def prepare(self) -> None:
+        """Start the workers' fork server importing what they preload, ahead of any task
+        (with more than one job)."""
+        if self.jobs > 1:
+            self._executor()
+
     def start(self, tasks: list[tuple]) -> None:
         """Begin `tasks` in the background (in the pool only if there is more than one job)."""
         self._started()
@@ -201,6 +207,20 @@ def _start_fork_server() -> None:
         if main:
             signal.signal(signal.SIGINT, before)
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def stop_fork_server() -> None:
+    """End the fork server, if this process started one, before this process ends: left to
+    see it end, the server would tear down what it preloaded (a tenth of a second) while
+    holding this process's stderr, which a script reading the output waits on to close."""
+    forkserver = sys.modules.get("multiprocessing.forkserver")
+    pid = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None)
+    if pid is not None:
+        try:
+            os.kill(pid, signal.SIGTERM)   # (it leaves SIGTERM to its default: ending at once)
+            os.waitpid(pid, 0)
+        except OSError:   # already gone
+            pass
 
 
 def _lost(exc: BaseException):

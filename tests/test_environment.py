@@ -137,6 +137,36 @@ def test_interrupted_build_keeps_previous_outputs(project, mini_report, sig):
         assert data == before[name] or data[:4] in (b"%PDF", b"PK\x03\x04")
 
 
+def _fork_servers_in(folder: Path) -> list[str]:
+    """The pids of multiprocessing fork servers running in `folder`."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and os.readlink(proc / "cwd") == str(folder) \
+                    and b"multiprocessing.forkserver" in (proc / "cmdline").read_bytes():
+                found.append(proc.name)
+        except OSError:   # ended meanwhile, or another user's
+            pass
+    return found
+
+
+def test_a_build_leaves_no_fork_server_behind(project):
+    """report stops the fork server its workers came from as it ends: left to see report
+    end, the server would spend a tenth of a second tearing down what it preloaded, with
+    the stderr a calling script waits on still open."""
+    chapter = project / "content/chapters/02-beta/zh.md"   # a new character: a subset made in the pool
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n\n龘。\n", encoding="utf-8")
+    process = subprocess.Popen([REPORT, "build", "-e", "zh", "-f", "pdf", "-o", str(project / "out")],
+                               cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seen = set()
+    while process.poll() is None:
+        seen.update(_fork_servers_in(project))
+        time.sleep(0.01)
+    assert process.returncode == 0
+    assert seen   # (the build did start one)
+    assert not _fork_servers_in(project)
+
+
 def test_a_stop_that_lands_in_a_weakref_callback_still_stops(monkeypatch):
     """A signal handled while Python runs a weakref callback (an import's module lock has
     one) raises where Python only prints "Exception ignored" and goes on: the stop is
