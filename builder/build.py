@@ -114,27 +114,42 @@ def _build(ctx: BuildContext, editions: list[str], formats: list[str], chapters,
 
 def number_then_write(reports: list[Report], formats: list[str], ctx: BuildContext, chars: set[str], pool: Pool,
                       progress: Callable[[str], None]) -> list[Written]:
-    """Each report's PDF laid out for the page numbers its DOCX prints, the bilingual book
-    first (the longest), and each report's files written as soon as its own layout is
-    done, so that no core waits for another's layout."""
+    """Each report's PDF laid out for the page numbers its DOCX prints (and written by the
+    worker holding its laid-out parts), then its DOCX. A task per worker at a time, the
+    next chosen when one is free: layouts first, the bilingual book's (the longest) first.
+    (Queued as ready, its DOCX waited behind the others' and ran alone at the end.)"""
     progress("laying out the PDF to number the DOCX contents as it")
     pool.run([])   # the charts drawn first: the layouts print them
     remove_stale_temporaries(ctx.output)
-    order = sorted(range(len(reports)), key=lambda i: (-len(reports[i].langs), -len(reports[i].chapters)))
-    pending = {pool.submit((pdf_layout, reports[i], ctx, chars, True)): (i, None) for i in order}
-    written: dict[tuple, Written] = {}
-    while pending:
+    paths = {(i, fmt): ctx.output / output_name(r, fmt) for i, r in enumerate(reports) for fmt in formats}
+    size = [(-len(r.langs), -len(r.chapters)) for r in reports]
+    ready = [(0, size[i], i) for i in range(len(reports))]   # (0: a layout, 1: a DOCX; size; report)
+    pending, written = {}, {}   # future -> (report, format); (report, format) -> Written
+    while ready or pending:
+        while ready and len(pending) < pool.jobs:
+            ready.sort()
+            kind, _, i = ready.pop(0)
+            fmt = "docx" if kind else "pdf"
+            if (i, fmt) in paths:
+                progress(f"writing {paths[i, fmt].name}")
+            task = (write_file, reports[i], fmt, paths[i, fmt], ctx, chars, None) if kind else \
+                (pdf_then_file, reports[i], paths.get((i, fmt)), ctx, chars)
+            pending[pool.submit(task)] = (i, fmt)
         for future in pool.wait_any(pending):
             i, fmt = pending.pop(future)
-            if fmt is not None:
+            if fmt == "pdf":
+                reports[i].pages, written[i, "pdf"] = result(future)   # (None: no PDF asked for)
+                ready.append((1, size[i], i))
+            else:
                 written[i, fmt] = result(future)
-                continue
-            reports[i].pages = result(future)[1]
-            for fmt in sorted(formats):   # (docx first: the longer)
-                path = ctx.output / output_name(reports[i], fmt)
-                progress(f"writing {path.name}")
-                pending[pool.submit((write_file, reports[i], fmt, path, ctx, chars, None))] = (i, fmt)
     return [written[i, fmt] for i in range(len(reports)) for fmt in formats]
+
+
+def pdf_then_file(report: Report, path: Path | None, ctx: BuildContext,
+                  chars: set[str]) -> tuple[PdfPages, Written | None]:
+    """A build task: `report`'s PDF laid out for its page numbers, and written to `path`."""
+    report.pages = pdf_layout(report, ctx, chars, True)[1]
+    return report.pages, write_file(report, "pdf", path, ctx, chars, None) if path else None
 
 
 # What the pool's workers import once, in its fork server, while this process reads the
