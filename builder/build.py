@@ -153,11 +153,11 @@ def pdf_then_file(report: Report, path: Path | None, ctx: BuildContext,
 
 
 # What the pool's workers import once, in its fork server, while this process reads the
-# content: a first build's workers draw charts, convert fonts and write files; a later
-# build's start with a new character's font subsets, if any.
+# content (the modules tasks import, not only their packages): a first build's workers
+# draw charts, convert fonts, write files; a later build's make a new character's subsets.
 FONT_MODULES = ("builder.fonts", "fontTools.fontBuilder", "fontTools.misc.psCharStrings", "fontTools.pens.cu2quPen",
-                "fontTools.pens.ttGlyphPen")
-FIRST_BUILD_MODULES = (*FONT_MODULES, "builder.media.charts", "builder.media.vector",
+                "fontTools.pens.ttGlyphPen", "fontTools.ttLib.tables._n_a_m_e")
+FIRST_BUILD_MODULES = (*FONT_MODULES, "builder.media.charts", "builder.media.vector", "matplotlib.figure",
                        "matplotlib.backends.backend_agg", "builder.writers.pdf", "builder.writers.docx")
 
 
