@@ -34,9 +34,9 @@ class StoredGlyph:
     glyph_id: int        # in the source: a subset's glyphs are in the source's order
 
 
-# From this many glyphs on, a CFF font's are drawn by FreeType (matplotlib's ft2font, in
-# C), in a third of the time of fontTools' charstring interpreter; below it, importing
-# matplotlib would cost more than it saves (a new character's glyph).
+# From this many glyphs on, a CFF font's outlines are read by FreeType (matplotlib's
+# ft2font, in C) rather than fontTools' charstring interpreter: a face's cold subset for
+# the report, 1.3 -> 0.85 s. Below it, importing matplotlib would cost more than it saves.
 FREETYPE_FROM = 200
 
 
