@@ -125,3 +125,40 @@ def test_builds_again_in_one_process_are_a_fresh_processs(make_project):
     assert len(written) == 3
     for item in written:
         assert item.path.read_bytes() == (fresh / "output" / item.path.name).read_bytes(), item.path.name
+
+
+def test_a_free_worker_takes_the_layouts_first_then_the_longest_file(tmp_path):
+    """number_then_write hands each free worker the next task: the layouts first, the
+    bilingual book's first, then the DOCX, the bilingual one first: the longest file and
+    the last ready, which queued behind the others ran alone at the end."""
+    from types import SimpleNamespace
+
+    from builder import build
+    from builder.pool import _Done
+
+    def report(edition, langs):
+        return SimpleNamespace(edition=edition, year=2019, langs=langs, chapters=[None] * 10, title_blocks=[],
+                               draft="", pages=None)
+
+    submitted = []
+
+    class TwoWorkers:   # every task done at once, in submission order
+        jobs = 2
+
+        def run(self, tasks):
+            return []
+
+        def submit(self, task):
+            submitted.append((task[0].__name__, task[1].edition))
+            return _Done(("pages", "written") if task[0] is build.pdf_then_file else "written")
+
+        @staticmethod
+        def wait_any(futures):
+            return list(futures)
+
+    reports = [report("zh", ["zh"]), report("en", ["en"]), report("bilingual", ["zh", "en"])]
+    build.number_then_write(reports, ["docx", "pdf"], SimpleNamespace(output=tmp_path), set(), TwoWorkers(),
+                            lambda msg: None)
+    assert submitted == [("pdf_then_file", "bilingual"), ("pdf_then_file", "zh"), ("pdf_then_file", "en"),
+                         ("write_file", "bilingual"), ("write_file", "zh"), ("write_file", "en")]
+    assert [r.pages for r in reports] == ["pages"] * 3
