@@ -213,8 +213,9 @@ def stop_fork_server() -> None:
     """End the fork server, if this process started one, before this process ends: left to
     see it end, the server would tear down what it preloaded (a tenth of a second) while
     holding this process's stderr, which a script reading the output waits on to close."""
-    forkserver = sys.modules.get("multiprocessing.forkserver")   # (its pid: a private name; without
-    pid = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None)   # it, as before)
+    # (multiprocessing keeps the server's pid under a private name: without it, as before)
+    forkserver = sys.modules.get("multiprocessing.forkserver")
+    pid = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None)
     if pid is not None:
         try:
             os.kill(pid, signal.SIGTERM)   # (it leaves SIGTERM to its default: ending at once)

@@ -57,7 +57,8 @@ def test_a_new_character_draws_only_its_glyph_and_gives_the_cold_subset(converte
     _, cache, _ = converted
     drawn = []
     draw = fonts.draw_glyphs
-    monkeypatch.setattr(fonts, "draw_glyphs", lambda source, names, file: drawn.extend(names) or draw(source, names, file))
+    monkeypatch.setattr(fonts, "draw_glyphs",
+                        lambda source, names, file: drawn.extend(names) or draw(source, names, file))
     chars = set(ZH + EN + "粗体龘")
     warm = fonts.prepare_cjk_subset("cjk_regular", chars, Cache(cache))
     assert len(drawn) == 1
