@@ -127,6 +127,44 @@ def test_builds_again_in_one_process_are_a_fresh_processs(make_project):
         assert item.path.read_bytes() == (fresh / "output" / item.path.name).read_bytes(), item.path.name
 
 
+def test_an_edit_that_adds_a_page_lays_out_its_chapter_and_the_contents_only(make_project):
+    """The chapters after it move a page on, but their layout does not depend on where
+    they start: the assembly draws their pages' numbers. Then the PDF is a fresh process's,
+    and its pages are numbered on from the chapter that grew."""
+    import dataclasses
+    import subprocess
+
+    from pypdf import PdfReader
+
+    from builder.build import build as build_in_process
+    from builder.cli_support import context
+    kept, fresh = make_project(), make_project()
+    ctx = dataclasses.replace(context(kept), jobs=1)
+    pages = build_in_process(ctx, ["zh"], ["pdf"])[0].pages
+    before = names(kept / ".cache" / "pdf-parts")
+    for project in (kept, fresh):
+        first = project / "content/chapters/01-alpha/zh.md"
+        first.write_text(first.read_text(encoding="utf-8") + "\n再加一句。\n" * 40, encoding="utf-8")
+    written = build_in_process(ctx, ["zh"], ["pdf"])[0]
+    subprocess.run([REPORT, "build", "--project", str(fresh), "-e", "zh", "-f", "pdf"], check=True,
+                   capture_output=True)
+    assert written.pages == pages + 1
+    assert len(names(kept / ".cache" / "pdf-parts") - before) == 2   # that chapter and the front
+    assert written.path.read_bytes() == (fresh / "output" / written.path.name).read_bytes()
+    # A process that lays out nothing still measures the numbers it draws.
+    for streams in (fresh / ".cache" / "pdf-files").glob("*.streams"):
+        streams.unlink()
+    subprocess.run([REPORT, "build", "--project", str(fresh), "-e", "zh", "-f", "pdf"], check=True,
+                   capture_output=True)
+    assert written.path.read_bytes() == (fresh / "output" / written.path.name).read_bytes()
+    labels = PdfReader(written.path).page_labels
+    texts = subprocess.run(["pdftotext", "-layout", str(written.path), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")[:-1]
+    numbered = [(label, text.split()[-1]) for label, text in zip(labels, texts) if label.isdigit()]
+    assert [label for label, _ in numbered] == [str(n) for n in range(1, len(numbered) + 1)]
+    assert all(label == footer for label, footer in numbered)
+
+
 def test_a_free_worker_takes_the_layouts_first_then_the_longest_file(tmp_path):
     """number_then_write hands each free worker the next task: the layouts first, the
     bilingual book's first, then the DOCX, the bilingual one first: the longest file and

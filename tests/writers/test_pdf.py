@@ -312,3 +312,29 @@ def test_lines_are_measured_in_the_font_registered_now(font_cache):
     assert first_line("LiberationSerif-Regular.ttf").count("mm") == 10
     assert first_line("LiberationSans-Regular.ttf").count("mm") < 10   # its m is wider
     assert first_line("LiberationSerif-Regular.ttf").count("mm") == 10
+
+
+@pytest.mark.parametrize("number", [7, 123])
+def test_the_assembly_draws_a_page_number_as_reportlab_draws_the_front_s(font_cache, number):
+    """A chapter page only marks where its number goes (its layout does not depend on
+    where the chapter starts); the assembly draws it there. What it draws must be what
+    reportlab's drawCentredString would have, to the byte: another reportlab that writes
+    text otherwise fails here, not in a PDF."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from builder.model import PrintOptions
+    from builder.writers.pdf.assemble import draw_page_number
+    from builder.writers.pdf.document import Sheet, draw_footer, mark_page_number
+
+    register_fonts(_fonts(set("字"), font_cache))
+    sheet = Sheet.of(PrintOptions(crop_marks=True))
+
+    def page(draw) -> bytes:
+        canvas = Canvas(None, invariant=1)
+        draw(canvas)
+        return "\n".join(canvas._code).encode()
+    drawn = page(lambda canvas: draw_footer(canvas, sheet, str(number)))
+    marked = page(lambda canvas: mark_page_number(canvas, sheet))
+    assert re.fullmatch(rb"(.*\n)?% page number /F\d+\+0 [\d.]+ [\d.]+", marked, re.S)
+    assert draw_page_number(marked, number - 2, 2) == drawn
+    assert draw_page_number(marked, None, 2) == marked   # the front numbers its own pages

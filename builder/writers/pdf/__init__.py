@@ -3,11 +3,12 @@
 Covers, front matter (roman page numbers), the contents, then the chapters (arabic numbers
 from 1) with running headers, footnotes at the foot of their page, bookmarks and document
 metadata. Each chapter is laid out on its own and cached (a part); then the front part,
-whose contents list the page numbers the chapter parts found; assemble.py joins the parts.
-An extract has a title block and its own contents instead of covers and front matter,
-and its chapters keep the page numbers they have in the full report (Chapter.first_page).
-Print options set the paper, margins, blank pages for duplex printing, and a bleed with
-crop marks.
+whose contents list the page numbers the chapter parts found; assemble.py joins the parts
+and draws the chapter pages' numbers (so a chapter's layout does not depend on where it
+starts). An extract has a title block and its own contents instead of covers and front
+matter, and its chapters keep the page numbers they have in the full report
+(Chapter.first_page). Print options set the paper, margins, blank pages for duplex
+printing, and a bleed with crop marks.
 
     document.py  the document template and the pages' decoration
     story.py     what a part is laid out from: chapters block by block, the front
@@ -49,7 +50,8 @@ def write(report: Report, path: Path, ctx: BuildContext, chars: set[str] | None 
     chapters = parts.chapters()
     front = parts.front(contents_entries(chapters))
     with timed("PDF assembly"):
-        return assemble(report, [front, *(part for _, part in chapters)], path, parts.fonts, ctx.cache)
+        return assemble(report, [front, *(part for _, part in chapters)], [None, *(first for first, _ in chapters)],
+                        path, parts.fonts, ctx.cache)
 
 
 def page_numbers(report: Report, ctx: BuildContext, chars: set[str], count: bool = False) -> tuple[dict, PdfPages]:

@@ -14,16 +14,19 @@ import zlib
 from pathlib import Path
 
 from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from builder.cache import Cache, cache_key
 from builder.fonts import FontFiles
 from builder.model import Report
 from builder.writers.pdf.glyphs import file_encoding, font_objects, reencode, resource_names
+from builder.writers.pdf.document import FOOTER_PT, PAGE_NUMBER
 from builder.writers.pdf.parts import Part
-from builder.writers.pdf.text import register_fonts
+from builder.writers.pdf.text import LATIN, register_fonts
 
 LANG_TAGS = {"zh": "zh-CN", "en": "en-US"}
 _REF = re.compile(rb"(\d+) 0 R")
+_PAGE_NUMBER = re.compile(rb"^" + PAGE_NUMBER.encode() + rb" (/\S+) (\S+) (\S+)$", re.M)   # a line of its own
 
 
 def objects(pdf: bytes) -> dict[int, bytes]:
@@ -102,8 +105,10 @@ class Writer:
         return b"".join(self.chunks + xref + [trailer])
 
 
-def assemble(report: Report, parts: list[Part], path: Path, fonts: FontFiles, cache: Cache) -> int:
-    """Write the PDF of `parts` (the front, then the chapters) to `path`; return its pages."""
+def assemble(report: Report, parts: list[Part], firsts: list[int | None], path: Path, fonts: FontFiles,
+             cache: Cache) -> int:
+    """Write the PDF of `parts` (the front, then the chapters) to `path`; return its pages.
+    `firsts`: the printed number of each part's first page (None: the front's own)."""
     out = Writer()
     root, tree, info = out.reserve(), out.reserve(), out.reserve()
     used: dict[str, set[str]] = {}
@@ -119,8 +124,8 @@ def assemble(report: Report, parts: list[Part], path: Path, fonts: FontFiles, ca
     pages = [number for numbers in kids for number in numbers]
     where = destinations(parts, starts, pages)
     annots = links(out, parts, starts, pages, where)
-    for part, source, numbers, start in zip(parts, sources, kids, starts):
-        streams = page_streams(part, source, codes, encoding, cache)
+    for part, first, source, numbers, start in zip(parts, firsts, sources, kids, starts):
+        streams = page_streams(part, first, source, codes, encoding, fonts, cache)
         for index, (old, number) in enumerate(zip(_page_numbers(source), numbers)):
             add_page(out, source, old, number, tree, font_dict, annots.get(start + index, []), streams[index])
     out.put(tree, b"<< /Count %d /Kids [%s] /Type /Pages >>" % (len(pages), b" ".join(b"%d 0 R" % n for n in pages)))
@@ -130,7 +135,7 @@ def assemble(report: Report, parts: list[Part], path: Path, fonts: FontFiles, ca
     out.put(root, b"<< /Lang %s%s /PageLabels << /Nums [%s] >> /PageMode /UseOutlines /Pages %d 0 R /Type /Catalog "
             b"/ViewerPreferences << /DisplayDocTitle true >> >>" % (
                 text_string(LANG_TAGS.get(lang, lang)), b" /Outlines %d 0 R" % outline if outline else b"",
-                page_labels(parts, starts, len(pages)), tree))
+                page_labels(parts, firsts, starts, len(pages)), tree))
     path.write_bytes(out.finish(root, info))
     return len(pages)
 
@@ -172,27 +177,42 @@ def fonts_stamp(fonts: FontFiles) -> tuple:
                                                                         fonts.latin_regular, fonts.latin_bold))
 
 
-def page_streams(part: Part, source: dict[int, bytes], codes: dict[str, dict[int, int]], encoding: str,
-                 cache: Cache) -> list[bytes]:
-    """The content streams of the part's pages, their text in the file's encoding
-    (`codes`, whose cache key is `encoding`), compressed (kept in the cache: an edit
-    re-encodes the parts it changed)."""
-    key = cache_key("streams", hashlib.sha256(part.pdf).hexdigest(), part.fonts, encoding)
+def page_streams(part: Part, first: int | None, source: dict[int, bytes], codes: dict[str, dict[int, int]],
+                 encoding: str, fonts: FontFiles, cache: Cache) -> list[bytes]:
+    """The content streams of the part's pages, numbered from `first`, their text in the
+    file's encoding (`codes`, whose cache key is `encoding`), compressed (kept in the
+    cache: an edit re-encodes the parts it changed or moved)."""
+    key = cache_key("streams", hashlib.sha256(part.pdf).hexdigest(), part.fonts, encoding, first)
     kept = cache.file("pdf-files", f"{key}.streams")
     if kept is not None and cache.verified(kept):
         sizes, _, data = kept.read_bytes().partition(b"\n")
         ends = list(itertools.accumulate(map(int, sizes.split())))
         return [data[end - int(size):end] for size, end in zip(sizes.split(), ends)]
+    if first is not None:
+        register_fonts(fonts)   # (the page numbers are measured; all else may come from the cache)
     tables: dict = {}
     names = resource_names(codes)
-    streams = [zlib.compress(reencode(stream_data(source[_contents(source[page])]), part.fonts, codes, names, tables), 6)
-               for page in _page_numbers(source)]
+    streams = [zlib.compress(reencode(draw_page_number(stream_data(source[_contents(source[page])]), first, index),
+                                      part.fonts, codes, names, tables), 6)
+               for index, page in enumerate(_page_numbers(source))]
     if kept is not None:
         try:
             cache.keep(kept, b" ".join(b"%d" % len(s) for s in streams) + b"\n" + b"".join(streams))
         except OSError:   # a read-only or full cache only costs speed
             pass
     return streams
+
+
+def draw_page_number(stream: bytes, first: int | None, index: int) -> bytes:
+    """Page `index` of a chapter part starting at page `first`, its number drawn where the
+    part marked it (document.mark_page_number): the operators draw_footer's drawCentredString
+    writes, in the part's encoding (digits are ASCII in its first subset)."""
+    def draw(m: re.Match) -> bytes:
+        label = str(first + index)
+        x = float(m[2]) - 0.5 * stringWidth(label, LATIN, FOOTER_PT)
+        return b"q\nBT 1 0 0 1 %s Tm %s %s Tf %s TL (%s) Tj T* ET\nQ" % (
+            fp_str(x, float(m[3])).encode(), m[1], _num(FOOTER_PT), _num(FOOTER_PT * 1.2), label.encode())
+    return stream if first is None else _PAGE_NUMBER.sub(draw, stream, 1)
 
 
 def _contents(page: bytes) -> int:
@@ -269,10 +289,12 @@ def _outline_items(out: Writer, items: list[tuple], parent: int) -> tuple[int, i
     return numbers[0], numbers[-1]
 
 
-def page_labels(parts: list[Part], starts: list[int], count: int) -> bytes:
+def page_labels(parts: list[Part], firsts: list[int | None], starts: list[int], count: int) -> bytes:
     """The /Nums of the page labels: where the style, start or prefix changes (a chapter
-    part's label that only goes on counting is left out)."""
-    labels = [(start + i, style, first, prefix) for start, part in zip(starts, parts)
+    part's label that only goes on counting is left out). A chapter part's label starts
+    at None: at its first page's number, `firsts`."""
+    labels = [(start + i, style, part_first if style == "/D" and first is None else first, prefix)
+              for start, part, part_first in zip(starts, parts, firsts)
               for i, style, first, prefix in part.labels]
     kept = []
     for index, style, first, prefix in labels:

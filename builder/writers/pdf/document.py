@@ -14,6 +14,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import ActionFlowable, BaseDocTemplate, Frame, PageTemplate
 
 from builder.context import BuildContext
@@ -27,6 +28,8 @@ from builder.writers.pdf.text import LATIN, Styles, TextParagraph, text_markup
 
 HEADER_Y = 0.6     # of the margin, from the top edge: baseline of the running header
 FOOTER_Y = 0.48    # of the margin, from the bottom edge: baseline of the page number
+FOOTER_PT = 9.5
+PAGE_NUMBER = "% page number"   # a PDF comment: where the assembly draws a chapter page's number
 SLUG = 7 * mm      # with crop marks: room for the marks outside the bleed
 
 
@@ -83,8 +86,7 @@ class ReportDocTemplate(BaseDocTemplate):
     label changes and where each heading landed. The notes of a page are kept in `zone`
     and drawn at its foot."""
 
-    def __init__(self, path, report: Report, styles, ctx: BuildContext, first_template: str,
-                 first_number: int = 1, **kw):
+    def __init__(self, path, report: Report, styles, ctx: BuildContext, first_template: str, **kw):
         self.sheet = sheet = Sheet.of(ctx.options)
         self.ctx, self.options = ctx, ctx.options
         o, m = sheet.offset, sheet.margin
@@ -92,7 +94,6 @@ class ReportDocTemplate(BaseDocTemplate):
                          leftMargin=o + m, rightMargin=o + m, topMargin=o + m, bottomMargin=o + m, **kw)
         self.report = report
         self.styles = styles
-        self.first_number = first_number   # printed number of a chapter part's first page
         self.zone = NoteZone()
         frame = Frame(o + m, o + m, sheet.trim_w - 2 * m, sheet.trim_h - 2 * m, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -130,7 +131,7 @@ class ReportDocTemplate(BaseDocTemplate):
             self.front_first = page
             self.labels.append((page - 1, "/r", 1, None))
         elif template == "main" and page == 1:
-            self.labels.append((0, "/D", self.first_number, None))
+            self.labels.append((0, "/D", None, None))   # numbered from where the assembly places it
         elif page == 1:
             kind = "cover" if template == "cover" else "title"
             self.labels.append((0, None, None, BOOK_LABELS[kind] if self.report.layout else kind.capitalize()))
@@ -216,7 +217,7 @@ def end_front_page(canv, doc: ReportDocTemplate):
 def end_main_page(canv, doc: ReportDocTemplate):
     if end_page(canv, doc):
         draw_notes(canv, doc)
-        draw_footer(canv, doc.sheet, str(canv.getPageNumber() - 1 + doc.first_number))
+        mark_page_number(canv, doc.sheet)
         if doc.chapter is not None:
             draw_header(canv, doc, doc.chapter)
 
@@ -228,9 +229,19 @@ def draw_notes(canv, doc: ReportDocTemplate):
 
 def draw_footer(canv, sheet: Sheet, label: str):
     canv.saveState()
-    canv.setFont(LATIN, 9.5)
+    canv.setFont(LATIN, FOOTER_PT)
     canv.drawCentredString(sheet.offset + sheet.trim_w / 2, sheet.offset + FOOTER_Y * sheet.margin, label)
     canv.restoreState()
+
+
+def mark_page_number(canv, sheet: Sheet):
+    """A chapter page's number is drawn by the assembly, which knows where the chapter
+    starts (assemble.draw_page_number): so a chapter's layout does not depend on the pages
+    before it, and an edit that adds a page lays out its own chapter only. The mark names
+    the font as the part calls it, and where draw_footer would centre the number."""
+    name = pdfmetrics.getFont(LATIN).getSubsetInternalName(0, canv._doc)   # digits: subset 0
+    canv._code.append(f"{PAGE_NUMBER} {name} {sheet.offset + sheet.trim_w / 2!r} "
+                      f"{sheet.offset + FOOTER_Y * sheet.margin!r}")
 
 
 def draw_header(canv, doc: ReportDocTemplate, chapter: Chapter):

@@ -79,7 +79,8 @@ class Parts:
     def chapters(self) -> list[tuple[int, Part]]:
         """(printed number of its first page, part) of each chapter, numbered from where the
         one before ends (or from Chapter.first_page in an extract). A chapter is laid out
-        again only if it, its first page number or how it is printed changed."""
+        again only if it or how it is printed changed, not when it moves: its pages'
+        numbers are drawn by the assembly."""
         report, duplex = self.report, self.ctx.options.duplex
         parts = []
         number = 1
@@ -89,9 +90,9 @@ class Parts:
 
             def story(doc, chapter=chapter, pad=pad):
                 return chapter_story(chapter, doc, chapter.in_contents) + ([RectoPad(at_end=True)] if pad else [])
-            key = ("chapter", dataclasses.replace(chapter, first_page=None), number, pad,
+            key = ("chapter", dataclasses.replace(chapter, first_page=None), pad,
                    report.running_titles.get(chapter.lang, ""))
-            part = self.cached(key, "main", story, number, f"content/chapters/{chapter.id}/{chapter.lang}.md")
+            part = self.cached(key, "main", story, f"content/chapters/{chapter.id}/{chapter.lang}.md")
             parts.append((number, part))
             number += part.pages
         return parts
@@ -107,29 +108,28 @@ class Parts:
         return self.cached(key, first, lambda doc: story(report, doc, entries))
 
     def cached(self, key: tuple, first_template: str, make_story: Callable[[ReportDocTemplate], list],
-               first_number: int = 1, where: str = "content/report.toml") -> Part:
+               where: str = "content/report.toml") -> Part:
         """`where`: the file a layout error names."""
         return self.ctx.cache.memo("pdf-parts", (*key, *self.printing),
-                                   lambda: self.lay_out(first_template, make_story, first_number, where))
+                                   lambda: self.lay_out(first_template, make_story, where))
 
-    def lay_out(self, first_template: str, make_story: Callable[[ReportDocTemplate], list],
-                first_number: int, where: str) -> Part:
+    def lay_out(self, first_template: str, make_story: Callable[[ReportDocTemplate], list], where: str) -> Part:
         """A chapter whose last page holds only a line or two (less than RUNT of it) is laid
         out again with less space between paragraphs, kept if that saves the page."""
-        part, used = self.lay_out_once(first_template, make_story, first_number, where)
+        part, used = self.lay_out_once(first_template, make_story, where)
         if first_template == "main" and part.pages > 1 and used < RUNT and not self.ctx.options.duplex:
-            tighter, _ = self.lay_out_once(first_template, make_story, first_number, where, tight=True)
+            tighter, _ = self.lay_out_once(first_template, make_story, where, tight=True)
             if tighter.pages < part.pages:
                 return tighter
         return part
 
     def lay_out_once(self, first_template: str, make_story: Callable[[ReportDocTemplate], list],
-                     first_number: int, where: str, tight: bool = False) -> tuple[Part, float]:
+                     where: str, tight: bool = False) -> tuple[Part, float]:
         """The part, and how much of its last page's frame is used (0 to 1)."""
         register_fonts(self.fonts)
         out = io.BytesIO()
         doc = ReportDocTemplate(out, self.report, make_styles(self.report.theme, tight), self.ctx, first_template,
-                                first_number, initialFontName=LATIN,   # else pages would name a non-embedded Helvetica
+                                initialFontName=LATIN,   # else pages would name a non-embedded Helvetica
                                 invariant=1, pageCompression=0)   # (re-encoded, then compressed, by the assembly)
         links: list = []
         fonts: dict = {}
