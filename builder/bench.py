@@ -5,7 +5,8 @@ never touched) and runs every build as `report build` in a subprocess, as a writ
 
   cold      all six files with an empty .cache (the median of 3, each in a fresh copy)
   warm      after a one-paragraph edit: `-e zh -f pdf`, then `-e bilingual -f pdf`; with
-            nothing changed; after an edit adding a new character (each the median of 3)
+            nothing changed; after an edit adding a page, and one adding a new character
+            (each the median of 3)
   watch     `report watch` for each of those: from saving an edit to the PDF written
   charts    each chart of the zh edition drawn with an empty chart cache, per chart
   memory    largest build process (ru_maxrss)
@@ -30,6 +31,7 @@ import time
 from pathlib import Path
 
 from builder import timing
+from builder.bench_markup import to_markdown, to_typst
 
 ROOT = Path(__file__).resolve().parent.parent   # the repository
 # Characters the report never uses, one per measured edit (as numbers: the subsets cover the source's too)
@@ -91,18 +93,14 @@ def chapter_files(project: Path, lang: str) -> list[Path]:
 PLAIN = re.compile(r"^[^\s#`>|*\-+\d]")   # not a heading, fence, quote, table or list item
 
 
-def paragraphs(text: str) -> list[str]:
-    return text.split("\n\n")
-
-
-def edit_paragraph(project: Path, lang: str, extra: str = "") -> None:
-    """Repeat the first sentence of the first plain paragraph of the third chapter at its
-    end (words a writer might type: no new character), plus `extra`."""
+def edit_paragraph(project: Path, lang: str, extra: str = "", copies: int = 0) -> None:
+    """Repeat the first sentence of the third chapter's first plain paragraph at its end (words
+    a writer might type: no new character), plus `extra`; then that paragraph `copies` times."""
     path = chapter_files(project, lang)[2]
-    parts = paragraphs(path.read_text(encoding="utf-8"))
+    parts = path.read_text(encoding="utf-8").split("\n\n")
     i = [k for k, p in enumerate(parts) if PLAIN.match(p) and "{%" not in p][0]
     sentence = re.match(r"[^。.]*[。.]", parts[i]).group(0)
-    parts[i] = parts[i].rstrip("\n") + sentence + extra
+    parts[i:i + 1] = [parts[i].rstrip("\n") + sentence + extra] + [parts[i].rstrip("\n")] * copies
     path.write_text("\n\n".join(parts), encoding="utf-8")
 
 
@@ -142,11 +140,11 @@ def multiply_content(project: Path, factor: int) -> None:
     manifest.write_text(text, encoding="utf-8")
 
 
-def rebuilds(project: Path, edition: str, extras: list[str]) -> float:
+def rebuilds(project: Path, edition: str, extras: list[str], copies: int = 0) -> float:
     """Median seconds of `report build -e EDITION -f pdf` after an edit per extra (edit_paragraph)."""
     times = []
     for extra in extras:
-        edit_paragraph(project, "zh", extra)
+        edit_paragraph(project, "zh", extra, copies)
         times.append(measure(report_cmd(project, "-e", edition, "-f", "pdf"))[0])
     return statistics.median(times)
 
@@ -229,70 +227,6 @@ def load_edition(project: Path, edition: str):
     return read_editions(loaded, [edition], latest_year(loaded, ctx.cache), ctx, lambda msg: None)[0], ctx
 
 
-def chart_png(figure, ctx) -> Path:
-    from builder.media import charts
-    return charts.image(figure.chart, ctx)
-
-
-def _md(text: str) -> str:
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>$^~\"'@&%])", r"\\\1", text)
-
-
-def to_markdown(report, ctx) -> str:
-    """Headings, paragraphs with footnotes, pipe tables and the PNG charts."""
-    from builder.model import Figure, Heading, Paragraph, Table
-    out = []
-    for chapter in report.front + report.chapters:
-        out.append("# " + _md(chapter.heading.full_text))
-        for block in chapter.blocks:
-            if isinstance(block, Heading):
-                out.append("#" * block.level + " " + _md(block.full_text))
-            elif isinstance(block, Paragraph):
-                text = "".join(_md(r.text) if r.footnote is None else
-                               "^[" + "".join(_md(n.text) for n in r.footnote.runs) + "]" for r in block.runs)
-                out.append((f"{_md(block.bullet)} " if block.bullet else "") + text)
-            elif isinstance(block, Figure):
-                out.append(f"![{_md(block.label + ' ' + block.caption)}]({chart_png(block, ctx)}){{width=90%}}\n\n"
-                           + _md(block.source))
-            elif isinstance(block, Table):
-                rows = [block.header] + block.rows
-                lines = ["| " + " | ".join(_md(c) for c in row) + " |" for row in rows]
-                lines.insert(1, "|" + "---|" * len(block.header))
-                out.append(_md(block.label + " " + block.caption) + "\n\n" + "\n".join(lines) + "\n\n"
-                           + _md(block.source))
-    return "\n\n".join(out) + "\n"
-
-
-def _ty(text: str) -> str:
-    return '#"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def to_typst(report, ctx) -> str:
-    """The same as to_markdown, as Typst markup (text as string literals: no escaping)."""
-    from builder.model import Figure, Heading, Paragraph, Table
-    out = ['#set page(paper: "a4", margin: 25mm, numbering: "1")',
-           '#set text(font: ("Liberation Serif", "Noto Serif CJK SC"), size: 10.5pt, lang: "zh")',
-           '#set par(justify: true, first-line-indent: 2em)',
-           "#outline()"]
-    for chapter in report.front + report.chapters:
-        out.append("#pagebreak()\n= " + _ty(chapter.heading.full_text))
-        for block in chapter.blocks:
-            if isinstance(block, Heading):
-                out.append("=" * block.level + " " + _ty(block.full_text))
-            elif isinstance(block, Paragraph):
-                out.append("".join(_ty(r.text) if r.footnote is None else
-                                   "#footnote[" + "".join(_ty(n.text) for n in r.footnote.runs) + "]"
-                                   for r in block.runs))
-            elif isinstance(block, Figure):
-                out.append(f'#figure(image("{chart_png(block, ctx)}", width: 90%), caption: [{_ty(block.caption)}])\n'
-                           + _ty(block.source))
-            elif isinstance(block, Table):
-                cells = ", ".join(f"[{_ty(c)}]" for row in [block.header] + block.rows for c in row)
-                out.append(f"#figure(table(columns: {len(block.header)}, {cells}), "
-                           f"caption: [{_ty(block.caption)}])\n" + _ty(block.source))
-    return "\n\n".join(out) + "\n"
-
-
 def time_pandoc(markdown: str, folder: Path) -> tuple[float, int] | str:
     if not (shutil.which("pandoc") and shutil.which("xelatex")):
         return "skipped: pandoc and xelatex are not both installed"
@@ -325,6 +259,21 @@ def time_typst(markup: str, folder: Path, name: str) -> tuple[float, int] | str:
 
 
 # --- the run --------------------------------------------------------------------------------
+def other_rebuilds(work: Path, say) -> None:
+    """The zh PDF with nothing changed, after an edit adding a page or two, after one adding a new character."""
+    unchanged = statistics.median(measure(report_cmd(work, "-e", "zh", "-f", "pdf"))[0] for _ in range(ROUNDS))
+    say(f"rebuild with nothing changed, zh PDF: {unchanged:.2f} s (median of {ROUNDS})")
+    third = chapter_files(work, "zh")[2]
+    text = third.read_text(encoding="utf-8")   # (put back after: the comparisons read the report)
+    paged = rebuilds(work, "zh", [""] * ROUNDS, copies=6)
+    third.write_text(text, encoding="utf-8")
+    say(f"warm rebuild after an edit adding a page or two, zh PDF: {paged:.2f} s (median of {ROUNDS}; its chapter "
+        "and the contents laid out, the later chapters' pages numbered anew)")
+    new_char = rebuilds(work, "zh", NEW_CHARS[:ROUNDS])
+    say(f"warm rebuild after an edit adding a character never used before, zh PDF: {new_char:.2f} s "
+        f"(median of {ROUNDS}; CJK subsets made again with its glyph, only its chapter laid out)")
+
+
 def run(project: Path, scaling: bool, compare: bool) -> None:
     say = lambda line="": print(line, flush=True)   # noqa: E731
     say(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d')}")
@@ -348,11 +297,7 @@ def run(project: Path, scaling: bool, compare: bool) -> None:
             watched[edition] = watch_rebuilds(work, edition, ROUNDS)
             result = watched[edition] if isinstance(watched[edition], str) else f"{watched[edition]:.2f} s"
             say(f"report watch, one-paragraph edit saved -> {edition} PDF written: {result} (median of {ROUNDS})")
-        unchanged = statistics.median(measure(report_cmd(work, "-e", "zh", "-f", "pdf"))[0] for _ in range(ROUNDS))
-        say(f"rebuild with nothing changed, zh PDF: {unchanged:.2f} s (median of {ROUNDS})")
-        new_char = rebuilds(work, "zh", NEW_CHARS[:ROUNDS])
-        say(f"warm rebuild after an edit adding a character never used before, zh PDF: {new_char:.2f} s "
-            f"(median of {ROUNDS}; CJK subsets made again with its glyph, only its chapter laid out)")
+        other_rebuilds(work, say)
 
         n, per_chart, imported = chart_time(work)
         say(f"charts: {n} in the zh edition, {per_chart * 1000:.0f} ms each "
