@@ -12,6 +12,7 @@ import itertools
 import re
 import zlib
 from pathlib import Path
+from typing import Callable
 
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -179,40 +180,64 @@ def fonts_stamp(fonts: FontFiles) -> tuple:
 
 def page_streams(part: Part, first: int | None, source: dict[int, bytes], codes: dict[str, dict[int, int]],
                  encoding: str, fonts: FontFiles, cache: Cache) -> list[bytes]:
-    """The content streams of the part's pages, numbered from `first`, their text in the
-    file's encoding (`codes`, whose cache key is `encoding`), compressed (kept in the
-    cache: an edit re-encodes the parts it changed or moved)."""
-    key = cache_key("streams", hashlib.sha256(part.pdf).hexdigest(), part.fonts, encoding, first)
-    kept = cache.file("pdf-files", f"{key}.streams")
-    if kept is not None and cache.verified(kept):
-        sizes, _, data = kept.read_bytes().partition(b"\n")
-        ends = list(itertools.accumulate(map(int, sizes.split())))
-        return [data[end - int(size):end] for size, end in zip(sizes.split(), ends)]
+    """The content streams of the part's pages, their text in the file's encoding (`codes`,
+    whose cache key is `encoding`), numbered from `first`, compressed. The cache keeps them,
+    and the re-encoded pages whose numbers are still marks: an edit re-encodes the parts it
+    changed, and only numbers anew those it moved."""
+    key = cache_key("streams", hashlib.sha256(part.pdf).hexdigest(), part.fonts, encoding)
+    numbered = _kept_streams(cache, f"{key}-{first}")
+    if numbered is not None:
+        return numbered
+    names, tables = resource_names(codes), {}
+    marked = _kept_streams(cache, f"{key}-marked")
+    if marked is None:
+        marked = [zlib.compress(reencode(stream_data(source[_contents(source[page])]), part.fonts, codes, names,
+                                         tables), 1) for page in _page_numbers(source)]
+        if first is not None:
+            _keep_streams(cache, f"{key}-marked", marked)
     if first is not None:
-        register_fonts(fonts)   # (the page numbers are measured; all else may come from the cache)
-    tables: dict = {}
-    names = resource_names(codes)
-    streams = [zlib.compress(reencode(draw_page_number(stream_data(source[_contents(source[page])]), first, index),
-                                      part.fonts, codes, names, tables), 6)
-               for index, page in enumerate(_page_numbers(source))]
+        register_fonts(fonts)   # (the numbers are measured; all else may come from the cache)
+
+    def numbered_page(index: int, stream: bytes) -> bytes:
+        stream = zlib.decompress(stream)
+        if first is not None:
+            stream = draw_page_number(stream, first + index, lambda ops: reencode(ops, part.fonts, codes, names, tables))
+        return zlib.compress(stream, 6)
+    numbered = [numbered_page(index, stream) for index, stream in enumerate(marked)]
+    _keep_streams(cache, f"{key}-{first}", numbered)
+    return numbered
+
+
+def _kept_streams(cache: Cache, name: str) -> list[bytes] | None:
+    kept = cache.file("pdf-files", f"{name}.streams")
+    if kept is None or not cache.verified(kept):
+        return None
+    sizes, _, data = kept.read_bytes().partition(b"\n")
+    ends = list(itertools.accumulate(map(int, sizes.split())))
+    return [data[end - int(size):end] for size, end in zip(sizes.split(), ends)]
+
+
+def _keep_streams(cache: Cache, name: str, streams: list[bytes]) -> None:
+    kept = cache.file("pdf-files", f"{name}.streams")
     if kept is not None:
         try:
             cache.keep(kept, b" ".join(b"%d" % len(s) for s in streams) + b"\n" + b"".join(streams))
         except OSError:   # a read-only or full cache only costs speed
             pass
-    return streams
 
 
-def draw_page_number(stream: bytes, first: int | None, index: int) -> bytes:
-    """Page `index` of a chapter part starting at page `first`, its number drawn where the
-    part marked it (document.mark_page_number): the operators draw_footer's drawCentredString
-    writes, in the part's encoding (digits are ASCII in its first subset)."""
+def draw_page_number(stream: bytes, number: int, encode: Callable[[bytes], bytes] = bytes) -> bytes:
+    """A chapter page's stream with its `number` drawn where the part marked it
+    (document.mark_page_number): the operators draw_footer's drawCentredString writes, in
+    the part's encoding (digits are ASCII in its first subset), then `encode`d (reencode,
+    for a stream already re-encoded: the operators set their font, so they re-encode alone
+    as within the page)."""
     def draw(m: re.Match) -> bytes:
-        label = str(first + index)
+        label = str(number)
         x = float(m[2]) - 0.5 * stringWidth(label, LATIN, FOOTER_PT)
-        return b"q\nBT 1 0 0 1 %s Tm %s %s Tf %s TL (%s) Tj T* ET\nQ" % (
-            fp_str(x, float(m[3])).encode(), m[1], _num(FOOTER_PT), _num(FOOTER_PT * 1.2), label.encode())
-    return stream if first is None else _PAGE_NUMBER.sub(draw, stream, 1)
+        return encode(b"q\nBT 1 0 0 1 %s Tm %s %s Tf %s TL (%s) Tj T* ET\nQ" % (
+            fp_str(x, float(m[3])).encode(), m[1], _num(FOOTER_PT), _num(FOOTER_PT * 1.2), label.encode()))
+    return _PAGE_NUMBER.sub(draw, stream, 1)
 
 
 def _contents(page: bytes) -> int:
