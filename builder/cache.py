@@ -35,7 +35,8 @@ T = TypeVar("T")
 # MB per namespace; every namespace a stage uses is listed, so every one is pruned.
 LIMITS_MB = {"data": 20, "chapters": 50, "probes": 20, "charts": 100, "fonts": 200, "pdf-parts": 300,
              "pdf-files": 100,   # pdf-files: the assembly's (font objects, re-encoded pages)
-             "docx-parts": 100}
+             "docx-parts": 100,
+             "checks": 10}   # what `report check` found in each text (analysis/check.py)
 
 
 # Namespaces whose values no one changes: a process that builds again (`report watch`)

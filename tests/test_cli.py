@@ -89,6 +89,31 @@ def test_check_lists_every_problem_and_language_mismatch(project):
     assert "content/chapters/02-beta/en.md:3: 109 is typed in the text; data has it as universities" in out
 
 
+def test_a_check_from_the_cache_finds_what_a_fresh_one_finds(project):
+    """A check keeps what it read of each text (the chapters, as a build does; their
+    placeholders, blocks and typed figures): the next check reads only the files edited
+    since, and reports exactly what a check with no cache would."""
+    def both() -> str:
+        kept = run("check", "--project", project)
+        shutil.rmtree(project / ".cache")
+        fresh = run("check", "--project", project)
+        assert (kept.exit_code, kept.output) == (fresh.exit_code, fresh.output)
+        return kept.output
+    run("check", "--project", project)
+    assert "OK: no errors" in both()
+    run("check", "--project", project)   # (the cache filled again)
+    edit(project / "content/chapters/02-beta/en.md", "{{ universities }}", "109")
+    out = both()
+    assert "content/chapters/02-beta: placeholders in zh.md but not in en.md: universities" in out
+    assert "content/chapters/02-beta/en.md:3: 109 is typed in the text; data has it as universities" in out
+    run("check", "--project", project)
+    edit(project / "data/indicators/main.csv", "universities,2019,109", "universities,2019,110")
+    assert "109 is typed" not in both()   # (what is typed is measured against the data)
+    run("check", "--project", project)
+    edit(project / "content/chapters/01-alpha/zh.md", "{{ funding }}", "{{ fundin }}")
+    assert "content/chapters/01-alpha/zh.md:5: unknown placeholder: 'fundin' is undefined" in both()
+
+
 def test_chapter_selection_by_number_roman_and_id(project):
     for selector in ("2", "II", "02-beta", "beta"):
         result = run("build", "--project", project, "-e", "en", "-f", "docx", "-c", selector,

@@ -8,6 +8,7 @@ they would not follow a new year's data; `report check --strict` makes them erro
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 
 from builder.analysis.translations import translation_problems
@@ -66,14 +67,14 @@ def check_project(root: Path, year: int | None = None) -> tuple[list[str], list[
                 read[lang].append(chapters[lang])
             except ReportError as exc:
                 errors.append(str(exc))
-        differ += compare_languages(root, entry.id, chapters)
+        differ += compare_languages(root, entry.id, chapters, cache)
     if len(errors) == found_before:   # a chapter not read would make its figures unknown
         numbered = {e.id: e.numbered for e in project.manifest.chapters}
         errors += [str(p) for lang in LANGS for p in check_references(read[lang], numbered)]
     errors += differ
     chars = report_chars(read["zh"] + read["en"])
-    warnings += typed_warnings(project, year)
-    pair_errors, pair_warnings = translation_problems(root, [e.id for e in project.manifest.chapters])
+    warnings += typed_warnings(project, year, cache)
+    pair_errors, pair_warnings = translation_problems(root, [e.id for e in project.manifest.chapters], cache)
     errors, warnings = errors + pair_errors, warnings + pair_warnings
     missing = uncovered_chars(chars)
     if missing:
@@ -82,8 +83,10 @@ def check_project(root: Path, year: int | None = None) -> tuple[list[str], list[
     return list(dict.fromkeys(errors)), list(dict.fromkeys(warnings))   # a line may hold a finding twice
 
 
-def compare_languages(root: Path, chapter_id: str, chapters: dict) -> list[str]:
-    """The two languages of a chapter must use the same data, figures, tables, notes and references."""
+def compare_languages(root: Path, chapter_id: str, chapters: dict, cache: Cache) -> list[str]:
+    """The two languages of a chapter must use the same data, figures, tables, notes and
+    references. (The placeholders each text names are kept in the cache: parsing them is
+    most of a check after a build.)"""
     folder = root / "content" / "chapters" / chapter_id
     texts = {}
     for lang in ("zh", "en"):
@@ -98,7 +101,8 @@ def compare_languages(root: Path, chapter_id: str, chapters: dict) -> list[str]:
     problems = []
     try:
         # fixed("…") marks a typed historical fact: one language may need it, the other not.
-        names = {lang: template_names(text) - {"fixed"} for lang, text in texts.items()}
+        names = {lang: cache.memo("checks", ("names", text), partial(template_names, text)) - {"fixed"}
+                 for lang, text in texts.items()}
     except Exception:   # a syntax error is already reported by read_chapter
         return []
     where = f"content/chapters/{chapter_id}"

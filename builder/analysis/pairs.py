@@ -12,10 +12,12 @@ missing paragraph is one message, not one per paragraph after it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import jinja2
 
+from builder.cache import Cache
 from builder.readers.chapters import read_text
 from builder.readers.markdown import markdown_parser
 from builder.readers.templates import ENVIRONMENT
@@ -141,15 +143,19 @@ def _names(text: str) -> tuple[set[str], set[str]]:
     return used - set(ENVIRONMENT.globals), declared   # each(), fixed(), range(): not data
 
 
-def chapter_pairs(root: Path, chapter: str) -> ChapterPairs | None:
+def chapter_pairs(root: Path, chapter: str, cache: Cache | None = None) -> ChapterPairs | None:
     """The chapter's pairs and problems; None when a file is missing (reading the chapter
-    reports that). A file that cannot be read as text: its ContentError."""
+    reports that). A file that cannot be read as text: its ContentError. Each text's
+    blocks are kept in `cache`: a check after an edit reads the edited files only."""
     rel = f"content/chapters/{chapter}"
     try:
         texts = {lang: read_text(root, f"{rel}/{lang}.md") for lang in ("zh", "en")}
     except OSError:
         return None
-    return align(read_blocks(texts["zh"]), read_blocks(texts["en"]), chapter)
+    blocks = {lang: read_blocks(text) if cache is None else cache.memo("checks", ("blocks", text),
+                                                                        partial(read_blocks, text))
+              for lang, text in texts.items()}
+    return align(blocks["zh"], blocks["en"], chapter)
 
 
 def align(zh: list[Block], en: list[Block], chapter: str) -> ChapterPairs:

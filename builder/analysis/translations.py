@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.analysis.pairs import Block, ChapterPairs, chapter_pairs
-from builder.cache import atomic_write
+from builder.cache import Cache, atomic_write
 from builder.errors import ContentError, ReportError
 from builder.readers.config import read_toml
 from builder.readers.manifest import read_manifest
@@ -92,9 +92,9 @@ def read_confirmed(root: Path, chapter: str) -> list[Confirmed] | None:
     return [Confirmed(*(e[f] for f in fields)) for e in entries]
 
 
-def chapter_status(root: Path, chapter: str) -> Status | None:
+def chapter_status(root: Path, chapter: str, cache: Cache | None = None) -> Status | None:
     """None when a chapter file is missing (reading the chapter reports it)."""
-    pairs = chapter_pairs(root, chapter)
+    pairs = chapter_pairs(root, chapter, cache)
     if pairs is None:
         return None
     confirmed = read_confirmed(root, chapter)
@@ -181,13 +181,14 @@ def chapter_ids(root: Path, selected: tuple[str, ...] = ()) -> list[str]:
     return chosen
 
 
-def statuses(root: Path, chapters: list[str]) -> tuple[list[Status], list[str], list[str]]:
+def statuses(root: Path, chapters: list[str],
+             cache: Cache | None = None) -> tuple[list[Status], list[str], list[str]]:
     """(status of each readable chapter, errors, warnings): pairs printing different data
     or translations.toml unreadable are errors; a block in one language only a warning."""
     found, errors, warnings = [], [], []
     for chapter in chapters:
         try:
-            status = chapter_status(root, chapter)
+            status = chapter_status(root, chapter, cache)
         except ReportError as exc:
             errors.append(str(exc))
             continue
@@ -198,10 +199,10 @@ def statuses(root: Path, chapters: list[str]) -> tuple[list[Status], list[str], 
     return found, errors, warnings
 
 
-def translation_problems(root: Path, chapters: list[str]) -> tuple[list[str], list[str]]:
+def translation_problems(root: Path, chapters: list[str], cache: Cache | None = None) -> tuple[list[str], list[str]]:
     """For `report check`: (errors, warnings), the second with one line per chapter
     with pairs to confirm."""
-    found, errors, warnings = statuses(root, chapters)
+    found, errors, warnings = statuses(root, chapters, cache)
     for status in found:
         first = status.pairs.pairs[0][0] if status.pairs.pairs else None
         if status.confirmed is None and first is not None:

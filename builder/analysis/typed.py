@@ -20,8 +20,10 @@ from __future__ import annotations
 import json
 import re
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
+from builder.cache import Cache
 from builder.errors import ReportError
 from builder.readers.chapters import read_text
 from builder.readers.config import inside, read_toml
@@ -100,27 +102,35 @@ def known_values(dataset) -> dict[tuple[bool, Decimal], str]:
     return known
 
 
-def typed_warnings(project, year: int) -> list[str]:
-    """Every typed figure or claim of the report, as `file:line: message`."""
+def typed_warnings(project, year: int, cache: Cache | None = None) -> list[str]:
+    """Every typed figure or claim of the report, as `file:line: message`; each text's kept
+    in `cache`, so that a check after an edit scans the edited files only."""
     root, known = project.root, known_values(project.dataset)
+
+    def scan(rel: str, lang: str) -> list[str]:
+        path = root / rel
+        if not path.exists() or not inside(root, path):   # (the reader reports a file outside)
+            return []
+        try:
+            text = read_text(root, rel)
+        except ReportError:   # reported by the reader
+            return []
+        if cache is None:
+            return scan_text(text, rel, lang, year, known)
+        return cache.memo("checks", ("typed", text, rel, lang, year, project.data_key),
+                          partial(scan_text, text, rel, lang, year, known))
     warnings = []
     for lang in ("zh", "en"):
-        warnings += scan_file(root, f"content/{project.manifest.front}/{lang}.md", lang, year, known)
+        warnings += scan(f"content/{project.manifest.front}/{lang}.md", lang)
     for entry in project.manifest.chapters:
         for lang in ("zh", "en"):
-            warnings += scan_file(root, f"content/chapters/{entry.id}/{lang}.md", lang, year, known)
+            warnings += scan(f"content/chapters/{entry.id}/{lang}.md", lang)
         warnings += scan_figures(root, f"content/chapters/{entry.id}/figures.toml", year, known)
     return warnings
 
 
-def scan_file(root: Path, rel: str, lang: str, year: int, known) -> list[str]:
-    path = root / rel
-    if not path.exists() or not inside(root, path):   # (the reader reports a file outside)
-        return []
-    try:
-        text = read_text(root, rel)
-    except ReportError:   # reported by the reader
-        return []
+def scan_text(text: str, rel: str, lang: str, year: int, known) -> list[str]:
+    """The warnings of one chapter file's text (`rel`)."""
     warnings = []
     fenced = False
     for number, line in enumerate(text.splitlines(), 1):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from builder.cache import Cache
 from builder.errors import ContentError, DataError, ReportError
 from builder.model import LANGS
-from builder.readers.chapters import chapter_inputs, keep_chapter, read_chapter, read_front
+from builder.readers.chapters import chapter_inputs, read_chapter, read_front
 from builder.readers.project import Project
 from builder.readers.report import manifest_text
 from builder.readers.templates import Recorder, Use
@@ -55,12 +55,10 @@ def _probe_chapter(project: Project, entry, lang: str, year: int, cache: Cache) 
     edited chapter is rendered again."""
     def probe() -> tuple[set[Use], list[Use]]:
         record = Recorder.checking()
-        try:
-            chapter = read_chapter(project, entry, lang, year, cache, record)
+        try:   # (a chapter that lacks nothing is kept for the build: read_chapter)
+            read_chapter(project, entry, lang, year, cache, record)
         except ReportError:
-            return record.uses, record.missing
-        if not record.missing:
-            keep_chapter(project, entry, lang, year, cache, chapter, record.uses)
+            pass
         return record.uses, record.missing
     return cache.memo("probes", (chapter_inputs(project, entry, lang), year), probe)
 

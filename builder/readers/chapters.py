@@ -42,27 +42,29 @@ def chapter_inputs(project: Project, entry: ChapterEntry, lang: str) -> list:
 
 def read_chapter(project: Project, entry: ChapterEntry, lang: str, year: int, cache: Cache,
                  record: Recorder | None = None) -> Chapter:
-    """One chapter; values used are noted in `record` (check mode: a Recorder.checking(),
-    which is never cached). Otherwise taken from the cache when its files and the data
-    are those of an earlier build: a warm rebuild reads only the chapters edited."""
+    """One chapter; values used are noted in `record` (check mode, a Recorder.checking():
+    those missing too, printed as marks). Taken from the cache when its files and the data
+    are those of an earlier read that lacked nothing, a build's or a check's (a chapter
+    read in check mode that lacked nothing is the one a build reads): a warm rebuild reads
+    only the chapters edited, and neither `report check` nor the build after it reads the
+    other's chapters again."""
     record = record if record is not None else Recorder()
-    if record.missing is not None:
-        return _read_chapter(project, entry, lang, year, record)
-
-    def read() -> tuple[Chapter, set]:
-        mine = Recorder()
-        return _read_chapter(project, entry, lang, year, mine), mine.uses
-    chapter, uses = cache.memo("chapters", _memo_parts(project, entry, lang, year), read)
+    key = cache_key("chapters", _memo_parts(project, entry, lang, year))
+    found = cache.load("chapters", key)
+    if found is None:
+        mine = Recorder(missing=None if record.missing is None else [])
+        try:
+            chapter = _read_chapter(project, entry, lang, year, mine)
+        finally:   # (in check mode, what was found before an error too)
+            record.uses |= mine.uses
+            if record.missing is not None:
+                record.missing += mine.missing
+        if not mine.missing:
+            cache.store("chapters", key, (chapter, mine.uses))
+        return chapter
+    chapter, uses = found
     record.uses |= uses
     return chapter
-
-
-def keep_chapter(project: Project, entry: ChapterEntry, lang: str, year: int, cache: Cache,
-                 chapter: Chapter, uses: set) -> None:
-    """Keep a chapter read in check mode that lacked nothing (so it is the chapter
-    read_chapter makes) for read_chapter: a build that checks its year first then renders
-    each chapter once."""
-    cache.store("chapters", cache_key("chapters", _memo_parts(project, entry, lang, year)), (chapter, uses))
 
 
 def _memo_parts(project: Project, entry: ChapterEntry, lang: str, year: int) -> tuple:
