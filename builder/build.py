@@ -65,9 +65,9 @@ def build(ctx: BuildContext, editions=(), formats=(), chapters=(), year: int | N
 def _build(ctx: BuildContext, editions: list[str], formats: list[str], chapters, year: int | None,
            each_chapter: bool, draft: bool, progress: Callable[[str], None],
            layout: str | None = None) -> list[Written]:
-    first = first_build(ctx)
-    with Pool(ctx.jobs, FIRST_BUILD_MODULES if first else FONT_MODULES) as pool:
-        if first:   # every worker will draw charts: their fork server starts importing now
+    first, several = first_build(ctx), len(editions) * len(formats) > 1 or each_chapter
+    with Pool(ctx.jobs, FIRST_BUILD_MODULES if first else WRITER_MODULES if several else FONT_MODULES) as pool:
+        if first or several:   # the workers will write files: their fork server starts importing now
             pool.prepare()
         # The CJK font subsets need only the characters of the files: converted in the pool
         # while this process reads the content.
@@ -115,9 +115,8 @@ def _build(ctx: BuildContext, editions: list[str], formats: list[str], chapters,
 def number_then_write(reports: list[Report], formats: list[str], ctx: BuildContext, chars: set[str], pool: Pool,
                       progress: Callable[[str], None]) -> list[Written]:
     """Each report's PDF laid out for the page numbers its DOCX prints (and written by the
-    worker holding its laid-out parts), then its DOCX. A task per worker at a time, the
-    next chosen when one is free: layouts first, the bilingual book's (the longest) first.
-    (Queued as ready, its DOCX waited behind the others' and ran alone at the end.)"""
+    worker holding its laid-out parts), then its DOCX. A task per worker at a time, the next
+    chosen when one is free: layouts first, the bilingual book's (the longest DOCX) first."""
     progress("laying out the PDF to number the DOCX contents as it")
     pool.run([])   # the charts drawn first: the layouts print them
     remove_stale_temporaries(ctx.output)
@@ -153,12 +152,13 @@ def pdf_then_file(report: Report, path: Path | None, ctx: BuildContext,
 
 
 # What the pool's workers import once, in its fork server, while this process reads the
-# content (the modules tasks import, not only their packages): a first build's workers
-# draw charts, convert fonts, write files; a later build's make a new character's subsets.
+# content (the modules tasks import, not only their packages): to make a new character's
+# subsets, to write files (a build of several) and, in a first build, to draw charts.
 FONT_MODULES = ("builder.fonts", "fontTools.fontBuilder", "fontTools.misc.psCharStrings", "fontTools.pens.cu2quPen",
                 "fontTools.pens.ttGlyphPen", "fontTools.ttLib.tables._n_a_m_e")
-FIRST_BUILD_MODULES = (*FONT_MODULES, "builder.media.charts", "builder.media.vector", "matplotlib.figure",
-                       "matplotlib.backends.backend_agg", "builder.writers.pdf", "builder.writers.docx")
+WRITER_MODULES = (*FONT_MODULES, "builder.writers.pdf", "builder.writers.docx")
+FIRST_BUILD_MODULES = (*WRITER_MODULES, "builder.media.charts", "builder.media.vector", "matplotlib.figure",
+                       "matplotlib.backends.backend_agg")
 
 
 def first_build(ctx: BuildContext) -> bool:
